@@ -1,0 +1,55 @@
+# jisr — the commands a user and CI run. See README.md.
+#   make run            install what is missing, build (Release), create var/node on first run, serve
+#   make test           install what is missing, build, run every test through CTest
+#   make test-sanitize  build and run the unit tests under ASan + UBSan
+#   make build          build only; the binary lands at build/bin/jisr
+#   make bench-http     HTTP throughput benchmark (wrk on loopback)
+
+SHELL := /bin/bash
+BUILD_DIR ?= build
+SANITIZE_DIR ?= build-sanitize
+NODE_DIR ?= var/node
+LISTEN ?= 127.0.0.1:8080
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps configure build run test test-sanitize bench-http clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD_DIR)/build.ninja:
+	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+
+configure: deps $(BUILD_DIR)/build.ninja
+
+build: configure
+	@ninja -C $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	@if [ ! -f $(NODE_DIR)/jisr.json ]; then \
+	  $(BUILD_DIR)/bin/jisr init --data $(NODE_DIR) --agency MA-DGSN --country MA \
+	    --name-en "General Directorate for National Security" \
+	    --name-fr "Direction générale de la Sûreté nationale" \
+	    --name-ar "المديرية العامة للأمن الوطني" --demo; \
+	fi
+	@$(BUILD_DIR)/bin/jisr serve --data $(NODE_DIR) --listen $(LISTEN)
+
+test: build
+	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600
+
+test-sanitize: deps
+	@cmake -S . -B $(SANITIZE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DJISR_SANITIZE=ON \
+	  -DJISR_WERROR=OFF $(CMAKE_FLAGS) >/dev/null
+	@ninja -C $(SANITIZE_DIR) -j $(JOBS)
+	@cd $(SANITIZE_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS) -L unit --timeout 900
+
+bench-http: build
+	@bench/http/run.sh $(BUILD_DIR)/bin/jisr
+
+clean:
+	rm -rf $(BUILD_DIR) $(SANITIZE_DIR)

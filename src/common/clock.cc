@@ -1,0 +1,10 @@
+#include "common/clock.h"
+
+namespace jisr {
+
+const Clock& SystemClock::Instance() {
+  static const SystemClock* const clock = new SystemClock();
+  return *clock;
+}
+
+}  // namespace jisr
