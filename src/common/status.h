@@ -38,19 +38,20 @@ inline std::string_view FromAbsl(absl::string_view s) { return {s.data(), s.size
 
 // Evaluates `expr` (an absl::Status) and returns it from the enclosing function
 // when it is not OK.
-#define JISR_RETURN_IF_ERROR(expr)                   \
-  do {                                               \
-    if (absl::Status jisr_status_ = (expr);          \
-        !jisr_status_.ok()) [[unlikely]] {           \
-      return jisr_status_;                           \
-    }                                                \
+#define JISR_RETURN_IF_ERROR(expr) \
+  JISR_RETURN_IF_ERROR_IMPL_(JISR_STATUS_CONCAT_(jisr_status_, __COUNTER__), expr)
+#define JISR_RETURN_IF_ERROR_IMPL_(var, expr)               \
+  do {                                                      \
+    if (absl::Status var = (expr); !var.ok()) [[unlikely]] { \
+      return var;                                           \
+    }                                                       \
   } while (false)
 
 // Evaluates `rexpr` (an absl::StatusOr<T>); on error returns its status from the
 // enclosing function, otherwise moves the value into `lhs` (a declaration such
 // as `auto x` or an existing variable).
 #define JISR_ASSIGN_OR_RETURN(lhs, rexpr) \
-  JISR_ASSIGN_OR_RETURN_IMPL_(JISR_STATUS_CONCAT_(jisr_statusor_, __LINE__), lhs, rexpr)
+  JISR_ASSIGN_OR_RETURN_IMPL_(JISR_STATUS_CONCAT_(jisr_statusor_, __COUNTER__), lhs, rexpr)
 #define JISR_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, rexpr) \
   auto tmp = (rexpr);                                \
   if (!tmp.ok()) [[unlikely]] {                      \

@@ -1,0 +1,78 @@
+// docs/openapi.yaml must describe exactly the routes the node serves: every
+// (method, path) of the router is in the document and every operation of the
+// document is routed.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <string>
+
+#include "api/operational_routes.h"
+#include "api/router.h"
+#include "api/routes.h"
+
+namespace jisr::api {
+namespace {
+
+using Operation = std::pair<std::string, std::string>;  // (method lower case, path)
+
+// Reads the operations under `paths:` of an OpenAPI document written with
+// two-space indentation: "  /path:" then "    get:" etc.
+std::set<Operation> DocumentOperations(const std::string& file) {
+  std::ifstream in(file);
+  EXPECT_TRUE(in.good()) << file;
+  static const std::set<std::string> kMethods = {"get",    "put",  "post",    "delete",
+                                                 "patch",  "head", "options", "trace"};
+  std::set<Operation> ops;
+  std::string line, path;
+  bool in_paths = false;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line[0] != ' ' && line[0] != '#') {
+      in_paths = line.rfind("paths:", 0) == 0;
+      continue;
+    }
+    if (!in_paths) continue;
+    if (line.rfind("  /", 0) == 0 && line.back() == ':') {
+      path = line.substr(2, line.size() - 3);
+    } else if (line.rfind("    ", 0) == 0 && line[4] != ' ' && line.back() == ':') {
+      const std::string key = line.substr(4, line.size() - 5);
+      if (kMethods.count(key)) ops.emplace(key, path);
+    }
+  }
+  return ops;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+TEST(OpenApiTest, DocumentAndRouterAgree) {
+  http::Router router;
+  metrics::Registry registry;
+  ASSERT_TRUE(http::AddOperationalRoutes(&router, &registry, [] {
+                return absl::OkStatus();
+              }).ok());
+  ApiContext context;  // handlers are not called
+  ASSERT_TRUE(AddApiRoutes(router, context).ok());
+  std::set<Operation> routed;
+  for (const auto& r : router.Routes()) routed.emplace(Lower(http::MethodName(r.method)), r.pattern);
+
+  const char* src = std::getenv("JISR_SOURCE_DIR");
+  ASSERT_NE(src, nullptr);
+  const std::set<Operation> documented = DocumentOperations(std::string(src) + "/docs/openapi.yaml");
+  ASSERT_FALSE(documented.empty());
+  for (const Operation& op : routed) {
+    EXPECT_TRUE(documented.count(op)) << "routed but not in docs/openapi.yaml: " << op.first
+                                      << " " << op.second;
+  }
+  for (const Operation& op : documented) {
+    EXPECT_TRUE(routed.count(op)) << "in docs/openapi.yaml but not routed: " << op.first << " "
+                                  << op.second;
+  }
+}
+
+}  // namespace
+}  // namespace jisr::api

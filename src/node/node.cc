@@ -1,0 +1,265 @@
+#include "node/node.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "api/operational_routes.h"
+#include "api/router.h"
+#include "api/routes.h"
+#include "api/server.h"
+#include "common/logging.h"
+#include "common/status.h"
+#include "db/migrations.h"
+
+namespace jisr::node {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Writes `text` to a new file `path` with mode 0600; fails if it exists.
+absl::Status WriteSecretFile(const fs::path& path, const std::string& text) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return absl::UnavailableError(
+        fmt::format("cannot create {}: {}", path.string(), std::strerror(errno)));
+  }
+  size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n <= 0) {
+      ::close(fd);
+      return absl::UnavailableError(fmt::format("cannot write {}", path.string()));
+    }
+    done += static_cast<size_t>(n);
+  }
+  const bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  if (!synced) return absl::UnavailableError(fmt::format("cannot write {}", path.string()));
+  return absl::OkStatus();
+}
+
+struct DemoUser {
+  const char* username;
+  const char* display_name;
+  security::Role role;
+};
+
+// Synthetic accounts for demonstrations: no real person.
+constexpr DemoUser kDemoUsers[] = {
+    {"demo.supervisor", "Demo Supervisor", security::Role::kSupervisor},
+    {"demo.officer", "Demo Officer", security::Role::kOfficer},
+    {"demo.analyst", "Demo Analyst", security::Role::kAnalyst},
+    {"demo.auditor", "Demo Auditor", security::Role::kAuditor},
+};
+
+absl::StatusOr<InitResult> DoInit(const InitOptions& options, const Clock& clock,
+                                  std::vector<fs::path>* created) {
+  const fs::path& dir = options.data_dir;
+  const std::string url = ResolveDatabaseUrl(dir, options.database);
+  if (url.starts_with("sqlite:")) {
+    // Remove the store on failure only when this call creates it.
+    const std::string file = url.substr(7);
+    std::error_code ec;
+    if (!fs::exists(file, ec)) {
+      for (const char* suffix : {"", "-wal", "-shm"}) created->push_back(file + suffix);
+    }
+  }
+  JISR_ASSIGN_OR_RETURN(std::unique_ptr<db::Database> db, db::OpenDatabase(url));
+  JISR_RETURN_IF_ERROR(db::Migrate(*db));
+  audit::AuditLog audit(clock);
+  const security::Principal op = security::Principal::CliOperator(options.os_user);
+  Agency agency = options.agency;
+  agency.created_at = clock.Now();
+  JISR_RETURN_IF_ERROR(db->Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
+    JISR_RETURN_IF_ERROR(InsertAgency(tx, agency));
+    audit::AuditEntry e;
+    e.actor = op.Actor();
+    e.action = "node.init";
+    e.object = "agency/" + agency.code;
+    e.details = fmt::format(R"({{"agency":"{}","country":"{}"}})", agency.code, agency.country);
+    return audit.Append(tx, e).status();
+  }));
+  security::UserServiceOptions user_options;
+  user_options.password = options.password;
+  security::UserService users(*db, audit, clock, user_options);
+
+  InitResult result;
+  result.admin_password = security::GeneratePassword();
+  JISR_RETURN_IF_ERROR(users
+                           .Create(op,
+                                   security::NewUser{"admin", "Administrator",
+                                                     security::Role::kAdmin,
+                                                     result.admin_password},
+                                   "node initialisation")
+                           .status());
+  if (options.demo) {
+    for (const DemoUser& d : kDemoUsers) {
+      DemoAccount account{d.username, std::string(security::RoleName(d.role)),
+                          security::GeneratePassword()};
+      JISR_RETURN_IF_ERROR(
+          users.Create(op, security::NewUser{d.username, d.display_name, d.role, account.password},
+                       "demo data")
+              .status());
+      result.demo.push_back(std::move(account));
+    }
+  }
+  db.reset();
+
+  created->push_back(dir / "admin-password");
+  JISR_RETURN_IF_ERROR(WriteSecretFile(dir / "admin-password", result.admin_password + "\n"));
+  if (!result.demo.empty()) {
+    std::string text = "# Synthetic demo accounts: username role password\n";
+    for (const DemoAccount& a : result.demo) {
+      text += fmt::format("{} {} {}\n", a.username, a.role, a.password);
+    }
+    created->push_back(dir / "demo-passwords");
+    JISR_RETURN_IF_ERROR(WriteSecretFile(dir / "demo-passwords", text));
+  }
+  NodeConfig config;
+  config.database = options.database;
+  created->push_back(ConfigPath(dir));
+  JISR_RETURN_IF_ERROR(SaveNodeConfig(dir, config));
+  return result;
+}
+
+}  // namespace
+
+absl::StatusOr<InitResult> InitNode(const InitOptions& options, const Clock& clock) {
+  const fs::path& dir = options.data_dir;
+  if (dir.empty()) return InvalidField("data", "--data names no directory");
+  JISR_RETURN_IF_ERROR(ValidateAgency(options.agency));
+  std::error_code ec;
+  if (fs::exists(ConfigPath(dir), ec)) {
+    return absl::AlreadyExistsError(
+        fmt::format("{} already holds a jisr node ({} exists)", dir.string(),
+                    ConfigPath(dir).string()));
+  }
+  if (fs::exists(dir / "admin-password", ec)) {
+    return absl::AlreadyExistsError(fmt::format(
+        "{} holds an admin-password file but no jisr.json: remove the directory's "
+        "leftovers first",
+        dir.string()));
+  }
+  const bool made_dir = !fs::exists(dir, ec);
+  fs::create_directories(dir, ec);
+  if (ec) {
+    return absl::UnavailableError(
+        fmt::format("cannot create {}: {}", dir.string(), ec.message()));
+  }
+  if (made_dir) ::chmod(dir.c_str(), 0700);
+  std::vector<fs::path> created;
+  absl::StatusOr<InitResult> result = DoInit(options, clock, &created);
+  if (!result.ok()) {
+    if (made_dir) {
+      fs::remove_all(dir, ec);
+    } else {
+      for (const fs::path& p : created) fs::remove(p, ec);
+    }
+  }
+  return result;
+}
+
+absl::StatusOr<std::unique_ptr<Node>> Node::Open(const fs::path& data_dir, const Clock& clock) {
+  JISR_ASSIGN_OR_RETURN(NodeConfig config, LoadNodeConfig(data_dir));
+  std::unique_ptr<Node> node(new Node(data_dir, config, clock));
+  JISR_ASSIGN_OR_RETURN(node->db_,
+                        db::OpenDatabase(ResolveDatabaseUrl(data_dir, config.database)));
+  JISR_RETURN_IF_ERROR(db::Migrate(*node->db_));
+  JISR_RETURN_IF_ERROR(node->db_->Run(db::TxMode::kRead, [&](db::Transaction& tx) {
+    absl::StatusOr<Agency> agency = LoadAgency(tx);
+    if (!agency.ok()) return agency.status();
+    node->agency_ = *std::move(agency);
+    return absl::OkStatus();
+  }));
+  node->audit_ = std::make_unique<audit::AuditLog>(clock);
+  node->users_ = std::make_unique<security::UserService>(*node->db_, *node->audit_, clock);
+  security::SessionOptions session_options;
+  session_options.ttl = absl::Hours(config.session_hours);
+  node->sessions_ = std::make_unique<security::SessionService>(*node->db_, *node->audit_, clock,
+                                                               session_options);
+  return node;
+}
+
+Node::~Node() = default;
+
+absl::Status Serve(Node& node, const ServeOptions& options) {
+  const NodeConfig& config = node.config();
+  LoggingOptions logging;
+  logging.level = config.log_level;
+  const std::string access = options.access_log.value_or(config.access_log);
+  logging.access_log = access != "off";
+  if (logging.access_log && !access.empty()) {
+    const fs::path p(access);
+    logging.access_log_path = p.is_absolute() ? p.string() : (node.data_dir() / p).string();
+  }
+  InitLogging(logging);
+
+  http::ServerOptions server_options;
+  JISR_RETURN_IF_ERROR(ParseListen(options.listen.value_or(config.listen), "listen",
+                                   &server_options.host, &server_options.port));
+  server_options.threads = static_cast<size_t>(config.http_threads);
+  server_options.access_log = logging.access_log;
+
+  metrics::Registry registry;
+  http::Router router;
+  db::Database& db = node.db();
+  JISR_RETURN_IF_ERROR(http::AddOperationalRoutes(&router, &registry, [&db]() -> absl::Status {
+    return db.Run(db::TxMode::kRead, [](db::Transaction& tx) {
+      return tx.Query("SELECT 1").status();
+    });
+  }));
+  api::ApiContext context;
+  security::AuditAccess audit_access(node.db(), node.audit());
+  context.audit_access = &audit_access;
+  context.users = &node.users();
+  context.sessions = &node.sessions();
+  context.agency = AgencyToJson(node.agency());
+  JISR_RETURN_IF_ERROR(api::AddApiRoutes(router, context));
+
+  http::Server server(server_options, &router, &registry);
+  JISR_RETURN_IF_ERROR(server.Start());
+  std::printf("jisr serve: %s listening on http://%s:%u\n", node.agency().code.c_str(),
+              server_options.host.c_str(), static_cast<unsigned>(server.port()));
+  std::fflush(stdout);
+  spdlog::info("node {} serving on {}:{}", node.agency().code, server_options.host,
+               server.port());
+
+  // Housekeeping: purge expired sessions every ten minutes.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  std::thread housekeeping([&] {
+    std::unique_lock lock(mu);
+    while (!cv.wait_for(lock, std::chrono::minutes(10), [&] { return done; })) {
+      lock.unlock();
+      if (auto purged = node.sessions().PurgeExpired(); !purged.ok()) {
+        spdlog::warn("session purge failed: {}", std::string(purged.status().message()));
+      }
+      lock.lock();
+    }
+  });
+  absl::Status status = server.RunUntilSignal();
+  {
+    std::lock_guard lock(mu);
+    done = true;
+  }
+  cv.notify_all();
+  housekeeping.join();
+  spdlog::info("node {} stopped", node.agency().code);
+  ShutdownLogging();
+  return status;
+}
+
+}  // namespace jisr::node

@@ -1,0 +1,57 @@
+// The node's configuration file, DIR/jisr.json, written by `jisr init` and read
+// by every command that opens the node. Example:
+//   {"database": "sqlite:jisr.db", "listen": "127.0.0.1:8080", "http_threads": 0,
+//    "session_hours": 12, "log_level": "info", "access_log": ""}
+// Relative SQLite paths are relative to DIR.
+//
+// Thread-safety: plain data and free functions; safe from any thread.
+#ifndef JISR_NODE_NODE_CONFIG_H_
+#define JISR_NODE_NODE_CONFIG_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace jisr::node {
+
+struct NodeConfig {
+  // Store URL: "sqlite:PATH" (PATH relative to the data directory unless
+  // absolute). Default "sqlite:jisr.db".
+  std::string database = "sqlite:jisr.db";
+  // HTTP listen address HOST:PORT. Default "127.0.0.1:8080".
+  std::string listen = "127.0.0.1:8080";
+  // HTTP worker threads; 0 = one per core (at least 2). Default 0.
+  int http_threads = 0;
+  // Lifetime of a login session in hours (1..168). Default 12.
+  int session_hours = 12;
+  // Process log level: trace, debug, info, warn, error. Default "info".
+  std::string log_level = "info";
+  // Access log: "" = stdout, "off" = none, otherwise a file (relative to the
+  // data directory unless absolute). Default "".
+  std::string access_log;
+};
+
+// The path of the configuration file in `data_dir`.
+std::filesystem::path ConfigPath(const std::filesystem::path& data_dir);
+
+// Reads and validates DIR/jisr.json. Errors: NotFound when the file is missing
+// (the directory was not initialised), InvalidArgument naming the file, the
+// member and what is wrong otherwise.
+absl::StatusOr<NodeConfig> LoadNodeConfig(const std::filesystem::path& data_dir);
+
+// Writes `config` to DIR/jisr.json atomically (temp file + rename), mode 0640.
+absl::Status SaveNodeConfig(const std::filesystem::path& data_dir, const NodeConfig& config);
+
+// The store URL with a relative SQLite path resolved against `data_dir`.
+std::string ResolveDatabaseUrl(const std::filesystem::path& data_dir, const std::string& url);
+
+// Splits "HOST:PORT" (IPv6 as "[::1]:8080"). InvalidArgument naming `field`
+// when malformed or the port is out of range.
+absl::Status ParseListen(const std::string& listen, const std::string& field,
+                         std::string* host, uint16_t* port);
+
+}  // namespace jisr::node
+
+#endif  // JISR_NODE_NODE_CONFIG_H_

@@ -1,0 +1,83 @@
+#include "node/node_config.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "common/ids.h"
+#include "common/status.h"
+
+namespace jisr::node {
+namespace {
+
+class NodeConfigTest : public ::testing::Test {
+ protected:
+  NodeConfigTest()
+      : dir_(std::filesystem::temp_directory_path() / ("jisr-cfg-" + ToHex(RandomBytes(6)))) {
+    std::filesystem::create_directories(dir_);
+  }
+  ~NodeConfigTest() override { std::filesystem::remove_all(dir_); }
+  void Write(const std::string& text) { std::ofstream(ConfigPath(dir_)) << text; }
+  std::filesystem::path dir_;
+};
+
+TEST_F(NodeConfigTest, RoundTrip) {
+  NodeConfig c;
+  c.listen = "0.0.0.0:9090";
+  c.http_threads = 3;
+  c.session_hours = 8;
+  c.access_log = "off";
+  ASSERT_TRUE(SaveNodeConfig(dir_, c).ok());
+  absl::StatusOr<NodeConfig> back = LoadNodeConfig(dir_);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->listen, "0.0.0.0:9090");
+  EXPECT_EQ(back->http_threads, 3);
+  EXPECT_EQ(back->session_hours, 8);
+  EXPECT_EQ(back->access_log, "off");
+  EXPECT_EQ(back->database, "sqlite:jisr.db");
+}
+
+TEST_F(NodeConfigTest, MissingFileIsNotFound) {
+  EXPECT_EQ(LoadNodeConfig(dir_).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(NodeConfigTest, ErrorsNameFileAndMember) {
+  Write(R"({"listen": "nowhere"})");
+  absl::Status s = LoadNodeConfig(dir_).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(*FieldOf(s), "listen");
+  EXPECT_NE(std::string(s.message()).find("jisr.json"), std::string::npos) << s;
+
+  Write(R"({"session_hours": 0})");
+  EXPECT_EQ(*FieldOf(LoadNodeConfig(dir_).status()), "session_hours");
+  Write(R"({"log_level": "loud"})");
+  EXPECT_EQ(*FieldOf(LoadNodeConfig(dir_).status()), "log_level");
+  Write(R"({"colour": "blue"})");
+  EXPECT_EQ(*FieldOf(LoadNodeConfig(dir_).status()), "colour");
+  Write("{\"listen\": ");
+  s = LoadNodeConfig(dir_).status();
+  EXPECT_NE(std::string(s.message()).find("line 1"), std::string::npos) << s;
+}
+
+TEST(ParseListenTest, HostsAndPorts) {
+  std::string host;
+  uint16_t port = 0;
+  ASSERT_TRUE(ParseListen("127.0.0.1:8080", "listen", &host, &port).ok());
+  EXPECT_EQ(host, "127.0.0.1");
+  EXPECT_EQ(port, 8080);
+  ASSERT_TRUE(ParseListen("[::1]:0", "listen", &host, &port).ok());
+  EXPECT_EQ(host, "::1");
+  EXPECT_EQ(port, 0);
+  EXPECT_FALSE(ParseListen("127.0.0.1:70000", "listen", &host, &port).ok());
+  EXPECT_FALSE(ParseListen("127.0.0.1", "listen", &host, &port).ok());
+  EXPECT_FALSE(ParseListen(":80", "listen", &host, &port).ok());
+}
+
+TEST(ResolveDatabaseUrlTest, RelativeSqlitePathsAreInTheDataDir) {
+  EXPECT_EQ(ResolveDatabaseUrl("/srv/node", "sqlite:jisr.db"), "sqlite:/srv/node/jisr.db");
+  EXPECT_EQ(ResolveDatabaseUrl("/srv/node", "sqlite:/data/x.db"), "sqlite:/data/x.db");
+  EXPECT_EQ(ResolveDatabaseUrl("/srv/node", "postgres://db/jisr"), "postgres://db/jisr");
+}
+
+}  // namespace
+}  // namespace jisr::node
