@@ -20,10 +20,8 @@ all: build
 deps:
 	@scripts/install-deps.sh
 
-$(BUILD_DIR)/build.ninja:
+configure: deps
 	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
-
-configure: deps $(BUILD_DIR)/build.ninja
 
 build: configure
 	@ninja -C $(BUILD_DIR) -j $(JOBS)
