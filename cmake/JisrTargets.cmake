@@ -22,7 +22,9 @@ function(jisr_library name)
 endfunction()
 
 # jisr_test(NAME SOURCES... DEPS... [LABELS ...]): a GoogleTest binary whose
-# tests CTest lists one by one. Unit tests carry the label "unit".
+# tests CTest lists one by one. Unit tests carry the label "unit". Tests see
+# the source tree in $JISR_SOURCE_DIR (one variable only: gtest_discover_tests
+# cannot pass a list of environment variables).
 function(jisr_test name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
   if(NOT ARG_LABELS)
@@ -33,6 +35,6 @@ function(jisr_test name)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
   gtest_discover_tests(${name}
     PROPERTIES LABELS "${ARG_LABELS}"
-    ENVIRONMENT "JISR_SOURCE_DIR=${PROJECT_SOURCE_DIR};JISR_BINARY_DIR=${PROJECT_BINARY_DIR}"
+    ENVIRONMENT "JISR_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
     DISCOVERY_TIMEOUT 60)
 endfunction()

@@ -18,6 +18,7 @@
 #include "common/json.h"
 #include "node/node.h"
 #include "security/password.h"
+#include "security/audit_access.h"
 #include "security/policy.h"
 #include "security/user_service.h"
 
@@ -175,29 +176,16 @@ int RunUserResetPassword(const Args& a) {
   return 0;
 }
 
-// Records an operator's use of the audit log itself.
-absl::Status AuditOperatorAction(node::Node& n, std::string_view action,
-                                 const boost::json::object& details) {
-  return n.db().Run(db::TxMode::kWrite, [&](db::Transaction& tx) {
-    audit::AuditEntry e;
-    e.actor = security::Principal::CliOperator(OsUser()).Actor();
-    e.action = std::string(action);
-    e.object = "audit";
-    e.details = ToJson(details);
-    return n.audit().Append(tx, e).status();
-  });
-}
-
 int RunAuditVerify(const Args& a) {
   absl::StatusOr<std::unique_ptr<node::Node>> n = OpenNode(a.data);
   if (!n.ok()) return Fail(n.status());
-  absl::StatusOr<audit::VerifyResult> r = (*n)->audit().Verify((*n)->db());
+  security::AuditAccess access((*n)->db(), (*n)->audit());
+  absl::StatusOr<audit::VerifyResult> r =
+      access.Verify(security::Principal::CliOperator(OsUser()), a.purpose);
   if (!r.ok()) return Fail(r.status());
   if (r->ok()) {
     std::printf("audit chain intact: %lld entries, head %s\n",
                 static_cast<long long>(r->entries_checked), r->head_hash.c_str());
-    // Recorded after the check, so the entry itself is covered next time.
-    (void)AuditOperatorAction(**n, "audit.verify", audit::VerifyResultToJson(*r));
     return 0;
   }
   std::fprintf(stderr, "audit chain BROKEN at entry %s (%s): %s\n",
@@ -209,39 +197,35 @@ int RunAuditVerify(const Args& a) {
 int RunAuditExport(const Args& a) {
   absl::StatusOr<std::unique_ptr<node::Node>> n = OpenNode(a.data);
   if (!n.ok()) return Fail(n.status());
+  security::AuditAccess access((*n)->db(), (*n)->audit());
+  // The operator exports in the auditor's role (admins may not read the log).
+  const security::Principal op =
+      security::Principal::CliOperator(OsUser(), security::Role::kAuditor);
   audit::ExportOptions options;
   if (a.after_seq > 0) options.after_seq = a.after_seq;
   absl::StatusOr<int64_t> count;
   if (a.output.empty() || a.output == "-") {
-    count = (*n)->audit().ExportJsonLines((*n)->db(), std::cout, options);
+    count = access.Export(op, std::cout, options, a.purpose);
     std::cout.flush();
+    if (!count.ok()) return Fail(count.status());
   } else {
+    // Written to a temporary file first: a failed export leaves no file.
     const std::string tmp = a.output + ".partial";
     {
       std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      if (!out) {
-        return Fail(absl::UnavailableError(fmt::format("cannot write {}", tmp)));
-      }
-      count = (*n)->audit().ExportJsonLines((*n)->db(), out, options);
+      if (!out) return Fail(absl::UnavailableError(fmt::format("cannot write {}", tmp)));
+      count = access.Export(op, out, options, a.purpose);
       out.flush();
-      if (count.ok() && !out) {
-        count = absl::UnavailableError(fmt::format("cannot write {}", tmp));
-      }
+      if (count.ok() && !out) count = absl::UnavailableError(fmt::format("cannot write {}", tmp));
+    }
+    if (count.ok() && std::rename(tmp.c_str(), a.output.c_str()) != 0) {
+      count = absl::UnavailableError(fmt::format("cannot write {}", a.output));
     }
     if (!count.ok()) {
       std::remove(tmp.c_str());
       return Fail(count.status());
     }
-    if (std::rename(tmp.c_str(), a.output.c_str()) != 0) {
-      std::remove(tmp.c_str());
-      return Fail(absl::UnavailableError(fmt::format("cannot write {}", a.output)));
-    }
   }
-  if (!count.ok()) return Fail(count.status());
-  boost::json::object details;
-  details["entries"] = *count;
-  details["after_seq"] = a.after_seq;
-  (void)AuditOperatorAction(**n, "audit.export", details);
   std::fprintf(stderr, "jisr: exported %lld audit entries\n", static_cast<long long>(*count));
   return 0;
 }
@@ -311,10 +295,12 @@ int Main(int argc, char** argv) {
   CLI::App* verify = audit_cmd->add_subcommand(
       "verify", "Recompute the hash chain; name the first broken entry (exit 1)");
   verify->add_option("--data", a.data, "Node directory")->required();
+  verify->add_option("--purpose", a.purpose, "Why (recorded in the audit log)");
   verify->callback([&] { code = RunAuditVerify(a); });
   CLI::App* export_cmd = audit_cmd->add_subcommand("export", "Write the log as JSON Lines");
   export_cmd->add_option("--data", a.data, "Node directory")->required();
   export_cmd->add_option("--output", a.output, "File (default standard output)");
+  export_cmd->add_option("--purpose", a.purpose, "Why (recorded in the audit log)");
   export_cmd->add_option("--after-seq", a.after_seq, "Only entries after this sequence number")
       ->check(CLI::NonNegativeNumber);
   export_cmd->callback([&] { code = RunAuditExport(a); });

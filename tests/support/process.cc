@@ -45,7 +45,7 @@ int DecodeStatus(int status) {
 
 std::filesystem::path JisrBinary() {
   const char* dir = std::getenv("JISR_BINARY_DIR");
-  return std::filesystem::path(dir != nullptr ? dir : "build") / "bin" / "jisr";
+  return std::filesystem::path(dir != nullptr ? dir : JISR_TEST_BINARY_DIR) / "bin" / "jisr";
 }
 
 TempDir::TempDir() {

@@ -14,7 +14,8 @@
 
 namespace jisr::testing {
 
-// The jisr binary under test ($JISR_BINARY_DIR/bin/jisr).
+// The jisr binary under test: $JISR_BINARY_DIR/bin/jisr, by default in the
+// build tree this test was built in.
 std::filesystem::path JisrBinary();
 
 struct CommandResult {
