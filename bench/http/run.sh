@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # HTTP throughput benchmark: wrk on loopback against an authenticated
 # GET /api/v1/me of a fresh node (SQLite store).
-# Usage: bench/http/run.sh [path/to/jisr]   (env: DURATION=20s CONNECTIONS=64 RUNS=3)
+# Usage: bench/http/run.sh [path/to/jisr]
+#   env: DURATION=20s CONNECTIONS=64 RUNS=3 ACCESS_LOG=file|off (default file)
 # Prints requests/s and p99 latency of each run and their medians.
 set -euo pipefail
 jisr=${1:-build/bin/jisr}
 duration=${DURATION:-20s}
 connections=${CONNECTIONS:-64}
 runs=${RUNS:-3}
+access_log=${ACCESS_LOG:-file}
 command -v wrk >/dev/null || { echo "bench-http: wrk is missing (scripts/install-deps.sh)" >&2; exit 1; }
 
 dir=$(mktemp -d /tmp/jisr-bench-http.XXXXXX)
@@ -20,7 +22,9 @@ trap cleanup EXIT
 
 "$jisr" init --data "$dir/node" --agency MA-DGSN --country MA >/dev/null
 port=$(( 20000 + RANDOM % 20000 ))
-"$jisr" serve --data "$dir/node" --listen "127.0.0.1:$port" --access-log off \
+log_arg=off
+[ "$access_log" = file ] && log_arg="$dir/access.log"
+"$jisr" serve --data "$dir/node" --listen "127.0.0.1:$port" --access-log "$log_arg" \
   >"$dir/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do
@@ -35,7 +39,7 @@ token=$(curl -fsS -X POST "http://127.0.0.1:$port/api/v1/session" \
 curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/me" >/dev/null
 
 echo "machine: $(nproc) cores, $(uname -sr), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-echo "wrk -t2 -c$connections -d$duration --latency GET /api/v1/me (Bearer), $runs runs"
+echo "wrk -t2 -c$connections -d$duration --latency GET /api/v1/me (Bearer), $runs runs, access log: $access_log"
 rps_all=(); p99_all=()
 for i in $(seq 1 "$runs"); do
   out=$(wrk -t2 -c"$connections" -d"$duration" --latency \
