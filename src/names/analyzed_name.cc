@@ -1,0 +1,374 @@
+#include "names/analyzed_name.h"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+
+#include "names/normalize.h"
+#include "names/phonetic.h"
+
+namespace jisr::names {
+namespace {
+
+struct RawToken {
+  std::string text;
+  TokenScript script = TokenScript::kLatin;
+};
+
+// Splits a normalised name into raw tokens (see the header for the rules).
+std::vector<RawToken> SplitTokens(std::string_view normalized) {
+  std::string text(normalized);
+  // "LAST, FIRST" -> "FIRST LAST".
+  const size_t comma = text.find(',');
+  if (comma != std::string::npos && text.find(',', comma + 1) == std::string::npos) {
+    std::string left = text.substr(0, comma);
+    std::string right = text.substr(comma + 1);
+    const bool left_has = left.find_first_not_of(" -'") != std::string::npos;
+    const bool right_has = right.find_first_not_of(" -'") != std::string::npos;
+    if (left_has && right_has) text = right + " " + left;
+  }
+  std::vector<RawToken> out;
+  RawToken cur;
+  auto flush = [&] {
+    if (!cur.text.empty()) out.push_back(std::move(cur));
+    cur = RawToken{};
+  };
+  for (size_t pos = 0; pos < text.size();) {
+    const size_t start = pos;
+    const char32_t cp = DecodeUtf8(text, &pos);
+    if (cp == ' ' || cp == '-' || cp == ',') {
+      flush();
+      continue;
+    }
+    if (cp == '\'') continue;  // m'hamed -> mhamed
+    const TokenScript script =
+        IsArabicLetter(cp) ? TokenScript::kArabic : TokenScript::kLatin;
+    if (!cur.text.empty() && cur.script != script) flush();
+    cur.script = script;
+    cur.text.append(text, start, pos - start);
+  }
+  flush();
+  return out;
+}
+
+size_t CountCodePoints(std::string_view s) {
+  size_t n = 0;
+  for (size_t pos = 0; pos < s.size();) {
+    DecodeUtf8(s, &pos);
+    ++n;
+  }
+  return n;
+}
+
+bool StartsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.compare(0, p.size(), p) == 0;
+}
+
+bool OneOf(std::string_view s, std::initializer_list<std::string_view> list) {
+  return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+bool IsTitle(std::string_view t) {
+  return OneOf(t, {"mr", "mrs", "ms", "miss", "mister", "dr", "doctor", "prof",
+                   "professor", "monsieur", "madame", "mme", "mlle", "mademoiselle",
+                   "sir", "herr", "frau", "sr", "sra", "senor", "senora", "hon", "rev"});
+}
+
+bool IsLowWeightWord(std::string_view t) {
+  return OneOf(t, {"ltd", "limited", "llc", "inc", "incorporated", "corp",
+                   "corporation", "co", "company", "gmbh", "ag", "sa", "plc", "oao",
+                   "ooo", "zao", "jsc", "ojsc", "pjsc", "cjsc", "pao", "llp", "lp",
+                   "bv", "nv", "srl", "spa", "kg", "the", "of", "and", "de", "da",
+                   "di", "do", "dos", "das", "del", "della", "van", "von", "der",
+                   "den", "la", "le", "du", "des", "y", "e", "zu", "ten", "ter"});
+}
+
+bool IsLatinArticle(std::string_view t) { return OneOf(t, {"al", "el", "ul"}); }
+
+// Assimilated article ("ar" before "rahman", "ash" before "shami").
+bool IsAssimilatedArticle(std::string_view t, std::string_view next) {
+  static constexpr std::array<std::string_view, 20> kForms = {
+      "ar", "er", "ur", "as", "es", "us", "ad", "ed", "ud", "at",
+      "et", "ut", "an", "en", "un", "az", "ez", "uz", "ash", "ech"};
+  if (std::find(kForms.begin(), kForms.end(), t) == kForms.end()) return false;
+  const std::string_view consonant = t.substr(1);
+  if (consonant == "sh" || consonant == "ch") {
+    return StartsWith(next, "sh") || StartsWith(next, "ch");
+  }
+  return StartsWith(next, consonant);
+}
+
+std::optional<Particle> LatinParticleWord(std::string_view t) {
+  if (OneOf(t, {"abd", "abdel", "abdal", "abdul", "abdoul", "abdil", "abdol", "abdur",
+                "abder", "abdar", "abdour", "abdus", "abdes", "abdas"})) {
+    return Particle::kAbd;
+  }
+  if (OneOf(t, {"abu", "abou", "aboo", "abo", "bou"})) return Particle::kAbu;
+  if (OneOf(t, {"ben", "bin", "ibn", "ibnu", "bn"})) return Particle::kBin;
+  if (OneOf(t, {"bent", "bint", "binti"})) return Particle::kBint;
+  if (OneOf(t, {"ould", "wuld", "weld", "walad"})) return Particle::kOuld;
+  if (OneOf(t, {"ait", "ath"})) return Particle::kAit;
+  return std::nullopt;
+}
+
+constexpr std::string_view kArAl = "ال";
+constexpr std::string_view kArAbd = "عبد";
+constexpr std::string_view kArAbu = "ابو";
+
+std::optional<Particle> ArabicParticleWord(std::string_view t) {
+  if (t == kArAbd) return Particle::kAbd;
+  if (t == kArAbu || t == "بو") return Particle::kAbu;
+  if (t == "بن" || t == "ابن") return Particle::kBin;
+  if (t == "بنت") return Particle::kBint;
+  if (t == "ولد") return Particle::kOuld;
+  if (t == "ايت") return Particle::kAit;
+  return std::nullopt;
+}
+
+bool IsLatinVowel(char c) {
+  return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+// Strips a leading Latin article from the core of a compound ("allah" ->
+// "lah", "errahmane" -> "rahmane") when enough remains.
+std::string StripLatinCoreArticle(std::string_view core) {
+  size_t v = 0;
+  while (v < core.size() && v < 2 && IsLatinVowel(core[v])) ++v;
+  if (v == 0) return std::string(core);
+  const std::string_view rest = core.substr(v);
+  if (rest.size() >= 4 && rest[0] == 'l' && !IsLatinVowel(rest[1]) && rest[1] != 'l') {
+    return std::string(rest.substr(1));  // "elkader" -> "kader"
+  }
+  if (rest.size() >= 4 && rest[0] == 'l') {
+    return std::string(rest.substr(1));  // "ullah" -> "lah", "alaziz" -> "aziz"
+  }
+  if (rest.size() >= 4 && rest[0] == rest[1] && !IsLatinVowel(rest[0])) {
+    return std::string(rest.substr(1));  // "errahmane" -> "rahmane"
+  }
+  return std::string(core);
+}
+
+// Splits a joined Latin "abd..." token into its core ("abdellatif" ->
+// "latif", "abderrahmane" -> "rahmane", "abdirahman" -> "rahman").
+std::optional<std::string> LatinAbdCore(std::string_view t) {
+  if (t.size() < 7 || !StartsWith(t, "abd")) return std::nullopt;
+  std::string_view rest = t.substr(3);
+  std::string core = StripLatinCoreArticle(rest);
+  if (core.size() == rest.size()) {
+    // "abdirahman", "abdukarim": drop a linking vowel.
+    size_t v = 0;
+    while (v < rest.size() && v < 2 && IsLatinVowel(rest[v])) ++v;
+    core = std::string(rest.substr(v));
+  }
+  if (core.size() < 3) return std::nullopt;
+  return core;
+}
+
+std::optional<std::string> LatinAbuCore(std::string_view t) {
+  for (std::string_view p : {"abou", "abu"}) {
+    if (StartsWith(t, p) && t.size() >= p.size() + 4) {
+      return StripLatinCoreArticle(t.substr(p.size()));
+    }
+  }
+  return std::nullopt;
+}
+
+std::string StripArabicArticle(std::string_view t, bool* stripped) {
+  if (StartsWith(t, kArAl) && CountCodePoints(t) >= 4) {
+    if (stripped) *stripped = true;
+    return std::string(t.substr(kArAl.size()));
+  }
+  if (stripped) *stripped = false;
+  return std::string(t);
+}
+
+std::string CodeOf(std::string_view text, TokenScript script) {
+  return script == TokenScript::kArabic ? ArabicPhoneticCode(text)
+                                        : LatinPhoneticCode(text);
+}
+
+bool AllDigits(std::string_view t) {
+  return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+NameToken MakeToken(std::string text, std::string core_text, TokenScript script,
+                    Particle particle, bool article) {
+  NameToken tok;
+  tok.script = script;
+  tok.particle = particle;
+  tok.article = article;
+  tok.core_code = CodeOf(core_text, script);
+  tok.code = std::string(ParticleCode(particle)) + tok.core_code;
+  tok.text = std::move(text);
+  tok.core_text = std::move(core_text);
+  if (script == TokenScript::kLatin) {
+    tok.initial = tok.text.size() == 1 && tok.text[0] >= 'a' && tok.text[0] <= 'z';
+    tok.number = AllDigits(tok.text);
+    if (particle == Particle::kNone && IsLowWeightWord(tok.text)) tok.weight = 0.3;
+  }
+  return tok;
+}
+
+}  // namespace
+
+std::string_view ParticleCode(Particle p) {
+  switch (p) {
+    case Particle::kNone: return "";
+    case Particle::kAbd: return "abd";
+    case Particle::kAbu: return "abu";
+    case Particle::kBin: return "bn";
+    case Particle::kBint: return "bnt";
+    case Particle::kOuld: return "uld";
+    case Particle::kAit: return "ait";
+  }
+  return "";
+}
+
+std::string_view ParticleName(Particle p) {
+  switch (p) {
+    case Particle::kNone: return "";
+    case Particle::kAbd: return "abd";
+    case Particle::kAbu: return "abu";
+    case Particle::kBin: return "bin";
+    case Particle::kBint: return "bint";
+    case Particle::kOuld: return "ould";
+    case Particle::kAit: return "ait";
+  }
+  return "";
+}
+
+std::string TokenCode(std::string_view normalized_token) {
+  size_t pos = 0;
+  const char32_t first = normalized_token.empty() ? 0 : DecodeUtf8(normalized_token, &pos);
+  return IsArabicLetter(first) ? ArabicPhoneticCode(normalized_token)
+                               : LatinPhoneticCode(normalized_token);
+}
+
+AnalyzedName AnalyzeName(std::string_view name) {
+  AnalyzedName result;
+  result.original = std::string(name);
+  result.normalized = NormalizeName(name);
+  std::vector<RawToken> raw = SplitTokens(result.normalized);
+
+  // Drop courtesy titles while another token remains.
+  if (raw.size() > 1) {
+    std::vector<RawToken> kept;
+    for (auto& r : raw) {
+      if (r.script == TokenScript::kLatin && IsTitle(r.text)) continue;
+      kept.push_back(std::move(r));
+    }
+    if (!kept.empty()) raw = std::move(kept);
+  }
+
+  bool pending_article = false;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    const RawToken& r = raw[i];
+    const bool has_next = i + 1 < raw.size();
+    const std::string_view next_text = has_next ? std::string_view(raw[i + 1].text) : "";
+    const bool next_same_script = has_next && raw[i + 1].script == r.script;
+
+    if (r.script == TokenScript::kLatin) {
+      const std::string& t = r.text;
+      if (has_next && next_same_script &&
+          (IsLatinArticle(t) || IsAssimilatedArticle(t, next_text))) {
+        pending_article = true;
+        continue;
+      }
+      if (const auto particle = LatinParticleWord(t); particle && has_next && next_same_script) {
+        // Particle + (article) + name.
+        size_t j = i + 1;
+        bool article = false;
+        if (j + 1 < raw.size() && raw[j + 1].script == r.script &&
+            (IsLatinArticle(raw[j].text) || IsAssimilatedArticle(raw[j].text, raw[j + 1].text))) {
+          article = true;
+          ++j;
+        }
+        std::string core = raw[j].text;
+        if (*particle == Particle::kAbd) core = StripLatinCoreArticle(core);
+        if (LatinParticleWord(raw[j].text).has_value() || IsLatinArticle(core)) {
+          // "abu bin x": keep the first particle as an ordinary token.
+        } else {
+          NameToken tok = MakeToken(t + core, core, r.script, *particle,
+                                    pending_article || article);
+          result.tokens.push_back(std::move(tok));
+          pending_article = false;
+          i = j;
+          continue;
+        }
+      }
+      if (auto core = LatinAbdCore(t)) {
+        result.tokens.push_back(
+            MakeToken(t, *core, r.script, Particle::kAbd, pending_article));
+        pending_article = false;
+        continue;
+      }
+      if (auto core = LatinAbuCore(t)) {
+        result.tokens.push_back(
+            MakeToken(t, *core, r.script, Particle::kAbu, pending_article));
+        pending_article = false;
+        continue;
+      }
+      NameToken tok = MakeToken(t, t, r.script, Particle::kNone, pending_article);
+      if (t.size() >= 5 && (StartsWith(t, "al") || StartsWith(t, "el"))) {
+        tok.alt_code = LatinPhoneticCode(std::string_view(t).substr(2));
+      }
+      result.tokens.push_back(std::move(tok));
+      pending_article = false;
+      continue;
+    }
+
+    // Arabic script.
+    const std::string& t = r.text;
+    if (t == kArAl && has_next && next_same_script) {
+      pending_article = true;
+      continue;
+    }
+    if (const auto particle = ArabicParticleWord(t); particle && has_next && next_same_script &&
+                                                     !ArabicParticleWord(next_text)) {
+      bool stripped = false;
+      std::string core = StripArabicArticle(next_text, &stripped);
+      result.tokens.push_back(MakeToken(t + std::string(next_text), core, r.script,
+                                        *particle, pending_article || stripped));
+      pending_article = false;
+      ++i;
+      continue;
+    }
+    bool joined_done = false;
+    for (const auto& [prefix, particle] :
+         {std::pair{kArAbd, Particle::kAbd}, std::pair{kArAbu, Particle::kAbu}}) {
+      if (StartsWith(t, prefix) && CountCodePoints(t) >= CountCodePoints(prefix) + 3) {
+        bool stripped = false;
+        std::string core = StripArabicArticle(t.substr(prefix.size()), &stripped);
+        if (!stripped && StartsWith(t.substr(prefix.size()), kArAl)) {
+          core = t.substr(prefix.size() + kArAl.size());  // عبدالله -> له
+        }
+        result.tokens.push_back(MakeToken(t, core, r.script, particle, pending_article));
+        joined_done = true;
+        break;
+      }
+    }
+    if (joined_done) {
+      pending_article = false;
+      continue;
+    }
+    bool stripped = false;
+    std::string core = StripArabicArticle(t, &stripped);
+    NameToken tok = MakeToken(core, core, r.script, Particle::kNone,
+                              pending_article || stripped);
+    if (stripped) tok.alt_code = ArabicPhoneticCode(t);
+    result.tokens.push_back(std::move(tok));
+    pending_article = false;
+  }
+  return result;
+}
+
+NameToken JoinTokens(const NameToken& a, const NameToken& b) {
+  if (a.script != b.script) return a;
+  AnalyzedName joined = AnalyzeName(a.text + b.text);
+  if (joined.tokens.empty()) return a;
+  NameToken tok = std::move(joined.tokens.front());
+  tok.article = tok.article || a.article;
+  return tok;
+}
+
+}  // namespace jisr::names

@@ -1,0 +1,100 @@
+// A person name analysed for matching: normalised (see normalize.h), split
+// into tokens, with name particles and compounds resolved and a phonetic code
+// (see phonetic.h) per token.
+//
+// Tokenisation rules:
+//   - "LAST, FIRST" (exactly one comma) is read as "FIRST LAST"; other commas
+//     separate tokens.
+//   - Spaces and hyphens separate tokens; apostrophes inside a token vanish
+//     ("M'hamed" -> "mhamed"); a change between Latin and Arabic script
+//     splits a token.
+//   - Courtesy titles (mr, mrs, ms, dr, prof, monsieur, madame, ...) are
+//     dropped when another token remains.
+//   - The Arabic article (al, el, ul; assimilated ar-, as-, ad-, ash-, ...
+//     before a word starting with that consonant; Arabic-script ال, written
+//     apart or joined) is removed and remembered as `article`. A Latin token
+//     with a joined "al"/"el" (alassad) keeps its code and gets the code
+//     without the article as `alt_code`; an Arabic one with a joined ال gets
+//     the stripped code as `code` and the full one as `alt_code` (الياس).
+//   - Compounds: abd/abdel/abdul/abdoul/abder/... + the next token, and the
+//     joined forms (abdellatif, abderrahmane, abdulhai, عبدالله) become one
+//     token with particle kAbd whose core is the following name without its
+//     article (abd el-Latif = Abdul Latif = Abdellatif = عبد اللطيف);
+//     abu/abou/أبو + name (also joined: aboubakr, ابوبكر) give kAbu;
+//     ben/bin/ibn/بن/ابن + name give kBin; bent/bint/بنت give kBint;
+//     ould/ولد give kOuld; ait/aït/آيت give kAit. The code of a compound is
+//     a canonical particle code ("abd", "abu", "bn", "bnt", "uld", "ait")
+//     followed by the code of its core, so spelling differences of the
+//     particle itself do not count.
+//   - Legal-form words (ltd, llc, gmbh, jsc, ...) and European particles
+//     (de, van, von, der, da, ...) stay, with a low weight; a lone particle at
+//     the end of a name (e.g. "abdul") is an ordinary token.
+//
+// Thread-safety: AnalyzeName is a pure function; AnalyzedName is a value.
+#ifndef JISR_NAMES_ANALYZED_NAME_H_
+#define JISR_NAMES_ANALYZED_NAME_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace jisr::names {
+
+enum class TokenScript : uint8_t { kLatin, kArabic };
+
+enum class Particle : uint8_t { kNone, kAbd, kAbu, kBin, kBint, kOuld, kAit };
+
+// Returns the canonical phonetic code of a particle ("" for kNone).
+std::string_view ParticleCode(Particle p);
+// Returns a short English name of the particle ("abd", "abu", "bin", ...).
+std::string_view ParticleName(Particle p);
+
+struct NameToken {
+  // Normalised surface text of the whole token, particle included
+  // ("abdellatif", "عبداللطيف"), without the article.
+  std::string text;
+  // Surface text of the core (the name after the particle), or `text`.
+  std::string core_text;
+  // Phonetic code of the token: ParticleCode(particle) + core_code.
+  std::string code;
+  // Phonetic code of the core.
+  std::string core_code;
+  // An alternative phonetic code (see the article rules above), or empty.
+  std::string alt_code;
+  TokenScript script = TokenScript::kLatin;
+  Particle particle = Particle::kNone;
+  // True when an article (al-, el-, ال) preceded or was joined to the token.
+  bool article = false;
+  // True for a single Latin letter (an initial, "J." in "J.-C. Juncker").
+  bool initial = false;
+  // True for a token made only of digits.
+  bool number = false;
+  // Weight of the token in a name score: 1 for names, 0.3 for legal-form
+  // words and European particles.
+  double weight = 1.0;
+};
+
+struct AnalyzedName {
+  // The name as given.
+  std::string original;
+  // NormalizeName(original).
+  std::string normalized;
+  std::vector<NameToken> tokens;
+};
+
+// Analyses `name` (any script, UTF-8; invalid bytes act as separators).
+// Never fails; a name with no letters gives no tokens.
+AnalyzedName AnalyzeName(std::string_view name);
+
+// Returns the phonetic code of a normalised single token in either script.
+std::string TokenCode(std::string_view normalized_token);
+
+// Returns the token read from the concatenated texts of `a` and `b` ("abdul"
+// + "hai" -> the compound "abdulhai"); the article flag is kept from `a`.
+// Tokens of different scripts give `a` unchanged.
+NameToken JoinTokens(const NameToken& a, const NameToken& b);
+
+}  // namespace jisr::names
+
+#endif  // JISR_NAMES_ANALYZED_NAME_H_

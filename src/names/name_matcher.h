@@ -1,0 +1,108 @@
+// Name-to-name similarity: token similarity (phonetic codes across scripts,
+// surface edit distance within Latin script), a maximum-weight one-to-one
+// token alignment, and a name score with its explanation.
+//
+// Score of names A and B (see docs/names.md):
+//   pairs   = AlignTokens(token similarities >= min_token_similarity)
+//   matched = sum over pairs of (w_a + w_b) / 2 * similarity^similarity_exponent
+//   denom   = W_short + extra_token_weight * (W_long - W_short)
+//             (W = sum of token weights of a name; every token of the shorter
+//             name should find a partner, extra tokens of the longer name,
+//             a middle name or a tribal name, cost little)
+//   score   = matched / denom - inversion_penalty * order inversions
+// Adjacent tokens are also tried joined ("ABDUL HAI" ~ "ABDULHAI",
+// "Alisher Usmanov" ~ "AlisherUsmanov") and the best score is kept.
+//
+// Thread-safety: pure functions; safe from any thread.
+#ifndef JISR_NAMES_NAME_MATCHER_H_
+#define JISR_NAMES_NAME_MATCHER_H_
+
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "names/analyzed_name.h"
+
+namespace jisr::names {
+
+struct NameMatchOptions {
+  // Token pairs less similar than this are never aligned. Default 0.6.
+  double min_token_similarity = 0.6;
+  // Exponent applied to an aligned pair's similarity (sharpens the
+  // difference between a spelling variant and a different name). Default 3.
+  double similarity_exponent = 3.0;
+  // Weight of the unmatched part of the longer name, relative to the shorter
+  // name's tokens. Default 0.15.
+  double extra_token_weight = 0.15;
+  // Subtracted per pair of aligned tokens whose order differs. Default 0.02.
+  double inversion_penalty = 0.02;
+  // Factor on the similarity of two compounds whose particles differ (or of
+  // a compound and a plain token), compared by their cores. Default 0.9.
+  double particle_mismatch_factor = 0.9;
+  // Similarity of an initial ("j") and a token starting with that letter.
+  // Default 0.85.
+  double initial_similarity = 0.85;
+  // Try joining adjacent tokens (split or glued words). Default true.
+  bool try_joins = true;
+};
+
+// Returns the similarity of two tokens in [0, 1]. Values below
+// options.min_token_similarity are not exact (the computation stops early):
+// such pairs are never aligned anyway.
+double TokenSimilarity(const NameToken& a, const NameToken& b,
+                       const NameMatchOptions& options = {});
+
+// One aligned token pair of a comparison.
+struct TokenPairMatch {
+  std::string a_text;
+  std::string b_text;
+  std::string a_code;
+  std::string b_code;
+  double similarity = 0.0;
+};
+
+struct NameComparison {
+  // Name score in [0, 1].
+  double score = 0.0;
+  std::vector<TokenPairMatch> pairs;
+  // Texts of tokens left without a partner.
+  std::vector<std::string> unmatched_a;
+  std::vector<std::string> unmatched_b;
+  // Number of aligned pairs in a different order on the two sides.
+  int inversions = 0;
+  // Tokens joined to reach the score, e.g. "b: abdul+hai"; empty if none.
+  std::string joined;
+};
+
+// Returns the name score only (no explanation; the fast path).
+double NameScore(const AnalyzedName& a, const AnalyzedName& b,
+                 const NameMatchOptions& options = {});
+
+// Token sequences by pointer (tokens owned elsewhere, e.g. a token
+// dictionary), and an optional source of token similarities:
+// sim(i, j) must equal TokenSimilarity(*a[i], *b[j], options) (a cache).
+using TokenRefs = std::span<const NameToken* const>;
+using TokenSimilarityFn = std::function<double(size_t i, size_t j)>;
+
+// Same as NameScore on analysed names; `sim` may be null.
+double NameScore(TokenRefs a, TokenRefs b, const NameMatchOptions& options,
+                 const TokenSimilarityFn* sim = nullptr);
+
+// Compares two analysed names and explains the result.
+NameComparison CompareNames(const AnalyzedName& a, const AnalyzedName& b,
+                            const NameMatchOptions& options = {});
+
+// Returns `c` as JSON: {"score", "aligned": [{<a_label>, <b_label>,
+// "similarity", "<a_label>_code", "<b_label>_code"}], "unmatched_<a_label>",
+// "unmatched_<b_label>", "order_inversions", "joined"}.
+boost::json::object ComparisonToJson(const NameComparison& c,
+                                     std::string_view a_label = "a",
+                                     std::string_view b_label = "b");
+
+}  // namespace jisr::names
+
+#endif  // JISR_NAMES_NAME_MATCHER_H_
