@@ -1,10 +1,10 @@
 #include "api/access_log.h"
 
-#include <charconv>
-#include <ctime>
-
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <ctime>
 
 #include "api/text_escape.h"
 #include "common/logging.h"
@@ -28,15 +28,16 @@ void AppendTime(absl::Time t, std::string* out) {
     const std::time_t tt = static_cast<std::time_t>(second);
     std::tm tm{};
     gmtime_r(&tt, &tm);
-    fmt::format_to_n(cached, sizeof(cached), "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}",
-                     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                     tm.tm_sec);
+    fmt::format_to_n(cached, sizeof(cached),
+                     "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}",
+                     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                     tm.tm_min, tm.tm_sec);
     cached_second = second;
   }
   out->append(cached, 19);
   char frac[5] = {'.', static_cast<char>('0' + milli / 100),
-                  static_cast<char>('0' + (milli / 10) % 10), static_cast<char>('0' + milli % 10),
-                  'Z'};
+                  static_cast<char>('0' + (milli / 10) % 10),
+                  static_cast<char>('0' + milli % 10), 'Z'};
   out->append(frac, 5);
 }
 
@@ -72,7 +73,9 @@ void AppendAccessLogLine(const AccessLogEntry& entry, std::string* out) {
   out->append(buf, r.ptr);
   AppendKey("duration_ms", out);
   // Microsecond resolution is plenty; fixed notation keeps it readable.
-  const double ms = entry.duration_ms >= 0 && entry.duration_ms < 1e12 ? entry.duration_ms : 0.0;
+  const double ms = entry.duration_ms >= 0 && entry.duration_ms < 1e12
+                        ? entry.duration_ms
+                        : 0.0;
   r = std::to_chars(buf, buf + sizeof(buf), ms, std::chars_format::fixed, 3);
   out->append(buf, r.ptr);
   AppendKey("user", out);

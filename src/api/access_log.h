@@ -18,16 +18,16 @@
 namespace jisr::http {
 
 struct AccessLogEntry {
-  absl::Time time;               // when the response was finished
+  absl::Time time;  // when the response was finished
   std::string_view request_id;
-  std::string_view remote;       // client IP address
+  std::string_view remote;  // client IP address
   std::string_view method;
-  std::string_view path;         // decoded, no query string
-  std::string_view route;        // route name or "unmatched"
+  std::string_view path;   // decoded, no query string
+  std::string_view route;  // route name or "unmatched"
   int status = 0;
-  uint64_t bytes = 0;            // response body bytes sent
+  uint64_t bytes = 0;  // response body bytes sent
   double duration_ms = 0.0;
-  std::string_view user;         // empty → null
+  std::string_view user;  // empty → null
 };
 
 // Appends the JSON line for `entry` (no trailing newline) to `out`.

@@ -23,10 +23,11 @@ TEST(AccessLogTest, FormatsOneJsonObject) {
   e.user = "alice";
   std::string line;
   AppendAccessLogLine(e, &line);
-  EXPECT_EQ(line,
-            R"({"time":"2026-01-01T00:00:00.123Z","request_id":"abcd0123-1f","remote":"127.0.0.1",)"
-            R"("method":"GET","path":"/api/v1/users/7","route":"users.get","status":200,)"
-            R"("bytes":1234,"duration_ms":1.500,"user":"alice"})");
+  EXPECT_EQ(
+      line,
+      R"({"time":"2026-01-01T00:00:00.123Z","request_id":"abcd0123-1f","remote":"127.0.0.1",)"
+      R"("method":"GET","path":"/api/v1/users/7","route":"users.get","status":200,)"
+      R"("bytes":1234,"duration_ms":1.500,"user":"alice"})");
 }
 
 TEST(AccessLogTest, AnonymousUserIsNullAndHostileTextStaysValidJson) {

@@ -1,7 +1,7 @@
 // The HTTP server's own metrics, registered in a metrics::Registry:
 //   jisr_http_requests_total{route,method,status}     counter
-//   jisr_http_request_duration_seconds{route}         histogram (latency buckets)
-//   jisr_http_in_flight_requests                      gauge
+//   jisr_http_request_duration_seconds{route}         histogram (latency
+//   buckets) jisr_http_in_flight_requests                      gauge
 //   jisr_http_connections_accepted_total              counter
 //   jisr_http_open_connections                        gauge
 // Each route gets a RouteStats handle once (at server start); recording a
@@ -59,7 +59,8 @@ class HttpMetrics {
   // above in `registry`, which must outlive this object. Returns the
   // registry's error when a family of the same name exists with another
   // definition.
-  static absl::StatusOr<std::unique_ptr<HttpMetrics>> Create(metrics::Registry* registry);
+  static absl::StatusOr<std::unique_ptr<HttpMetrics>> Create(
+      metrics::Registry* registry);
 
   // Returns the stats handle for `route` (created on first call; the same
   // pointer afterwards; valid for this object's lifetime).
@@ -70,7 +71,9 @@ class HttpMetrics {
   void Record(RouteStats* route, Method method, int status, double seconds);
 
   metrics::Gauge* in_flight() const { return in_flight_; }
-  metrics::Counter* connections_accepted() const { return connections_accepted_; }
+  metrics::Counter* connections_accepted() const {
+    return connections_accepted_;
+  }
   metrics::Gauge* open_connections() const { return open_connections_; }
 
  private:

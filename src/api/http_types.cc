@@ -1,12 +1,11 @@
 #include "api/http_types.h"
 
 #include <array>
-#include <cstring>
-
 #include <boost/url/encoding_opts.hpp>
 #include <boost/url/grammar/string_token.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
+#include <cstring>
 
 namespace jisr::http {
 namespace {
@@ -14,11 +13,14 @@ namespace {
 constexpr std::array<std::string_view, kMethodCount> kMethodNames = {
     "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "OTHER"};
 
-inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+inline char AsciiLower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
 
 // Appends the percent-decoding of `encoded` to `out`; returns false when the
 // decoded text holds a NUL byte.
-bool AppendDecoded(boost::urls::pct_string_view encoded, bool plus_is_space, std::string& out) {
+bool AppendDecoded(boost::urls::pct_string_view encoded, bool plus_is_space,
+                   std::string& out) {
   const size_t start = out.size();
   encoded.decode(boost::urls::encoding_opts(plus_is_space, false, false),
                  boost::urls::string_token::append_to(out));
@@ -67,9 +69,11 @@ std::optional<std::string_view> ParamList::Get(std::string_view name) const {
   return std::nullopt;
 }
 
-std::optional<std::string_view> ParamList::GetIgnoreCase(std::string_view name) const {
+std::optional<std::string_view> ParamList::GetIgnoreCase(
+    std::string_view name) const {
   for (size_t i = 0; i < size_; ++i) {
-    if (EqualsIgnoreCase(items_[i].first, name)) return std::string_view(items_[i].second);
+    if (EqualsIgnoreCase(items_[i].first, name))
+      return std::string_view(items_[i].second);
   }
   return std::nullopt;
 }
@@ -110,17 +114,21 @@ absl::Status Request::SetTarget(std::string_view target) {
   segments_.clear();
   query_.Clear();
   if (target.empty()) return absl::InvalidArgumentError("empty request target");
-  urls::result<urls::url_view> parsed =
-      target.front() == '/' ? urls::parse_origin_form(target) : urls::parse_absolute_uri(target);
+  urls::result<urls::url_view> parsed = target.front() == '/'
+                                            ? urls::parse_origin_form(target)
+                                            : urls::parse_absolute_uri(target);
   if (!parsed) {
-    return absl::InvalidArgumentError("malformed request target (expected \"/path?query\")");
+    return absl::InvalidArgumentError(
+        "malformed request target (expected \"/path?query\")");
   }
   const urls::url_view& url = *parsed;
   if (target.front() != '/') {
     const std::string_view scheme = url.scheme();
-    if (!(EqualsIgnoreCase(scheme, "http") || EqualsIgnoreCase(scheme, "https")) ||
+    if (!(EqualsIgnoreCase(scheme, "http") ||
+          EqualsIgnoreCase(scheme, "https")) ||
         !url.has_authority()) {
-      return absl::InvalidArgumentError("malformed request target (absolute form must be http)");
+      return absl::InvalidArgumentError(
+          "malformed request target (absolute form must be http)");
     }
   }
   for (urls::pct_string_view segment : url.encoded_segments()) {
@@ -129,7 +137,8 @@ absl::Status Request::SetTarget(std::string_view target) {
     if (!AppendDecoded(segment, /*plus_is_space=*/false, path_)) {
       path_.clear();
       segments_.clear();
-      return absl::InvalidArgumentError("request path contains an encoded NUL byte");
+      return absl::InvalidArgumentError(
+          "request path contains an encoded NUL byte");
     }
     segments_.emplace_back(static_cast<uint32_t>(offset),
                            static_cast<uint32_t>(path_.size() - offset));
@@ -143,7 +152,8 @@ absl::Status Request::SetTarget(std::string_view target) {
       path_.clear();
       segments_.clear();
       query_.Clear();
-      return absl::InvalidArgumentError("query string contains an encoded NUL byte");
+      return absl::InvalidArgumentError(
+          "query string contains an encoded NUL byte");
     }
   }
   return absl::OkStatus();

@@ -98,9 +98,13 @@ class Request {
   // repeat; "?flag" gives ("flag", "").
   const ParamList& query() const { return query_; }
   // Returns the first value of query parameter `key`, or nullopt.
-  std::optional<std::string_view> Query(std::string_view key) const { return query_.Get(key); }
+  std::optional<std::string_view> Query(std::string_view key) const {
+    return query_.Get(key);
+  }
   // Returns every value of query parameter `key`, in order.
-  std::vector<std::string_view> QueryAll(std::string_view key) const { return query_.GetAll(key); }
+  std::vector<std::string_view> QueryAll(std::string_view key) const {
+    return query_.GetAll(key);
+  }
   // Path parameters captured by the route pattern ("{id}" → "id").
   const ParamList& path_params() const { return path_params_; }
   // Returns the decoded value of path parameter `name`, or nullopt.
@@ -123,7 +127,8 @@ class Request {
   // The path's decoded segments ("/a/b%2Fc" → "a", "b/c"); "/" has none.
   size_t segment_count() const { return segments_.size(); }
   std::string_view segment(size_t i) const {
-    return std::string_view(path_).substr(segments_[i].first, segments_[i].second);
+    return std::string_view(path_).substr(segments_[i].first,
+                                          segments_[i].second);
   }
 
   // --- set by handlers ----------------------------------------------------
@@ -142,13 +147,17 @@ class Request {
   // returns InvalidArgument naming the problem (malformed target, bad
   // percent-encoding, NUL byte) and leaves path and query empty.
   absl::Status SetTarget(std::string_view target);
-  void AddHeader(std::string_view name, std::string_view value) { headers_.Add(name, value); }
+  void AddHeader(std::string_view name, std::string_view value) {
+    headers_.Add(name, value);
+  }
   void AddPathParam(std::string_view name, std::string_view value) {
     path_params_.Add(name, value);
   }
   void set_body(std::string body) { body_ = std::move(body); }
   std::string& mutable_body() { return body_; }
-  void set_remote_address(std::string_view address) { remote_address_.assign(address); }
+  void set_remote_address(std::string_view address) {
+    remote_address_.assign(address);
+  }
   void set_request_id(std::string_view id) { request_id_.assign(id); }
   void set_route_name(std::string_view name) { route_name_.assign(name); }
   ParamList& mutable_path_params() { return path_params_; }
@@ -158,7 +167,8 @@ class Request {
   std::string method_name_ = "GET";
   std::string target_;
   std::string path_;
-  std::vector<std::pair<uint32_t, uint32_t>> segments_;  // (offset, length) in path_
+  std::vector<std::pair<uint32_t, uint32_t>>
+      segments_;  // (offset, length) in path_
   ParamList query_;
   ParamList path_params_;
   ParamList headers_;
@@ -171,7 +181,8 @@ class Request {
 
 // Content types used across the API.
 inline constexpr std::string_view kJsonContentType = "application/json";
-inline constexpr std::string_view kProblemContentType = "application/problem+json";
+inline constexpr std::string_view kProblemContentType =
+    "application/problem+json";
 
 // One HTTP response. The server adds Content-Length, Date, X-Request-Id,
 // Connection, X-Content-Type-Options: nosniff, and (unless `headers` already

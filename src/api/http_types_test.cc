@@ -44,7 +44,8 @@ TEST(ParamListTest, KeepsOrderDuplicatesAndReusesStorage) {
 
 TEST(RequestTest, ParsesPathAndQuery) {
   Request r;
-  ASSERT_TRUE(r.SetTarget("/api/v1/users/a%20b?x=1&y=a+b&x=2&flag&e=%26%3D&&").ok());
+  ASSERT_TRUE(
+      r.SetTarget("/api/v1/users/a%20b?x=1&y=a+b&x=2&flag&e=%26%3D&&").ok());
   EXPECT_EQ(r.target(), "/api/v1/users/a%20b?x=1&y=a+b&x=2&flag&e=%26%3D&&");
   EXPECT_EQ(r.path(), "/api/v1/users/a b");
   ASSERT_EQ(r.segment_count(), 4u);
@@ -90,8 +91,8 @@ TEST(RequestTest, AcceptsAbsoluteFormForHttp) {
 
 TEST(RequestTest, RejectsMalformedTargets) {
   Request r;
-  for (const char* bad : {"", "*", "/a%zz", "/a%2", "/a b", "ftp://host/x", "mailto:x@y",
-                          "/a?b=%g1", "relative/path"}) {
+  for (const char* bad : {"", "*", "/a%zz", "/a%2", "/a b", "ftp://host/x",
+                          "mailto:x@y", "/a?b=%g1", "relative/path"}) {
     const absl::Status s = r.SetTarget(bad);
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << bad;
     EXPECT_TRUE(r.path().empty()) << bad;

@@ -1,11 +1,11 @@
 #include "api/metrics.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <type_traits>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "api/text_escape.h"
 
@@ -16,8 +16,8 @@ bool IsMetricName(std::string_view s) {
   if (s.empty()) return false;
   for (size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' ||
-                    (i > 0 && c >= '0' && c <= '9');
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    c == '_' || c == ':' || (i > 0 && c >= '0' && c <= '9');
     if (!ok) return false;
   }
   return true;
@@ -27,8 +27,8 @@ bool IsLabelName(std::string_view s) {
   if (s.empty() || s.starts_with("__")) return false;
   for (size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-                    (i > 0 && c >= '0' && c <= '9');
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    c == '_' || (i > 0 && c >= '0' && c <= '9');
     if (!ok) return false;
   }
   return true;
@@ -49,15 +49,18 @@ uint64_t HashValues(std::span<const std::string_view> values) {
 
 std::string_view TypeName(MetricType type) {
   switch (type) {
-    case MetricType::kCounter: return "counter";
-    case MetricType::kGauge: return "gauge";
-    case MetricType::kHistogram: return "histogram";
+    case MetricType::kCounter:
+      return "counter";
+    case MetricType::kGauge:
+      return "gauge";
+    case MetricType::kHistogram:
+      return "histogram";
   }
   return "untyped";
 }
 
-void AppendHeader(std::string* out, std::string_view name, std::string_view help,
-                  MetricType type) {
+void AppendHeader(std::string* out, std::string_view name,
+                  std::string_view help, MetricType type) {
   out->append("# HELP ").append(name).push_back(' ');
   text::AppendPrometheusEscaped(out, help, /*quote=*/false);
   out->append("\n# TYPE ").append(name).push_back(' ');
@@ -66,7 +69,8 @@ void AppendHeader(std::string* out, std::string_view name, std::string_view help
 
 // Appends `{a="x",b="y"[,le="bound"]}` (nothing when there are no labels).
 void AppendLabels(std::string* out, const std::vector<std::string>& names,
-                  const std::vector<std::string>& values, std::string_view le = {}) {
+                  const std::vector<std::string>& values,
+                  std::string_view le = {}) {
   if (names.empty() && le.empty()) return;
   out->push_back('{');
   for (size_t i = 0; i < names.size(); ++i) {
@@ -82,9 +86,11 @@ void AppendLabels(std::string* out, const std::vector<std::string>& names,
   out->push_back('}');
 }
 
-void AppendSample(std::string* out, std::string_view name, std::string_view suffix,
-                  const std::vector<std::string>& names, const std::vector<std::string>& values,
-                  std::string_view le, std::string_view value) {
+void AppendSample(std::string* out, std::string_view name,
+                  std::string_view suffix,
+                  const std::vector<std::string>& names,
+                  const std::vector<std::string>& values, std::string_view le,
+                  std::string_view value) {
   out->append(name).append(suffix);
   AppendLabels(out, names, values, le);
   out->push_back(' ');
@@ -111,7 +117,8 @@ double Counter::Value() const {
 }
 
 Histogram::Histogram(std::vector<double> bounds)
-    : bounds_(std::move(bounds)), counts_(new std::atomic<uint64_t>[bounds_.size() + 1]()) {}
+    : bounds_(std::move(bounds)),
+      counts_(new std::atomic<uint64_t>[bounds_.size() + 1]()) {}
 
 void Histogram::Observe(double v) {
   if (std::isnan(v)) return;
@@ -135,7 +142,8 @@ Histogram::Snapshot Histogram::Collect() const {
 }
 
 std::vector<double> DefaultLatencyBuckets() {
-  return {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+  return {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+          0.1,    0.25,  0.5,    1,     2.5,  5,     10};
 }
 
 // ---- Family ----------------------------------------------------------------
@@ -159,7 +167,8 @@ struct Family<T>::Table {
       : mask(capacity - 1), slots(new std::atomic<Child*>[capacity]()) {}
   void Insert(Child* child) const {
     size_t i = child->hash & mask;
-    while (slots[i].load(std::memory_order_relaxed) != nullptr) i = (i + 1) & mask;
+    while (slots[i].load(std::memory_order_relaxed) != nullptr)
+      i = (i + 1) & mask;
     slots[i].store(child, std::memory_order_release);
   }
   const size_t mask;
@@ -167,7 +176,8 @@ struct Family<T>::Table {
 };
 
 template <typename T>
-Family<T>::Family(std::string name, std::string help, std::vector<std::string> label_names,
+Family<T>::Family(std::string name, std::string help,
+                  std::vector<std::string> label_names,
                   std::vector<double> buckets)
     : name_(std::move(name)),
       help_(std::move(help)),
@@ -175,7 +185,8 @@ Family<T>::Family(std::string name, std::string help, std::vector<std::string> l
       buckets_(std::move(buckets)) {
   tables_.push_back(std::make_unique<Table>(16));
   table_.store(tables_.back().get(), std::memory_order_release);
-  if (label_names_.empty()) (void)WithLabels(std::span<const std::string_view>());
+  if (label_names_.empty())
+    (void)WithLabels(std::span<const std::string_view>());
 }
 
 template <typename T>
@@ -200,20 +211,23 @@ T* Family<T>::Find(const Table& table, uint64_t hash,
 }
 
 template <typename T>
-absl::StatusOr<T*> Family<T>::WithLabels(std::span<const std::string_view> values) {
+absl::StatusOr<T*> Family<T>::WithLabels(
+    std::span<const std::string_view> values) {
   if (values.size() != label_names_.size()) {
-    return absl::InvalidArgumentError(fmt::format("metric {} takes {} label values ({}), got {}",
-                                                  name_, label_names_.size(),
-                                                  fmt::join(label_names_, ", "), values.size()));
+    return absl::InvalidArgumentError(fmt::format(
+        "metric {} takes {} label values ({}), got {}", name_,
+        label_names_.size(), fmt::join(label_names_, ", "), values.size()));
   }
   const uint64_t hash = HashValues(values);
-  if (T* found = Find(*table_.load(std::memory_order_acquire), hash, values)) return found;
+  if (T* found = Find(*table_.load(std::memory_order_acquire), hash, values))
+    return found;
   std::lock_guard<std::mutex> lock(mu_);
   const Table* table = table_.load(std::memory_order_relaxed);
   if (T* found = Find(*table, hash, values)) return found;
   std::vector<std::string> owned(values.begin(), values.end());
   if constexpr (std::is_same_v<T, Histogram>) {
-    children_.push_back(std::make_unique<Child>(std::move(owned), hash, buckets_));
+    children_.push_back(
+        std::make_unique<Child>(std::move(owned), hash, buckets_));
   } else {
     children_.push_back(std::make_unique<Child>(std::move(owned), hash));
   }
@@ -238,29 +252,34 @@ void Family<T>::Render(std::string* out) const {
     children.reserve(children_.size());
     for (const auto& c : children_) children.push_back(c.get());
   }
-  std::sort(children.begin(), children.end(),
-            [](const Child* a, const Child* b) { return a->values < b->values; });
+  std::sort(
+      children.begin(), children.end(),
+      [](const Child* a, const Child* b) { return a->values < b->values; });
   if constexpr (std::is_same_v<T, Counter>) {
     AppendHeader(out, name_, help_, MetricType::kCounter);
     for (const Child* c : children) {
-      AppendSample(out, name_, "", label_names_, c->values, {}, FormatValue(c->metric.Value()));
+      AppendSample(out, name_, "", label_names_, c->values, {},
+                   FormatValue(c->metric.Value()));
     }
   } else if constexpr (std::is_same_v<T, Gauge>) {
     AppendHeader(out, name_, help_, MetricType::kGauge);
     for (const Child* c : children) {
-      AppendSample(out, name_, "", label_names_, c->values, {}, FormatValue(c->metric.Value()));
+      AppendSample(out, name_, "", label_names_, c->values, {},
+                   FormatValue(c->metric.Value()));
     }
   } else {
     AppendHeader(out, name_, help_, MetricType::kHistogram);
     for (const Child* c : children) {
       const Histogram::Snapshot snap = c->metric.Collect();
       for (size_t i = 0; i < buckets_.size(); ++i) {
-        AppendSample(out, name_, "_bucket", label_names_, c->values, FormatValue(buckets_[i]),
+        AppendSample(out, name_, "_bucket", label_names_, c->values,
+                     FormatValue(buckets_[i]),
                      FormatValue(static_cast<double>(snap.cumulative[i])));
       }
       AppendSample(out, name_, "_bucket", label_names_, c->values, "+Inf",
                    FormatValue(static_cast<double>(snap.count)));
-      AppendSample(out, name_, "_sum", label_names_, c->values, {}, FormatValue(snap.sum));
+      AppendSample(out, name_, "_sum", label_names_, c->values, {},
+                   FormatValue(snap.sum));
       AppendSample(out, name_, "_count", label_names_, c->values, {},
                    FormatValue(static_cast<double>(snap.count)));
     }
@@ -289,29 +308,32 @@ Registry::Registry() = default;
 Registry::~Registry() = default;
 
 absl::Status Registry::CheckNew(std::string_view name, std::string_view help,
-                                const std::vector<std::string>& label_names, MetricType type,
-                                const std::vector<double>* buckets, Entry** existing) {
+                                const std::vector<std::string>& label_names,
+                                MetricType type,
+                                const std::vector<double>* buckets,
+                                Entry** existing) {
   *existing = nullptr;
   if (!IsMetricName(name)) {
-    return absl::InvalidArgumentError(
-        fmt::format("metric name \"{}\" must match [a-zA-Z_:][a-zA-Z0-9_:]*", name));
+    return absl::InvalidArgumentError(fmt::format(
+        "metric name \"{}\" must match [a-zA-Z_:][a-zA-Z0-9_:]*", name));
   }
   for (size_t i = 0; i < label_names.size(); ++i) {
     const std::string& label = label_names[i];
     if (!IsLabelName(label)) {
-      return absl::InvalidArgumentError(fmt::format(
-          "metric {}: label name \"{}\" must match [a-zA-Z_][a-zA-Z0-9_]* and not start with "
-          "\"__\"",
-          name, label));
+      return absl::InvalidArgumentError(
+          fmt::format("metric {}: label name \"{}\" must match "
+                      "[a-zA-Z_][a-zA-Z0-9_]* and not start with "
+                      "\"__\"",
+                      name, label));
     }
     if (type == MetricType::kHistogram && label == "le") {
-      return absl::InvalidArgumentError(
-          fmt::format("metric {}: a histogram may not use the label \"le\"", name));
+      return absl::InvalidArgumentError(fmt::format(
+          "metric {}: a histogram may not use the label \"le\"", name));
     }
     for (size_t j = 0; j < i; ++j) {
       if (label_names[j] == label) {
-        return absl::InvalidArgumentError(
-            fmt::format("metric {}: label \"{}\" is listed twice", name, label));
+        return absl::InvalidArgumentError(fmt::format(
+            "metric {}: label \"{}\" is listed twice", name, label));
       }
     }
   }
@@ -319,29 +341,34 @@ absl::Status Registry::CheckNew(std::string_view name, std::string_view help,
     for (size_t i = 0; i < buckets->size(); ++i) {
       const double b = (*buckets)[i];
       if (!std::isfinite(b) || (i > 0 && !(b > (*buckets)[i - 1]))) {
-        return absl::InvalidArgumentError(fmt::format(
-            "metric {}: histogram buckets must be finite and strictly increasing", name));
+        return absl::InvalidArgumentError(
+            fmt::format("metric {}: histogram buckets must be finite and "
+                        "strictly increasing",
+                        name));
       }
     }
   }
   for (const auto& e : entries_) {
     if (e->name != name) continue;
-    const bool same = e->type == type && e->help == help && e->label_names == label_names &&
-                      !e->callback && (buckets == nullptr || e->buckets == *buckets);
+    const bool same = e->type == type && e->help == help &&
+                      e->label_names == label_names && !e->callback &&
+                      (buckets == nullptr || e->buckets == *buckets);
     if (!same) {
-      return absl::AlreadyExistsError(
-          fmt::format("metric {} is already registered with another definition", name));
+      return absl::AlreadyExistsError(fmt::format(
+          "metric {} is already registered with another definition", name));
     }
     *existing = e.get();
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<CounterFamily*> Registry::AddCounter(std::string_view name, std::string_view help,
-                                                    std::vector<std::string> label_names) {
+absl::StatusOr<CounterFamily*> Registry::AddCounter(
+    std::string_view name, std::string_view help,
+    std::vector<std::string> label_names) {
   std::lock_guard<std::mutex> lock(mu_);
   Entry* existing = nullptr;
-  if (absl::Status s = CheckNew(name, help, label_names, MetricType::kCounter, nullptr, &existing);
+  if (absl::Status s = CheckNew(name, help, label_names, MetricType::kCounter,
+                                nullptr, &existing);
       !s.ok()) {
     return s;
   }
@@ -351,17 +378,20 @@ absl::StatusOr<CounterFamily*> Registry::AddCounter(std::string_view name, std::
   entry->name = std::string(name);
   entry->help = std::string(help);
   entry->label_names = label_names;
-  entry->counter = std::make_unique<CounterFamily>(std::string(name), std::string(help),
-                                                   std::move(label_names), std::vector<double>{});
+  entry->counter = std::make_unique<CounterFamily>(
+      std::string(name), std::string(help), std::move(label_names),
+      std::vector<double>{});
   entries_.push_back(std::move(entry));
   return entries_.back()->counter.get();
 }
 
-absl::StatusOr<GaugeFamily*> Registry::AddGauge(std::string_view name, std::string_view help,
-                                                std::vector<std::string> label_names) {
+absl::StatusOr<GaugeFamily*> Registry::AddGauge(
+    std::string_view name, std::string_view help,
+    std::vector<std::string> label_names) {
   std::lock_guard<std::mutex> lock(mu_);
   Entry* existing = nullptr;
-  if (absl::Status s = CheckNew(name, help, label_names, MetricType::kGauge, nullptr, &existing);
+  if (absl::Status s = CheckNew(name, help, label_names, MetricType::kGauge,
+                                nullptr, &existing);
       !s.ok()) {
     return s;
   }
@@ -371,21 +401,21 @@ absl::StatusOr<GaugeFamily*> Registry::AddGauge(std::string_view name, std::stri
   entry->name = std::string(name);
   entry->help = std::string(help);
   entry->label_names = label_names;
-  entry->gauge = std::make_unique<GaugeFamily>(std::string(name), std::string(help),
-                                               std::move(label_names), std::vector<double>{});
+  entry->gauge = std::make_unique<GaugeFamily>(
+      std::string(name), std::string(help), std::move(label_names),
+      std::vector<double>{});
   entries_.push_back(std::move(entry));
   return entries_.back()->gauge.get();
 }
 
-absl::StatusOr<HistogramFamily*> Registry::AddHistogram(std::string_view name,
-                                                        std::string_view help,
-                                                        std::vector<std::string> label_names,
-                                                        std::vector<double> buckets) {
+absl::StatusOr<HistogramFamily*> Registry::AddHistogram(
+    std::string_view name, std::string_view help,
+    std::vector<std::string> label_names, std::vector<double> buckets) {
   if (buckets.empty()) buckets = DefaultLatencyBuckets();
   std::lock_guard<std::mutex> lock(mu_);
   Entry* existing = nullptr;
-  if (absl::Status s =
-          CheckNew(name, help, label_names, MetricType::kHistogram, &buckets, &existing);
+  if (absl::Status s = CheckNew(name, help, label_names, MetricType::kHistogram,
+                                &buckets, &existing);
       !s.ok()) {
     return s;
   }
@@ -397,23 +427,29 @@ absl::StatusOr<HistogramFamily*> Registry::AddHistogram(std::string_view name,
   entry->label_names = label_names;
   entry->buckets = buckets;
   entry->histogram = std::make_unique<HistogramFamily>(
-      std::string(name), std::string(help), std::move(label_names), std::move(buckets));
+      std::string(name), std::string(help), std::move(label_names),
+      std::move(buckets));
   entries_.push_back(std::move(entry));
   return entries_.back()->histogram.get();
 }
 
-absl::Status Registry::AddGaugeCallback(std::string_view name, std::string_view help,
+absl::Status Registry::AddGaugeCallback(std::string_view name,
+                                        std::string_view help,
                                         std::function<double()> callback) {
   if (!callback) {
-    return absl::InvalidArgumentError(fmt::format("metric {}: empty callback", name));
+    return absl::InvalidArgumentError(
+        fmt::format("metric {}: empty callback", name));
   }
   std::lock_guard<std::mutex> lock(mu_);
   Entry* existing = nullptr;
-  if (absl::Status s = CheckNew(name, help, {}, MetricType::kGauge, nullptr, &existing); !s.ok()) {
+  if (absl::Status s =
+          CheckNew(name, help, {}, MetricType::kGauge, nullptr, &existing);
+      !s.ok()) {
     return s;
   }
   if (existing != nullptr) {
-    return absl::AlreadyExistsError(fmt::format("metric {} is already registered", name));
+    return absl::AlreadyExistsError(
+        fmt::format("metric {} is already registered", name));
   }
   auto entry = std::make_unique<Entry>();
   entry->type = MetricType::kGauge;

@@ -6,8 +6,9 @@
 //   metrics::Registry registry;
 //   JISR_ASSIGN_OR_RETURN(auto* hits, registry.AddCounter(
 //       "jisr_screening_hits_total", "Screening hits.", {"kind"}));
-//   JISR_ASSIGN_OR_RETURN(metrics::Counter* person, hits->WithLabels({"person"}));
-//   person->Increment();            // lock-free; keep the pointer for hot paths
+//   JISR_ASSIGN_OR_RETURN(metrics::Counter* person,
+//   hits->WithLabels({"person"})); person->Increment();            //
+//   lock-free; keep the pointer for hot paths
 //
 // Thread-safety: everything is thread-safe. Updating a metric is lock-free
 // (atomics). WithLabels is lock-free for a label set seen before and takes the
@@ -38,7 +39,9 @@ namespace jisr::metrics {
 class Counter {
  public:
   // Adds `n` (exact for integers up to 2^64).
-  void Increment(uint64_t n = 1) { whole_.fetch_add(n, std::memory_order_relaxed); }
+  void Increment(uint64_t n = 1) {
+    whole_.fetch_add(n, std::memory_order_relaxed);
+  }
   // Adds `v`; negative or NaN values are ignored (a counter never goes down).
   void Add(double v);
   // Returns the current total.
@@ -100,8 +103,8 @@ enum class MetricType { kCounter, kGauge, kHistogram };
 template <typename T>
 class Family {
  public:
-  Family(std::string name, std::string help, std::vector<std::string> label_names,
-         std::vector<double> buckets);
+  Family(std::string name, std::string help,
+         std::vector<std::string> label_names, std::vector<double> buckets);
   ~Family();
   Family(const Family&) = delete;
   Family& operator=(const Family&) = delete;
@@ -110,8 +113,10 @@ class Family {
   // it the first time. InvalidArgument when the number of values differs
   // from the number of label names.
   absl::StatusOr<T*> WithLabels(std::span<const std::string_view> values);
-  absl::StatusOr<T*> WithLabels(std::initializer_list<std::string_view> values) {
-    return WithLabels(std::span<const std::string_view>(values.begin(), values.size()));
+  absl::StatusOr<T*> WithLabels(
+      std::initializer_list<std::string_view> values) {
+    return WithLabels(
+        std::span<const std::string_view>(values.begin(), values.size()));
   }
 
   const std::string& name() const { return name_; }
@@ -125,7 +130,8 @@ class Family {
  private:
   struct Child;
   struct Table;
-  T* Find(const Table& table, uint64_t hash, std::span<const std::string_view> values) const;
+  T* Find(const Table& table, uint64_t hash,
+          std::span<const std::string_view> values) const;
 
   const std::string name_;
   const std::string help_;
@@ -159,15 +165,18 @@ class Registry {
   // the same type, help, labels (and buckets) returns the existing family.
   // Returns InvalidArgument for a bad name, label or bucket list, and
   // AlreadyExists for a name already registered with another definition.
-  absl::StatusOr<CounterFamily*> AddCounter(std::string_view name, std::string_view help,
-                                            std::vector<std::string> label_names = {});
-  absl::StatusOr<GaugeFamily*> AddGauge(std::string_view name, std::string_view help,
-                                        std::vector<std::string> label_names = {});
+  absl::StatusOr<CounterFamily*> AddCounter(
+      std::string_view name, std::string_view help,
+      std::vector<std::string> label_names = {});
+  absl::StatusOr<GaugeFamily*> AddGauge(
+      std::string_view name, std::string_view help,
+      std::vector<std::string> label_names = {});
   // `buckets`: strictly increasing finite upper bounds (+Inf is implicit);
   // empty means DefaultLatencyBuckets().
-  absl::StatusOr<HistogramFamily*> AddHistogram(std::string_view name, std::string_view help,
-                                                std::vector<std::string> label_names = {},
-                                                std::vector<double> buckets = {});
+  absl::StatusOr<HistogramFamily*> AddHistogram(
+      std::string_view name, std::string_view help,
+      std::vector<std::string> label_names = {},
+      std::vector<double> buckets = {});
   // Registers an unlabelled gauge whose value is `callback()` at render time.
   // The callback runs on the rendering thread and must be thread-safe and
   // must not call back into the registry. Same errors as AddGauge
@@ -182,8 +191,9 @@ class Registry {
  private:
   struct Entry;
   absl::Status CheckNew(std::string_view name, std::string_view help,
-                        const std::vector<std::string>& label_names, MetricType type,
-                        const std::vector<double>* buckets, Entry** existing);
+                        const std::vector<std::string>& label_names,
+                        MetricType type, const std::vector<double>* buckets,
+                        Entry** existing);
 
   mutable std::mutex mu_;
   std::vector<std::unique_ptr<Entry>> entries_;

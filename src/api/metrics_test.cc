@@ -1,13 +1,13 @@
 #include "api/metrics.h"
 
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <limits>
 #include <thread>
 #include <vector>
-
-#include <fmt/format.h>
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 namespace jisr::metrics {
 namespace {
@@ -22,16 +22,23 @@ TEST(MetricsEscapeTest, EscapesLabelValues) {
   EXPECT_EQ(EscapeLabelValue("\\\"\n"), "\\\\\\\"\\n");
   // Valid UTF-8 (French, Arabic) is kept; invalid bytes become U+FFFD.
   EXPECT_EQ(EscapeLabelValue("Sûreté"), "Sûreté");
-  EXPECT_EQ(EscapeLabelValue("\xd8\xa7\xd9\x84\xd8\xb1\xd8\xa8\xd8\xa7\xd8\xb7"),
-            "\xd8\xa7\xd9\x84\xd8\xb1\xd8\xa8\xd8\xa7\xd8\xb7");
-  EXPECT_EQ(EscapeLabelValue("a\xff" "b"), "a\xef\xbf\xbd" "b");
-  EXPECT_EQ(EscapeLabelValue("\xc3"), "\xef\xbf\xbd");          // truncated sequence
-  EXPECT_EQ(EscapeLabelValue("\xed\xa0\x80"), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");  // surrogate
-  EXPECT_EQ(EscapeLabelValue("\xc0\xaf"), "\xef\xbf\xbd\xef\xbf\xbd");  // overlong '/'
+  EXPECT_EQ(
+      EscapeLabelValue("\xd8\xa7\xd9\x84\xd8\xb1\xd8\xa8\xd8\xa7\xd8\xb7"),
+      "\xd8\xa7\xd9\x84\xd8\xb1\xd8\xa8\xd8\xa7\xd8\xb7");
+  EXPECT_EQ(EscapeLabelValue("a\xff"
+                             "b"),
+            "a\xef\xbf\xbd"
+            "b");
+  EXPECT_EQ(EscapeLabelValue("\xc3"), "\xef\xbf\xbd");  // truncated sequence
+  EXPECT_EQ(EscapeLabelValue("\xed\xa0\x80"),
+            "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");  // surrogate
+  EXPECT_EQ(EscapeLabelValue("\xc0\xaf"),
+            "\xef\xbf\xbd\xef\xbf\xbd");  // overlong '/'
 }
 
 TEST(MetricsEscapeTest, HelpEscapesBackslashAndNewlineOnly) {
-  EXPECT_EQ(EscapeHelp("a \"quoted\" \\ help\nline"), "a \"quoted\" \\\\ help\\nline");
+  EXPECT_EQ(EscapeHelp("a \"quoted\" \\ help\nline"),
+            "a \"quoted\" \\\\ help\\nline");
 }
 
 TEST(MetricsFormatTest, FormatsValues) {
@@ -49,14 +56,15 @@ TEST(MetricsFormatTest, FormatsValues) {
 TEST(MetricsTest, CounterFamilyRendersExactly) {
   Registry registry;
   absl::StatusOr<CounterFamily*> family =
-      registry.AddCounter("jisr_test_events_total", "Events seen.\nSecond \\ line.", {"kind", "who"});
+      registry.AddCounter("jisr_test_events_total",
+                          "Events seen.\nSecond \\ line.", {"kind", "who"});
   ASSERT_TRUE(family.ok()) << family.status();
   Counter* b = *(*family)->WithLabels({"b", "x"});
   Counter* a = *(*family)->WithLabels({"a\"q", "line\nbreak"});
   a->Increment();
   a->Increment(2);
   b->Add(0.5);
-  b->Add(-1);  // ignored
+  b->Add(-1);                                        // ignored
   EXPECT_EQ(*(*family)->WithLabels({"b", "x"}), b);  // same child again
   EXPECT_DOUBLE_EQ(a->Value(), 3);
   EXPECT_DOUBLE_EQ(b->Value(), 0.5);
@@ -99,8 +107,10 @@ TEST(MetricsTest, HistogramRendersBucketsSumAndCount) {
             "req_seconds_bucket{route=\"r1\",le=\"0.1\"} 2\n"
             "req_seconds_bucket{route=\"r1\",le=\"1\"} 3\n"
             "req_seconds_bucket{route=\"r1\",le=\"+Inf\"} 4\n"
-            "req_seconds_sum{route=\"r1\"} " + FormatValue(0.05 + 0.1 + 0.5 + 5.0) + "\n"
-            "req_seconds_count{route=\"r1\"} 4\n");
+            "req_seconds_sum{route=\"r1\"} " +
+                FormatValue(0.05 + 0.1 + 0.5 + 5.0) +
+                "\n"
+                "req_seconds_count{route=\"r1\"} 4\n");
   const Histogram::Snapshot snap = h->Collect();
   EXPECT_EQ(snap.count, 4u);
   EXPECT_EQ(snap.cumulative, (std::vector<uint64_t>{2, 3, 4}));
@@ -108,7 +118,8 @@ TEST(MetricsTest, HistogramRendersBucketsSumAndCount) {
 
 TEST(MetricsTest, DefaultBucketsAreTheLatencyBuckets) {
   Registry registry;
-  absl::StatusOr<HistogramFamily*> family = registry.AddHistogram("d_seconds", "D.");
+  absl::StatusOr<HistogramFamily*> family =
+      registry.AddHistogram("d_seconds", "D.");
   ASSERT_TRUE(family.ok());
   EXPECT_EQ((*family)->buckets(), DefaultLatencyBuckets());
   EXPECT_EQ(DefaultLatencyBuckets().size(), 14u);
@@ -122,21 +133,31 @@ TEST(MetricsTest, DefaultBucketsAreTheLatencyBuckets) {
 TEST(MetricsTest, CallbackGauge) {
   Registry registry;
   double value = 4;
-  ASSERT_TRUE(registry.AddGaugeCallback("queue_depth", "Depth.", [&value] { return value; }).ok());
-  EXPECT_EQ(registry.Render(), "# HELP queue_depth Depth.\n# TYPE queue_depth gauge\nqueue_depth 4\n");
+  ASSERT_TRUE(
+      registry
+          .AddGaugeCallback("queue_depth", "Depth.", [&value] { return value; })
+          .ok());
+  EXPECT_EQ(
+      registry.Render(),
+      "# HELP queue_depth Depth.\n# TYPE queue_depth gauge\nqueue_depth 4\n");
   value = 7;
   EXPECT_THAT(registry.Render(), HasSubstr("queue_depth 7\n"));
-  EXPECT_EQ(registry.AddGaugeCallback("queue_depth", "Depth.", [] { return 1.0; }).code(),
-            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(
+      registry.AddGaugeCallback("queue_depth", "Depth.", [] { return 1.0; })
+          .code(),
+      absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(registry.AddGaugeCallback("other", "Other.", nullptr).code(),
             absl::StatusCode::kInvalidArgument);
 }
 
 TEST(MetricsTest, ValidatesNamesAndLabels) {
   Registry registry;
-  EXPECT_EQ(registry.AddCounter("", "x").status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(registry.AddCounter("1abc", "x").status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(registry.AddCounter("a-b", "x").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(registry.AddCounter("", "x").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(registry.AddCounter("1abc", "x").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(registry.AddCounter("a-b", "x").status().code(),
+            absl::StatusCode::kInvalidArgument);
   EXPECT_TRUE(registry.AddCounter("ns:a_b1", "x").ok());
   EXPECT_EQ(registry.AddCounter("c", "x", {"bad-label"}).status().code(),
             absl::StatusCode::kInvalidArgument);
@@ -150,36 +171,45 @@ TEST(MetricsTest, ValidatesNamesAndLabels) {
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(registry.AddHistogram("h", "x", {}, {2, 1}).status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(registry.AddHistogram("h", "x", {}, {1, std::numeric_limits<double>::infinity()})
+  EXPECT_EQ(registry
+                .AddHistogram("h", "x", {},
+                              {1, std::numeric_limits<double>::infinity()})
                 .status()
                 .code(),
             absl::StatusCode::kInvalidArgument);
   absl::StatusOr<CounterFamily*> c = registry.AddCounter("c", "x", {"a"});
   ASSERT_TRUE(c.ok());
-  EXPECT_EQ((*c)->WithLabels({"1", "2"}).status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ((*c)->WithLabels({}).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ((*c)->WithLabels({"1", "2"}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ((*c)->WithLabels({}).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST(MetricsTest, SameDefinitionReturnsTheSameFamilyOtherwiseConflict) {
   Registry registry;
-  absl::StatusOr<CounterFamily*> first = registry.AddCounter("x_total", "X.", {"a"});
-  absl::StatusOr<CounterFamily*> again = registry.AddCounter("x_total", "X.", {"a"});
+  absl::StatusOr<CounterFamily*> first =
+      registry.AddCounter("x_total", "X.", {"a"});
+  absl::StatusOr<CounterFamily*> again =
+      registry.AddCounter("x_total", "X.", {"a"});
   ASSERT_TRUE(first.ok());
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*first, *again);
   EXPECT_EQ(registry.AddCounter("x_total", "X.", {"b"}).status().code(),
             absl::StatusCode::kAlreadyExists);
-  EXPECT_EQ(registry.AddCounter("x_total", "Other help.", {"a"}).status().code(),
-            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(
+      registry.AddCounter("x_total", "Other help.", {"a"}).status().code(),
+      absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(registry.AddGauge("x_total", "X.", {"a"}).status().code(),
             absl::StatusCode::kAlreadyExists);
 }
 
 TEST(MetricsTest, ConcurrentUpdatesAndNewLabelSetsAreExact) {
   Registry registry;
-  absl::StatusOr<CounterFamily*> family = registry.AddCounter("hits_total", "Hits.", {"k"});
+  absl::StatusOr<CounterFamily*> family =
+      registry.AddCounter("hits_total", "Hits.", {"k"});
   ASSERT_TRUE(family.ok());
-  absl::StatusOr<HistogramFamily*> hist = registry.AddHistogram("lat", "L.", {"k"}, {1});
+  absl::StatusOr<HistogramFamily*> hist =
+      registry.AddHistogram("lat", "L.", {"k"}, {1});
   ASSERT_TRUE(hist.ok());
   constexpr int kThreads = 4;
   constexpr int kPerThread = 20000;
@@ -203,8 +233,9 @@ TEST(MetricsTest, ConcurrentUpdatesAndNewLabelSetsAreExact) {
   }
   EXPECT_EQ(total, kThreads * kPerThread);
   EXPECT_EQ(observed, static_cast<uint64_t>(kThreads * kPerThread));
-  EXPECT_THAT(registry.Render(), HasSubstr(fmt::format("hits_total{{k=\"0\"}} {}\n",
-                                                       kThreads * kPerThread / kLabels)));
+  EXPECT_THAT(registry.Render(),
+              HasSubstr(fmt::format("hits_total{{k=\"0\"}} {}\n",
+                                    kThreads * kPerThread / kLabels)));
 }
 
 }  // namespace

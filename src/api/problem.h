@@ -1,8 +1,8 @@
 // RFC 9457 problem details (application/problem+json) and JSON responses, and
 // the ONE place that maps absl::StatusCode to an HTTP status.
 //
-// A problem body is {"type", "title", "status", "detail"[, "instance"][, "field"]}.
-// Types are URNs "urn:jisr:problem:<slug>":
+// A problem body is {"type", "title", "status", "detail"[, "instance"][,
+// "field"]}. Types are URNs "urn:jisr:problem:<slug>":
 //   from a Status:  invalid-argument, out-of-range, not-found, already-exists,
 //                   failed-precondition, aborted, permission-denied,
 //                   unauthenticated, resource-exhausted, unavailable,
@@ -15,10 +15,9 @@
 #ifndef JISR_API_PROBLEM_H_
 #define JISR_API_PROBLEM_H_
 
+#include <boost/json/value.hpp>
 #include <optional>
 #include <string_view>
-
-#include <boost/json/value.hpp>
 
 #include "absl/status/status.h"
 #include "api/http_types.h"
@@ -42,12 +41,13 @@ std::string_view ReasonPhrase(int status);
 // Unauthenticated adds "WWW-Authenticate: Bearer". For codes answered with
 // 500 (and for an OK status, which is a caller bug) the detail is a generic
 // text and the real message is logged at error level instead of being sent.
-Response ProblemFromStatus(const absl::Status& status, std::string_view instance = {});
+Response ProblemFromStatus(const absl::Status& status,
+                           std::string_view instance = {});
 
 // Returns a problem+json response with the given members; `type_slug` is the
 // part after "urn:jisr:problem:"; `title` empty means ReasonPhrase(status).
-Response MakeProblem(int http_status, std::string_view type_slug, std::string_view detail,
-                     std::string_view title = {},
+Response MakeProblem(int http_status, std::string_view type_slug,
+                     std::string_view detail, std::string_view title = {},
                      std::optional<std::string_view> field = std::nullopt,
                      std::string_view instance = {});
 

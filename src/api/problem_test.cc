@@ -48,7 +48,8 @@ const CodeCase kTable[] = {
 TEST(ProblemTest, MapsEveryStatusCode) {
   EXPECT_EQ(HttpStatusFromCode(absl::StatusCode::kOk), 200);
   for (const CodeCase& c : kTable) {
-    EXPECT_EQ(HttpStatusFromCode(c.code), c.http) << absl::StatusCodeToString(c.code);
+    EXPECT_EQ(HttpStatusFromCode(c.code), c.http)
+        << absl::StatusCodeToString(c.code);
   }
   EXPECT_EQ(HttpStatusFromCode(static_cast<absl::StatusCode>(99)), 500);
 }
@@ -61,7 +62,8 @@ TEST(ProblemTest, ProblemFromStatusHasTheRfc9457Shape) {
     EXPECT_EQ(r.status, c.http);
     EXPECT_EQ(r.content_type, "application/problem+json");
     const boost::json::object body = Body(r);
-    EXPECT_EQ(body.at("type").as_string(), std::string("urn:jisr:problem:") + c.slug);
+    EXPECT_EQ(body.at("type").as_string(),
+              std::string("urn:jisr:problem:") + c.slug);
     EXPECT_FALSE(body.at("title").as_string().empty());
     EXPECT_EQ(body.at("status").as_int64(), c.http);
     if (c.http == 500) {
@@ -77,14 +79,15 @@ TEST(ProblemTest, ProblemFromStatusHasTheRfc9457Shape) {
 }
 
 TEST(ProblemTest, UnauthenticatedAsksForBearer) {
-  const Response r = ProblemFromStatus(absl::UnauthenticatedError("missing token"));
+  const Response r =
+      ProblemFromStatus(absl::UnauthenticatedError("missing token"));
   EXPECT_EQ(r.status, 401);
   EXPECT_EQ(r.Header("WWW-Authenticate"), "Bearer");
 }
 
 TEST(ProblemTest, CarriesFieldAndInstance) {
-  const Response r =
-      ProblemFromStatus(InvalidField("names[1].full", "must not be empty"), "/api/v1/alerts");
+  const Response r = ProblemFromStatus(
+      InvalidField("names[1].full", "must not be empty"), "/api/v1/alerts");
   EXPECT_EQ(r.status, 400);
   const boost::json::object body = Body(r);
   EXPECT_EQ(body.at("field").as_string(), "names[1].full");
@@ -94,12 +97,13 @@ TEST(ProblemTest, CarriesFieldAndInstance) {
 }
 
 TEST(ProblemTest, InternalErrorsDoNotLeak) {
-  const Response r =
-      ProblemFromStatus(absl::InternalError("sqlite3_step failed on /var/lib/jisr/node.db"));
+  const Response r = ProblemFromStatus(
+      absl::InternalError("sqlite3_step failed on /var/lib/jisr/node.db"));
   EXPECT_EQ(r.status, 500);
   EXPECT_THAT(r.body, Not(HasSubstr("sqlite")));
   EXPECT_THAT(r.body, Not(HasSubstr("/var/lib")));
-  const Response with_field = ProblemFromStatus(WithField(absl::DataLossError("x"), "secret"));
+  const Response with_field =
+      ProblemFromStatus(WithField(absl::DataLossError("x"), "secret"));
   EXPECT_THAT(with_field.body, Not(HasSubstr("secret")));
   const Response ok = ProblemFromStatus(absl::OkStatus());
   EXPECT_EQ(ok.status, 500);

@@ -1,10 +1,10 @@
 #include "api/router.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cstdint>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "absl/container/flat_hash_map.h"
 #include "common/status.h"
@@ -16,7 +16,8 @@ struct Router::Node {
   absl::flat_hash_map<std::string, std::unique_ptr<Node>> literals;
   std::unique_ptr<Node> param;
   std::string param_name;  // name of `param`'s segment
-  std::array<int32_t, kMethodCount> routes;  // route index per Method, -1 if none
+  std::array<int32_t, kMethodCount>
+      routes;  // route index per Method, -1 if none
 };
 
 struct Router::Route {
@@ -29,10 +30,27 @@ namespace {
 constexpr size_t kMaxSegments = 32;
 
 bool IsLiteralChar(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+      (c >= '0' && c <= '9'))
+    return true;
   switch (c) {
-    case '-': case '.': case '_': case '~': case '!': case '$': case '&': case '\'':
-    case '(': case ')': case '*': case '+': case ',': case ';': case '=': case ':': case '@':
+    case '-':
+    case '.':
+    case '_':
+    case '~':
+    case '!':
+    case '$':
+    case '&':
+    case '\'':
+    case '(':
+    case ')':
+    case '*':
+    case '+':
+    case ',':
+    case ';':
+    case '=':
+    case ':':
+    case '@':
       return true;
     default:
       return false;
@@ -43,7 +61,8 @@ bool IsIdentifier(std::string_view s) {
   if (s.empty()) return false;
   for (size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
-    const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    const bool alpha =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
     if (!alpha && !(i > 0 && c >= '0' && c <= '9')) return false;
   }
   return true;
@@ -52,15 +71,16 @@ bool IsIdentifier(std::string_view s) {
 bool IsRouteName(std::string_view s) {
   if (s.empty() || s.size() > 100) return false;
   for (char c : s) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '_' || c == '.' || c == '-';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
     if (!ok) return false;
   }
   return true;
 }
 
 // Splits a pattern into its segments; the root "/" has none.
-absl::Status SplitPattern(std::string_view pattern, std::vector<std::string_view>* segments) {
+absl::Status SplitPattern(std::string_view pattern,
+                          std::vector<std::string_view>* segments) {
   if (pattern.empty() || pattern.front() != '/') {
     return absl::InvalidArgumentError(
         fmt::format("route pattern \"{}\" must start with '/'", pattern));
@@ -69,11 +89,14 @@ absl::Status SplitPattern(std::string_view pattern, std::vector<std::string_view
   size_t pos = 1;
   while (true) {
     const size_t slash = pattern.find('/', pos);
-    const std::string_view seg =
-        pattern.substr(pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos);
+    const std::string_view seg = pattern.substr(
+        pos,
+        slash == std::string_view::npos ? std::string_view::npos : slash - pos);
     if (seg.empty()) {
-      return absl::InvalidArgumentError(fmt::format(
-          "route pattern \"{}\" has an empty segment (\"//\" or a trailing '/')", pattern));
+      return absl::InvalidArgumentError(
+          fmt::format("route pattern \"{}\" has an empty segment (\"//\" or a "
+                      "trailing '/')",
+                      pattern));
     }
     segments->push_back(seg);
     if (slash == std::string_view::npos) break;
@@ -81,7 +104,8 @@ absl::Status SplitPattern(std::string_view pattern, std::vector<std::string_view
   }
   if (segments->size() > kMaxSegments) {
     return absl::InvalidArgumentError(
-        fmt::format("route pattern \"{}\" has more than {} segments", pattern, kMaxSegments));
+        fmt::format("route pattern \"{}\" has more than {} segments", pattern,
+                    kMaxSegments));
   }
   return absl::OkStatus();
 }
@@ -101,20 +125,23 @@ Router::~Router() = default;
 Router::Router(Router&&) noexcept = default;
 Router& Router::operator=(Router&&) noexcept = default;
 
-absl::Status Router::Add(Method method, std::string_view pattern, std::string_view route_name,
-                         Handler handler) {
+absl::Status Router::Add(Method method, std::string_view pattern,
+                         std::string_view route_name, Handler handler) {
   if (method == Method::kOther) {
     return absl::InvalidArgumentError(
-        fmt::format("route \"{}\": method must be GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS",
+        fmt::format("route \"{}\": method must be GET, HEAD, POST, PUT, PATCH, "
+                    "DELETE or OPTIONS",
                     route_name));
   }
   if (!IsRouteName(route_name) || route_name == kUnmatchedRoute) {
-    return absl::InvalidArgumentError(fmt::format(
-        "route name \"{}\" must be 1-100 characters of [A-Za-z0-9_.-] and not \"unmatched\"",
-        route_name));
+    return absl::InvalidArgumentError(
+        fmt::format("route name \"{}\" must be 1-100 characters of "
+                    "[A-Za-z0-9_.-] and not \"unmatched\"",
+                    route_name));
   }
   if (!handler) {
-    return absl::InvalidArgumentError(fmt::format("route \"{}\" has no handler", route_name));
+    return absl::InvalidArgumentError(
+        fmt::format("route \"{}\" has no handler", route_name));
   }
   std::vector<std::string_view> segments;
   JISR_RETURN_IF_ERROR(SplitPattern(pattern, &segments));
@@ -122,26 +149,30 @@ absl::Status Router::Add(Method method, std::string_view pattern, std::string_vi
   std::vector<std::string_view> param_names;
   for (std::string_view seg : segments) {
     if (seg.front() == '{') {
-      if (seg.size() < 3 || seg.back() != '}' || !IsIdentifier(seg.substr(1, seg.size() - 2))) {
-        return absl::InvalidArgumentError(fmt::format(
-            "route pattern \"{}\": segment \"{}\" must be a parameter \"{{name}}\" with name "
-            "[A-Za-z_][A-Za-z0-9_]*",
-            pattern, seg));
+      if (seg.size() < 3 || seg.back() != '}' ||
+          !IsIdentifier(seg.substr(1, seg.size() - 2))) {
+        return absl::InvalidArgumentError(
+            fmt::format("route pattern \"{}\": segment \"{}\" must be a "
+                        "parameter \"{{name}}\" with name "
+                        "[A-Za-z_][A-Za-z0-9_]*",
+                        pattern, seg));
       }
       const std::string_view name = seg.substr(1, seg.size() - 2);
       for (std::string_view other : param_names) {
         if (other == name) {
-          return absl::InvalidArgumentError(fmt::format(
-              "route pattern \"{}\" uses parameter \"{}\" twice", pattern, name));
+          return absl::InvalidArgumentError(
+              fmt::format("route pattern \"{}\" uses parameter \"{}\" twice",
+                          pattern, name));
         }
       }
       param_names.push_back(name);
     } else {
       for (char c : seg) {
         if (!IsLiteralChar(c)) {
-          return absl::InvalidArgumentError(fmt::format(
-              "route pattern \"{}\": segment \"{}\" has a character that is not allowed ('{}')",
-              pattern, seg, c));
+          return absl::InvalidArgumentError(
+              fmt::format("route pattern \"{}\": segment \"{}\" has a "
+                          "character that is not allowed ('{}')",
+                          pattern, seg, c));
         }
       }
     }
@@ -161,10 +192,11 @@ absl::Status Router::Add(Method method, std::string_view pattern, std::string_vi
       if (seg.front() == '{') {
         const std::string_view name = seg.substr(1, seg.size() - 2);
         if (node->param && node->param_name != name) {
-          return absl::InvalidArgumentError(fmt::format(
-              "route pattern \"{}\": parameter \"{}\" conflicts with \"{}\" used by another "
-              "route at the same position",
-              pattern, name, node->param_name));
+          return absl::InvalidArgumentError(
+              fmt::format("route pattern \"{}\": parameter \"{}\" conflicts "
+                          "with \"{}\" used by another "
+                          "route at the same position",
+                          pattern, name, node->param_name));
         }
         node = node->param.get();
       } else {
@@ -173,8 +205,8 @@ absl::Status Router::Add(Method method, std::string_view pattern, std::string_vi
       }
     }
     if (node != nullptr && node->routes[static_cast<size_t>(method)] >= 0) {
-      return absl::AlreadyExistsError(fmt::format("route {} {} is already registered",
-                                                  MethodName(method), pattern));
+      return absl::AlreadyExistsError(fmt::format(
+          "route {} {} is already registered", MethodName(method), pattern));
     }
   }
   Node* node = root_.get();
@@ -191,9 +223,11 @@ absl::Status Router::Add(Method method, std::string_view pattern, std::string_vi
       node = child.get();
     }
   }
-  node->routes[static_cast<size_t>(method)] = static_cast<int32_t>(routes_.size());
-  routes_.push_back(Route{RouteInfo{method, std::string(pattern), std::string(route_name)},
-                          std::move(handler)});
+  node->routes[static_cast<size_t>(method)] =
+      static_cast<int32_t>(routes_.size());
+  routes_.push_back(
+      Route{RouteInfo{method, std::string(pattern), std::string(route_name)},
+            std::move(handler)});
   return absl::OkStatus();
 }
 
@@ -208,7 +242,9 @@ size_t Router::route_count() const { return routes_.size(); }
 const Router::RouteInfo& Router::info(size_t route_index) const {
   return routes_[route_index].info;
 }
-const Handler& Router::handler(size_t route_index) const { return routes_[route_index].handler; }
+const Handler& Router::handler(size_t route_index) const {
+  return routes_[route_index].handler;
+}
 
 namespace {
 
@@ -258,7 +294,8 @@ Router::Match Router::Find(Request& request) const {
     ParamList& params = request.mutable_path_params();
     params.Clear();
     for (size_t i = 0; i < request.segment_count(); ++i) {
-      if (state.param_names[i] != nullptr) params.Add(*state.param_names[i], request.segment(i));
+      if (state.param_names[i] != nullptr)
+        params.Add(*state.param_names[i], request.segment(i));
     }
     request.set_route_name(routes_[match.route_index].info.name);
     return match;

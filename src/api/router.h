@@ -62,8 +62,8 @@ class Router {
   // Returns InvalidArgument naming the fault for a bad method (kOther), pattern
   // or name, or an empty handler; AlreadyExists when (method, pattern) or the
   // route name is already registered.
-  absl::Status Add(Method method, std::string_view pattern, std::string_view route_name,
-                   Handler handler);
+  absl::Status Add(Method method, std::string_view pattern,
+                   std::string_view route_name, Handler handler);
 
   // Every registered route, in registration order.
   std::vector<RouteInfo> Routes() const;

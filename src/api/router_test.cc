@@ -29,25 +29,40 @@ class RouterTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(router_.Add(Method::kGet, "/", "root", Named("root")).ok());
-    ASSERT_TRUE(router_.Add(Method::kGet, "/api/v1/users", "users.list", Named("list")).ok());
-    ASSERT_TRUE(router_.Add(Method::kPost, "/api/v1/users", "users.create", Named("create")).ok());
-    ASSERT_TRUE(router_.Add(Method::kGet, "/api/v1/users/{id}", "users.get", Named("get")).ok());
     ASSERT_TRUE(
-        router_.Add(Method::kPatch, "/api/v1/users/{id}", "users.update", Named("update")).ok());
-    ASSERT_TRUE(router_.Add(Method::kGet, "/api/v1/users/me", "users.me", Named("me")).ok());
+        router_.Add(Method::kGet, "/api/v1/users", "users.list", Named("list"))
+            .ok());
     ASSERT_TRUE(router_
-                    .Add(Method::kPost, "/api/v1/alerts/{id}/activate", "alerts.activate",
-                         Named("activate"))
-                    .ok());
-    ASSERT_TRUE(router_
-                    .Add(Method::kGet, "/api/v1/alerts/{id}/hits/{hit_id}", "alerts.hit",
-                         Named("hit"))
+                    .Add(Method::kPost, "/api/v1/users", "users.create",
+                         Named("create"))
                     .ok());
     ASSERT_TRUE(
-        router_.Add(Method::kGet, "/api/v1/alerts/export/csv", "alerts.csv", Named("csv")).ok());
+        router_
+            .Add(Method::kGet, "/api/v1/users/{id}", "users.get", Named("get"))
+            .ok());
+    ASSERT_TRUE(router_
+                    .Add(Method::kPatch, "/api/v1/users/{id}", "users.update",
+                         Named("update"))
+                    .ok());
+    ASSERT_TRUE(
+        router_.Add(Method::kGet, "/api/v1/users/me", "users.me", Named("me"))
+            .ok());
+    ASSERT_TRUE(router_
+                    .Add(Method::kPost, "/api/v1/alerts/{id}/activate",
+                         "alerts.activate", Named("activate"))
+                    .ok());
+    ASSERT_TRUE(router_
+                    .Add(Method::kGet, "/api/v1/alerts/{id}/hits/{hit_id}",
+                         "alerts.hit", Named("hit"))
+                    .ok());
+    ASSERT_TRUE(router_
+                    .Add(Method::kGet, "/api/v1/alerts/export/csv",
+                         "alerts.csv", Named("csv"))
+                    .ok());
   }
 
-  std::string Call(std::string_view method, std::string_view target, Request* out = nullptr) {
+  std::string Call(std::string_view method, std::string_view target,
+                   Request* out = nullptr) {
     Request r = MakeRequest(method, target);
     Router::Match m = router_.Find(r);
     if (m.kind != Kind::kFound) return "";
@@ -101,9 +116,10 @@ TEST_F(RouterTest, HeadFallsBackToGet) {
 }
 
 TEST_F(RouterTest, UnknownPathsAreNotFound) {
-  for (const char* target : {"/nope", "/api/v1", "/api/v1/users/", "/api/v1/users/7/extra",
-                             "/api//v1/users", "/api/v1/alerts//activate",
-                             "/api/v1/users/7/activate"}) {
+  for (const char* target :
+       {"/nope", "/api/v1", "/api/v1/users/", "/api/v1/users/7/extra",
+        "/api//v1/users", "/api/v1/alerts//activate",
+        "/api/v1/users/7/activate"}) {
     Request r = MakeRequest("GET", target);
     EXPECT_EQ(router_.Find(r).kind, Kind::kNotFound) << target;
     EXPECT_TRUE(r.route_name().empty()) << target;
@@ -121,7 +137,8 @@ TEST_F(RouterTest, WrongMethodGivesAllow) {
   EXPECT_EQ(m.kind, Kind::kMethodNotAllowed);
   EXPECT_EQ(m.allow, "GET, HEAD, POST");
 
-  // The literal and parameter branches both match /users/me: Allow is the union.
+  // The literal and parameter branches both match /users/me: Allow is the
+  // union.
   r = MakeRequest("DELETE", "/api/v1/users/me");
   m = router_.Find(r);
   EXPECT_EQ(m.kind, Kind::kMethodNotAllowed);
@@ -137,9 +154,11 @@ TEST_F(RouterTest, RoutesListsEveryRouteInOrder) {
   const std::vector<Router::RouteInfo> routes = router_.Routes();
   ASSERT_EQ(routes.size(), 9u);
   EXPECT_EQ(routes[0], (Router::RouteInfo{Method::kGet, "/", "root"}));
-  EXPECT_EQ(routes[3], (Router::RouteInfo{Method::kGet, "/api/v1/users/{id}", "users.get"}));
-  EXPECT_EQ(routes[6], (Router::RouteInfo{Method::kPost, "/api/v1/alerts/{id}/activate",
-                                          "alerts.activate"}));
+  EXPECT_EQ(routes[3], (Router::RouteInfo{Method::kGet, "/api/v1/users/{id}",
+                                          "users.get"}));
+  EXPECT_EQ(routes[6],
+            (Router::RouteInfo{Method::kPost, "/api/v1/alerts/{id}/activate",
+                               "alerts.activate"}));
   EXPECT_EQ(router_.route_count(), 9u);
   EXPECT_EQ(router_.info(8).name, "alerts.csv");
 }
@@ -147,8 +166,8 @@ TEST_F(RouterTest, RoutesListsEveryRouteInOrder) {
 TEST(RouterAddTest, RejectsBadPatterns) {
   Router router;
   for (const char* pattern :
-       {"", "users", "/a//b", "/a/", "/{}", "/{1a}", "/{a-b}", "/{id}x", "/x{id}", "/{id",
-        "/a b", "/a%20b", "/a?b", "/{a}/{a}", "/a/{b}/{b}"}) {
+       {"", "users", "/a//b", "/a/", "/{}", "/{1a}", "/{a-b}", "/{id}x",
+        "/x{id}", "/{id", "/a b", "/a%20b", "/a?b", "/{a}/{a}", "/a/{b}/{b}"}) {
     const absl::Status s = router.Add(Method::kGet, pattern, "r", Named("x"));
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << pattern;
   }
@@ -163,8 +182,9 @@ TEST(RouterAddTest, RejectsBadNamesMethodsAndHandlers) {
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(router.Add(Method::kGet, "/a", "has space", Named("x")).code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(router.Add(Method::kGet, "/a", std::string(101, 'a'), Named("x")).code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      router.Add(Method::kGet, "/a", std::string(101, 'a'), Named("x")).code(),
+      absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(router.Add(Method::kOther, "/a", "a", Named("x")).code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(router.Add(Method::kGet, "/a", "a", Handler()).code(),
@@ -173,17 +193,22 @@ TEST(RouterAddTest, RejectsBadNamesMethodsAndHandlers) {
 
 TEST(RouterAddTest, RejectsDuplicatesAndConflictingParameterNames) {
   Router router;
-  ASSERT_TRUE(router.Add(Method::kGet, "/users/{id}", "users.get", Named("x")).ok());
-  absl::Status s = router.Add(Method::kGet, "/users/{id}", "users.get2", Named("x"));
+  ASSERT_TRUE(
+      router.Add(Method::kGet, "/users/{id}", "users.get", Named("x")).ok());
+  absl::Status s =
+      router.Add(Method::kGet, "/users/{id}", "users.get2", Named("x"));
   EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists);
   EXPECT_THAT(std::string(s.message()), HasSubstr("GET /users/{id}"));
   s = router.Add(Method::kPost, "/users", "users.get", Named("x"));
   EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists);
-  s = router.Add(Method::kDelete, "/users/{user_id}", "users.delete", Named("x"));
+  s = router.Add(Method::kDelete, "/users/{user_id}", "users.delete",
+                 Named("x"));
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(s.message()), HasSubstr("conflicts"));
   // Same parameter name, other method: fine.
-  EXPECT_TRUE(router.Add(Method::kDelete, "/users/{id}", "users.delete", Named("x")).ok());
+  EXPECT_TRUE(
+      router.Add(Method::kDelete, "/users/{id}", "users.delete", Named("x"))
+          .ok());
   EXPECT_EQ(router.route_count(), 2u);
 }
 

@@ -1,24 +1,12 @@
 // The only translation unit of jisr_http that includes Beast and Asio.
 #include "api/server.h"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <charconv>
-#include <chrono>
-#include <csignal>
-#include <cstring>
-#include <ctime>
-#include <exception>
-#include <mutex>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <thread>
-#include <unordered_set>
-#include <utility>
-#include <vector>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/bind_executor.hpp>
@@ -36,8 +24,20 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
+#include <charconv>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <ctime>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "api/access_log.h"
 #include "api/http_metrics.h"
@@ -57,12 +57,14 @@ using ErrorCode = boost::system::error_code;
 
 constexpr auto kTok = asio::as_tuple(asio::use_awaitable);
 constexpr size_t kReadChunk = 8192;
-constexpr std::string_view kGenericInternalDetail = "an internal error occurred; it has been logged";
+constexpr std::string_view kGenericInternalDetail =
+    "an internal error occurred; it has been logged";
 
 std::string_view Sv(beast::string_view s) { return {s.data(), s.size()}; }
 
 SteadyClock::duration ToSteady(absl::Duration d) {
-  return std::chrono::duration_cast<SteadyClock::duration>(absl::ToChronoNanoseconds(d));
+  return std::chrono::duration_cast<SteadyClock::duration>(
+      absl::ToChronoNanoseconds(d));
 }
 
 void AppendUint(std::string& out, uint64_t v) {
@@ -73,10 +75,11 @@ void AppendUint(std::string& out, uint64_t v) {
 
 // "Sun, 06 Nov 1994 08:49:37 GMT", cached per thread for the current second.
 std::string_view HttpDate() {
-  static constexpr std::array<const char*, 7> kDays = {"Sun", "Mon", "Tue", "Wed",
-                                                       "Thu", "Fri", "Sat"};
+  static constexpr std::array<const char*, 7> kDays = {
+      "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
   static constexpr std::array<const char*, 12> kMonths = {
-      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+      "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   thread_local std::time_t cached = -1;
   thread_local char buf[40];
   thread_local size_t len = 0;
@@ -84,10 +87,11 @@ std::string_view HttpDate() {
   if (now != cached) {
     std::tm tm{};
     gmtime_r(&now, &tm);
-    len = fmt::format_to_n(buf, sizeof(buf), "{}, {:02d} {} {:04d} {:02d}:{:02d}:{:02d} GMT",
-                           kDays[static_cast<size_t>(tm.tm_wday) % 7], tm.tm_mday,
-                           kMonths[static_cast<size_t>(tm.tm_mon) % 12], tm.tm_year + 1900,
-                           tm.tm_hour, tm.tm_min, tm.tm_sec)
+    len = fmt::format_to_n(
+              buf, sizeof(buf), "{}, {:02d} {} {:04d} {:02d}:{:02d}:{:02d} GMT",
+              kDays[static_cast<size_t>(tm.tm_wday) % 7], tm.tm_mday,
+              kMonths[static_cast<size_t>(tm.tm_mon) % 12], tm.tm_year + 1900,
+              tm.tm_hour, tm.tm_min, tm.tm_sec)
               .size;
     cached = now;
   }
@@ -95,7 +99,9 @@ std::string_view HttpDate() {
 }
 
 bool IsTokenChar(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+      (c >= '0' && c <= '9'))
+    return true;
   return std::strchr("!#$%&'*+-.^_`|~", c) != nullptr && c != '\0';
 }
 
@@ -114,8 +120,9 @@ bool IsValidHeaderValue(std::string_view value) {
 
 // Header fields the server owns; a handler may not set them.
 bool IsReservedHeader(std::string_view name) {
-  for (std::string_view reserved : {"content-length", "transfer-encoding", "connection", "date",
-                                    "x-request-id", "content-type", "keep-alive", "upgrade"}) {
+  for (std::string_view reserved :
+       {"content-length", "transfer-encoding", "connection", "date",
+        "x-request-id", "content-type", "keep-alive", "upgrade"}) {
     if (EqualsIgnoreCase(name, reserved)) return true;
   }
   return false;
@@ -124,7 +131,8 @@ bool IsReservedHeader(std::string_view name) {
 // Whether `ec` comes from Beast's HTTP parser (malformed input) as opposed to
 // the socket.
 bool IsParseError(const ErrorCode& ec) {
-  static const ErrorCode kSample = bhttp::make_error_code(bhttp::error::bad_target);
+  static const ErrorCode kSample =
+      bhttp::make_error_code(bhttp::error::bad_target);
   return ec.category() == kSample.category();
 }
 
@@ -154,9 +162,10 @@ struct Server::Impl {
       : options(std::move(opts)),
         router(r),
         registry(reg != nullptr ? reg : &private_registry),
-        thread_count(options.threads != 0
-                         ? options.threads
-                         : std::max<size_t>(2, std::thread::hardware_concurrency())),
+        thread_count(
+            options.threads != 0
+                ? options.threads
+                : std::max<size_t>(2, std::thread::hardware_concurrency())),
         io(static_cast<int>(std::min<size_t>(thread_count, 1024))),
         control(asio::make_strand(io)),
         acceptor(control),
@@ -184,7 +193,8 @@ struct Server::Impl {
 
   // Asio objects (declared after `io`, so destroyed before it).
   asio::io_context io;
-  asio::strand<asio::io_context::executor_type> control;  // acceptor, grace timer
+  asio::strand<asio::io_context::executor_type>
+      control;  // acceptor, grace timer
   tcp::acceptor acceptor;
   asio::steady_timer grace_timer;
 
@@ -242,8 +252,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void Start() {
     auto self = shared_from_this();
-    asio::co_spawn(executor_, [self]() { return self->Run(); }, LogException{"connection"});
-    asio::co_spawn(executor_, [self]() { return self->Watchdog(); }, LogException{"watchdog"});
+    asio::co_spawn(
+        executor_, [self]() { return self->Run(); },
+        LogException{"connection"});
+    asio::co_spawn(
+        executor_, [self]() { return self->Watchdog(); },
+        LogException{"watchdog"});
   }
 
   // Called with the server's conn_mu held: asks the connection (on its
@@ -265,7 +279,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::awaitable<void> Run();
   asio::awaitable<void> Serve();
   asio::awaitable<void> Watchdog();
-  asio::awaitable<void> AnswerReadError(ErrorCode ec, SteadyClock::time_point start);
+  asio::awaitable<void> AnswerReadError(ErrorCode ec,
+                                        SteadyClock::time_point start);
   void Handle(SteadyClock::time_point start);
   void Dispatch();
   void SerializeHead(bool keep_alive, unsigned version);
@@ -349,7 +364,8 @@ asio::awaitable<void> Connection::Serve() {
       if (server_->stopping.load()) break;
       phase_ = Phase::kIdle;
       SetDeadline(SteadyClock::now() + server_->idle_timeout);
-      auto [idle_ec, n] = co_await socket_.async_read_some(buffer_.prepare(kReadChunk), kTok);
+      auto [idle_ec, n] =
+          co_await socket_.async_read_some(buffer_.prepare(kReadChunk), kTok);
       if (idle_ec) break;  // idle timeout, shutdown, or the client closed
       buffer_.commit(n);
     }
@@ -363,8 +379,10 @@ asio::awaitable<void> Connection::Serve() {
         co_await bhttp::async_read_header(socket_, buffer_, *parser_, kTok);
     if (!ec && !parser_->is_done()) {
       const auto& msg = parser_->get();
-      if (msg.version() >= 11 && EqualsIgnoreCase(Sv(msg[bhttp::field::expect]), "100-continue")) {
-        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      if (msg.version() >= 11 &&
+          EqualsIgnoreCase(Sv(msg[bhttp::field::expect]), "100-continue")) {
+        static constexpr std::string_view kContinue =
+            "HTTP/1.1 100 Continue\r\n\r\n";
         auto [continue_ec, unused_continue_bytes] =
             co_await asio::async_write(socket_, asio::buffer(kContinue), kTok);
         ec = continue_ec;
@@ -386,8 +404,10 @@ asio::awaitable<void> Connection::Serve() {
     phase_ = Phase::kWriting;
     SetDeadline(SteadyClock::now() + server_->read_timeout);
     const std::array<asio::const_buffer, 2> buffers = {
-        asio::buffer(head_), asio::buffer(body_view_.data(), body_view_.size())};
-    auto [write_ec, unused_written] = co_await asio::async_write(socket_, buffers, kTok);
+        asio::buffer(head_),
+        asio::buffer(body_view_.data(), body_view_.size())};
+    auto [write_ec, unused_written] =
+        co_await asio::async_write(socket_, buffers, kTok);
     server_->metrics->in_flight()->Decrement();
     Finish(start, stats_, request_.method());
     if (write_ec || !keep_alive_) break;
@@ -396,25 +416,31 @@ asio::awaitable<void> Connection::Serve() {
 
 // Answers a request that could not be read (408/413/431/400) and closes, or
 // closes silently when the client went away.
-asio::awaitable<void> Connection::AnswerReadError(ErrorCode ec, SteadyClock::time_point start) {
+asio::awaitable<void> Connection::AnswerReadError(
+    ErrorCode ec, SteadyClock::time_point start) {
   const ServerOptions& options = server_->options;
   if (timed_out_ && phase_ == Phase::kReading) {
-    response_ = MakeProblem(408, "request-timeout",
-                            fmt::format("the request was not received within {}",
-                                        absl::FormatDuration(options.read_timeout)));
+    response_ =
+        MakeProblem(408, "request-timeout",
+                    fmt::format("the request was not received within {}",
+                                absl::FormatDuration(options.read_timeout)));
   } else if (ec == bhttp::error::body_limit) {
     response_ = MakeProblem(
         413, "payload-too-large",
-        fmt::format("the request body exceeds the limit of {} bytes", options.body_limit));
-  } else if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow) {
-    response_ = MakeProblem(431, "header-fields-too-large",
-                            fmt::format("the request line and header fields exceed the limit of "
-                                        "{} bytes",
-                                        options.header_limit));
+        fmt::format("the request body exceeds the limit of {} bytes",
+                    options.body_limit));
+  } else if (ec == bhttp::error::header_limit ||
+             ec == bhttp::error::buffer_overflow) {
+    response_ = MakeProblem(
+        431, "header-fields-too-large",
+        fmt::format("the request line and header fields exceed the limit of "
+                    "{} bytes",
+                    options.header_limit));
   } else if (IsParseError(ec) && ec != bhttp::error::end_of_stream &&
              ec != bhttp::error::partial_message) {
     response_ =
-        MakeProblem(400, "malformed-request", fmt::format("malformed HTTP request: {}", ec.message()));
+        MakeProblem(400, "malformed-request",
+                    fmt::format("malformed HTTP request: {}", ec.message()));
   } else {
     co_return;  // socket error, end of stream, cancelled by shutdown
   }
@@ -423,7 +449,8 @@ asio::awaitable<void> Connection::AnswerReadError(ErrorCode ec, SteadyClock::tim
   if (parser_ && parser_->is_header_done()) {
     const auto& msg = parser_->get();
     request_.SetMethod(Sv(msg.method_string()));
-    (void)request_.SetTarget(Sv(msg.target()));  // path for the log only; errors ignored
+    (void)request_.SetTarget(
+        Sv(msg.target()));  // path for the log only; errors ignored
   } else {
     request_.SetMethod("");
   }
@@ -438,7 +465,8 @@ asio::awaitable<void> Connection::AnswerReadError(ErrorCode ec, SteadyClock::tim
   SetDeadline(SteadyClock::now() + server_->read_timeout);
   const std::array<asio::const_buffer, 2> buffers = {
       asio::buffer(head_), asio::buffer(body_view_.data(), body_view_.size())};
-  auto [write_ec, unused_written] = co_await asio::async_write(socket_, buffers, kTok);
+  auto [write_ec, unused_written] =
+      co_await asio::async_write(socket_, buffers, kTok);
   Finish(start, stats_, request_.method());
   if (write_ec || server_->stopping.load()) co_return;
   // Lingering close: stop sending, then read and discard what the client is
@@ -451,7 +479,8 @@ asio::awaitable<void> Connection::AnswerReadError(ErrorCode ec, SteadyClock::tim
   SetDeadline(SteadyClock::now() + server_->linger);
   while (!closed_) {
     buffer_.clear();
-    auto [drain_ec, n] = co_await socket_.async_read_some(buffer_.prepare(kReadChunk), kTok);
+    auto [drain_ec, n] =
+        co_await socket_.async_read_some(buffer_.prepare(kReadChunk), kTok);
     if (drain_ec) break;
   }
 }
@@ -463,21 +492,26 @@ void Connection::Handle(SteadyClock::time_point start) {
   request_.SetMethod(Sv(msg.method_string()));
   request_.set_remote_address(remote_);
   server_->NextRequestId(&request_);
-  for (const auto& field : msg) request_.AddHeader(Sv(field.name_string()), Sv(field.value()));
+  for (const auto& field : msg)
+    request_.AddHeader(Sv(field.name_string()), Sv(field.value()));
   request_.mutable_body().swap(msg.body());
   head_request_ = request_.method() == Method::kHead;
   stats_ = server_->unmatched;
   const absl::Status target_status = request_.SetTarget(Sv(msg.target()));
   bool malformed = true;  // HTTP-level errors close the connection
   if (msg.version() >= 11 && msg.find(bhttp::field::host) == msg.end()) {
-    response_ = MakeProblem(400, "malformed-request", "an HTTP/1.1 request needs a Host header");
+    response_ = MakeProblem(400, "malformed-request",
+                            "an HTTP/1.1 request needs a Host header");
   } else if (!target_status.ok()) {
-    response_ = MakeProblem(400, "malformed-request", FromAbsl(target_status.message()));
-  } else if (!msg.chunked() && msg.find(bhttp::field::transfer_encoding) != msg.end()) {
+    response_ = MakeProblem(400, "malformed-request",
+                            FromAbsl(target_status.message()));
+  } else if (!msg.chunked() &&
+             msg.find(bhttp::field::transfer_encoding) != msg.end()) {
     // RFC 9112 §6.3: a request whose final transfer coding is not chunked
     // cannot be framed.
-    response_ = MakeProblem(400, "malformed-request",
-                            "unsupported Transfer-Encoding (only chunked is accepted)");
+    response_ =
+        MakeProblem(400, "malformed-request",
+                    "unsupported Transfer-Encoding (only chunked is accepted)");
   } else {
     malformed = false;
     Dispatch();
@@ -491,14 +525,15 @@ void Connection::Dispatch() {
   Router::Match match = router.Find(request_);
   switch (match.kind) {
     case Router::Match::Kind::kNotFound:
-      response_ = MakeProblem(404, "route-not-found",
-                              fmt::format("no resource at path \"{}\"", request_.path()));
+      response_ = MakeProblem(
+          404, "route-not-found",
+          fmt::format("no resource at path \"{}\"", request_.path()));
       return;
     case Router::Match::Kind::kMethodNotAllowed:
-      response_ = MakeProblem(
-          405, "method-not-allowed",
-          fmt::format("method {} is not allowed here; allowed: {}", request_.method_name(),
-                      match.allow));
+      response_ =
+          MakeProblem(405, "method-not-allowed",
+                      fmt::format("method {} is not allowed here; allowed: {}",
+                                  request_.method_name(), match.allow));
       response_.AddHeader("Allow", match.allow);
       return;
     case Router::Match::Kind::kFound:
@@ -508,25 +543,31 @@ void Connection::Dispatch() {
   try {
     response_ = router.handler(match.route_index)(request_);
   } catch (const std::exception& e) {
-    spdlog::error("http: handler of route {} threw (request {}): {}", request_.route_name(),
-                  request_.request_id(), e.what());
-    response_ = MakeProblem(500, "internal", kGenericInternalDetail, "Internal error");
+    spdlog::error("http: handler of route {} threw (request {}): {}",
+                  request_.route_name(), request_.request_id(), e.what());
+    response_ =
+        MakeProblem(500, "internal", kGenericInternalDetail, "Internal error");
   } catch (...) {
-    spdlog::error("http: handler of route {} threw a non-standard exception (request {})",
-                  request_.route_name(), request_.request_id());
-    response_ = MakeProblem(500, "internal", kGenericInternalDetail, "Internal error");
+    spdlog::error(
+        "http: handler of route {} threw a non-standard exception (request {})",
+        request_.route_name(), request_.request_id());
+    response_ =
+        MakeProblem(500, "internal", kGenericInternalDetail, "Internal error");
   }
   if (response_.status < 200 || response_.status > 599) {
-    spdlog::error("http: handler of route {} returned invalid status {} (request {})",
-                  request_.route_name(), response_.status, request_.request_id());
-    response_ = MakeProblem(500, "internal", kGenericInternalDetail, "Internal error");
+    spdlog::error(
+        "http: handler of route {} returned invalid status {} (request {})",
+        request_.route_name(), response_.status, request_.request_id());
+    response_ =
+        MakeProblem(500, "internal", kGenericInternalDetail, "Internal error");
   }
 }
 
 void Connection::SerializeHead(bool keep_alive, unsigned version) {
   const Response& r = response_;
   const bool no_body = r.status == 204 || r.status == 304;
-  body_view_ = (no_body || head_request_) ? std::string_view() : std::string_view(r.body);
+  body_view_ = (no_body || head_request_) ? std::string_view()
+                                          : std::string_view(r.body);
   std::string& h = head_;
   h.clear();
   h.append("HTTP/1.1 ");
@@ -538,7 +579,8 @@ void Connection::SerializeHead(bool keep_alive, unsigned version) {
     if (IsValidHeaderValue(r.content_type)) {
       h.append("Content-Type: ").append(r.content_type).append("\r\n");
     } else {
-      spdlog::error("http: route {} set an invalid Content-Type; dropped", request_.route_name());
+      spdlog::error("http: route {} set an invalid Content-Type; dropped",
+                    request_.route_name());
     }
   }
   if (!no_body) {
@@ -553,10 +595,13 @@ void Connection::SerializeHead(bool keep_alive, unsigned version) {
   bool has_frame_options = false;
   bool has_referrer_policy = false;
   for (const auto& [name, value] : r.headers) {
-    if (!IsValidHeaderName(name) || !IsValidHeaderValue(value) || IsReservedHeader(name) ||
+    if (!IsValidHeaderName(name) || !IsValidHeaderValue(value) ||
+        IsReservedHeader(name) ||
         EqualsIgnoreCase(name, "x-content-type-options")) {
-      spdlog::error("http: route {} set a header that is invalid or reserved (\"{}\"); dropped",
-                    request_.route_name(), name);
+      spdlog::error(
+          "http: route {} set a header that is invalid or reserved (\"{}\"); "
+          "dropped",
+          request_.route_name(), name);
       continue;
     }
     has_cache_control |= EqualsIgnoreCase(name, "cache-control");
@@ -575,8 +620,10 @@ void Connection::SerializeHead(bool keep_alive, unsigned version) {
   h.append("\r\n");
 }
 
-void Connection::Finish(SteadyClock::time_point start, RouteStats* stats, Method method) {
-  const double seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
+void Connection::Finish(SteadyClock::time_point start, RouteStats* stats,
+                        Method method) {
+  const double seconds =
+      std::chrono::duration<double>(SteadyClock::now() - start).count();
   server_->metrics->Record(stats, method, response_.status, seconds);
   if (!server_->options.access_log) return;
   AccessLogEntry entry;
@@ -595,7 +642,8 @@ void Connection::Finish(SteadyClock::time_point start, RouteStats* stats, Method
 
 }  // namespace
 
-// ---- Server::Impl ------------------------------------------------------------
+// ---- Server::Impl
+// ------------------------------------------------------------
 
 void Server::Impl::NextRequestId(Request* request) {
   char buf[32];
@@ -603,7 +651,8 @@ void Server::Impl::NextRequestId(Request* request) {
   buf[8] = '-';
   const uint64_t n = next_request_id.fetch_add(1, std::memory_order_relaxed);
   const auto r = std::to_chars(buf + 9, buf + sizeof(buf), n, 16);
-  request->set_request_id(std::string_view(buf, static_cast<size_t>(r.ptr - buf)));
+  request->set_request_id(
+      std::string_view(buf, static_cast<size_t>(r.ptr - buf)));
 }
 
 asio::awaitable<void> Server::Impl::AcceptLoop() {
@@ -633,7 +682,8 @@ asio::awaitable<void> Server::Impl::AcceptLoop() {
 
 void Server::Impl::BeginShutdown() {
   if (stopping.exchange(true)) return;
-  spdlog::info("http: shutting down (grace {})", absl::FormatDuration(options.shutdown_grace));
+  spdlog::info("http: shutting down (grace {})",
+               absl::FormatDuration(options.shutdown_grace));
   {
     std::lock_guard<std::mutex> lock(signal_mu);
     if (signals) {
@@ -647,9 +697,10 @@ void Server::Impl::BeginShutdown() {
     std::lock_guard<std::mutex> lock(conn_mu);
     if (!connections.empty()) {
       grace_timer.expires_after(grace);
-      grace_timer.async_wait(asio::bind_executor(control, [this](ErrorCode wait_ec) {
-        if (!wait_ec) ForceCloseAll();
-      }));
+      grace_timer.async_wait(
+          asio::bind_executor(control, [this](ErrorCode wait_ec) {
+            if (!wait_ec) ForceCloseAll();
+          }));
     }
   });
   std::lock_guard<std::mutex> lock(conn_mu);
@@ -659,7 +710,8 @@ void Server::Impl::BeginShutdown() {
 void Server::Impl::ForceCloseAll() {
   std::lock_guard<std::mutex> lock(conn_mu);
   if (!connections.empty()) {
-    spdlog::warn("http: shutdown grace over; closing {} connection(s)", connections.size());
+    spdlog::warn("http: shutdown grace over; closing {} connection(s)",
+                 connections.size());
   }
   for (Connection* c : connections) c->PostForceClose();
 }
@@ -674,9 +726,11 @@ void Server::Impl::Join() {
   }
 }
 
-// ---- Server ------------------------------------------------------------------
+// ---- Server
+// ------------------------------------------------------------------
 
-Server::Server(ServerOptions options, const Router* router, metrics::Registry* registry)
+Server::Server(ServerOptions options, const Router* router,
+               metrics::Registry* registry)
     : impl_(std::make_unique<Impl>(std::move(options), router, registry)) {}
 
 Server::~Server() { Stop(); }
@@ -684,18 +738,26 @@ Server::~Server() { Stop(); }
 absl::Status Server::Start() {
   Impl& d = *impl_;
   std::lock_guard<std::mutex> lock(d.lifecycle_mu);
-  if (d.started) return absl::FailedPreconditionError("the HTTP server is already started");
+  if (d.started)
+    return absl::FailedPreconditionError("the HTTP server is already started");
   const ServerOptions& o = d.options;
-  if (d.router == nullptr) return absl::InvalidArgumentError("the HTTP server needs a router");
-  if (o.body_limit == 0) return absl::InvalidArgumentError("body_limit must be positive");
-  if (o.header_limit < 256) return absl::InvalidArgumentError("header_limit must be >= 256 bytes");
-  if (o.read_timeout <= absl::ZeroDuration() || o.idle_timeout <= absl::ZeroDuration() ||
+  if (d.router == nullptr)
+    return absl::InvalidArgumentError("the HTTP server needs a router");
+  if (o.body_limit == 0)
+    return absl::InvalidArgumentError("body_limit must be positive");
+  if (o.header_limit < 256)
+    return absl::InvalidArgumentError("header_limit must be >= 256 bytes");
+  if (o.read_timeout <= absl::ZeroDuration() ||
+      o.idle_timeout <= absl::ZeroDuration() ||
       o.shutdown_grace < absl::ZeroDuration()) {
     return absl::InvalidArgumentError(
-        "read_timeout and idle_timeout must be positive and shutdown_grace not negative");
+        "read_timeout and idle_timeout must be positive and shutdown_grace not "
+        "negative");
   }
-  if (o.backlog <= 0) return absl::InvalidArgumentError("backlog must be positive");
-  if (o.threads > 1024) return absl::InvalidArgumentError("threads must be at most 1024");
+  if (o.backlog <= 0)
+    return absl::InvalidArgumentError("backlog must be positive");
+  if (o.threads > 1024)
+    return absl::InvalidArgumentError("threads must be at most 1024");
 
   JISR_ASSIGN_OR_RETURN(d.metrics, HttpMetrics::Create(d.registry));
   d.route_stats.clear();
@@ -715,12 +777,13 @@ absl::Status Server::Start() {
     endpoint = tcp::endpoint(address, o.port);
   } else {
     tcp::resolver resolver(d.io);
-    const auto results = resolver.resolve(o.host, std::to_string(o.port),
-                                          tcp::resolver::passive | tcp::resolver::numeric_service,
-                                          ec);
+    const auto results = resolver.resolve(
+        o.host, std::to_string(o.port),
+        tcp::resolver::passive | tcp::resolver::numeric_service, ec);
     if (ec || results.empty()) {
-      return absl::InvalidArgumentError(fmt::format("cannot resolve listen host \"{}\": {}",
-                                                    o.host, ec ? ec.message() : "no address"));
+      return absl::InvalidArgumentError(
+          fmt::format("cannot resolve listen host \"{}\": {}", o.host,
+                      ec ? ec.message() : "no address"));
     }
     endpoint = results.begin()->endpoint();
   }
@@ -728,7 +791,8 @@ absl::Status Server::Start() {
     ErrorCode close_ec;
     d.acceptor.close(close_ec);
     return absl::UnavailableError(
-        fmt::format("cannot listen on {}:{}: {} failed: {}", o.host, o.port, what, ec.message()));
+        fmt::format("cannot listen on {}:{}: {} failed: {}", o.host, o.port,
+                    what, ec.message()));
   };
   d.acceptor.open(endpoint.protocol(), ec);
   if (ec) return fail("open");
@@ -762,8 +826,8 @@ absl::Status Server::Start() {
       }
     });
   }
-  spdlog::info("http: listening on {}:{} with {} io threads", endpoint.address().to_string(),
-               d.port.load(), n);
+  spdlog::info("http: listening on {}:{} with {} io threads",
+               endpoint.address().to_string(), d.port.load(), n);
   return absl::OkStatus();
 }
 
@@ -810,7 +874,8 @@ absl::Status Server::RunUntilSignal() {
     started = d.started;
   }
   if (!started) {
-    if (absl::Status s = Start(); !s.ok() && s.code() != absl::StatusCode::kFailedPrecondition) {
+    if (absl::Status s = Start();
+        !s.ok() && s.code() != absl::StatusCode::kFailedPrecondition) {
       std::lock_guard<std::mutex> lock(d.signal_mu);
       d.signals.reset();
       return s;

@@ -10,7 +10,12 @@
 //   JISR_RETURN_IF_ERROR(AddOperationalRoutes(&router, &registry, ping_db));
 //   ... router.Add(...) for the API ...
 //   Server server(options, &router, &registry);
-//   JISR_RETURN_IF_ERROR(server.RunUntilSignal());   // blocks until SIGTERM/SIGINT
+//   JISR_RETURN_IF_ERROR(server.RunUntilSignal());   // blocks until
+//   SIGTERM/SIGINT
+//
+// Each request gets an id "<8 hex chars random per server>-<hex counter>"
+// (e.g. "8e146f50-1a"), sent back as X-Request-Id and written to the access
+// log; a client-supplied X-Request-Id is ignored.
 //
 // Every response carries Content-Type (when non-empty), Content-Length, Date,
 // X-Request-Id, X-Content-Type-Options: nosniff and, unless the handler set
@@ -75,7 +80,8 @@ class Server {
   // `router` must outlive the server and not change after Start. `registry`
   // receives the jisr_http_* metrics and must outlive the server; null means
   // the server keeps a private registry (metrics then are not exposed).
-  Server(ServerOptions options, const Router* router, metrics::Registry* registry);
+  Server(ServerOptions options, const Router* router,
+         metrics::Registry* registry);
   // Stops the server gracefully if it is running (see Stop).
   ~Server();
   Server(const Server&) = delete;

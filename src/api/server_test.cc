@@ -2,10 +2,16 @@
 // talked to with TestHttpClient.
 #include "api/server.h"
 
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <signal.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -17,13 +23,6 @@
 #include <stdexcept>
 #include <thread>
 #include <vector>
-
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
-#include <fmt/format.h>
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <spdlog/spdlog.h>
 
 #include "api/operational_routes.h"
 #include "api/problem.h"
@@ -71,10 +70,12 @@ void AddTestRoutes(Router* router, std::atomic<int>* echo_calls) {
                           boost::json::object o;
                           o["id"] = *req.PathParam("id");
                           boost::json::array xs;
-                          for (std::string_view x : req.QueryAll("x")) xs.emplace_back(x);
+                          for (std::string_view x : req.QueryAll("x"))
+                            xs.emplace_back(x);
                           o["x"] = std::move(xs);
                           o["y"] = req.Query("y").value_or("<none>");
-                          o["test_header"] = req.Header("x-test").value_or("<none>");
+                          o["test_header"] =
+                              req.Header("x-test").value_or("<none>");
                           o["remote"] = req.remote_address();
                           o["request_id"] = req.request_id();
                           o["route"] = req.route_name();
@@ -93,7 +94,8 @@ void AddTestRoutes(Router* router, std::atomic<int>* echo_calls) {
                         })
                   .ok());
   ASSERT_TRUE(router
-                  ->Add(Method::kPost, "/api/v1/alerts/{id}/activate", "alerts.activate",
+                  ->Add(Method::kPost, "/api/v1/alerts/{id}/activate",
+                        "alerts.activate",
                         [](Request& req) {
                           boost::json::object o;
                           o["activated"] = *req.PathParam("id");
@@ -103,10 +105,12 @@ void AddTestRoutes(Router* router, std::atomic<int>* echo_calls) {
   ASSERT_TRUE(router
                   ->Add(Method::kGet, "/status/{code}", "status",
                         [](Request& req) {
-                          const int code = std::stoi(std::string(*req.PathParam("code")));
+                          const int code =
+                              std::stoi(std::string(*req.PathParam("code")));
                           absl::Status s(static_cast<absl::StatusCode>(code),
                                          "detail for the client");
-                          if (auto field = req.Query("field")) s = WithField(s, *field);
+                          if (auto field = req.Query("field"))
+                            s = WithField(s, *field);
                           return ProblemFromStatus(s, req.path());
                         })
                   .ok());
@@ -165,10 +169,11 @@ class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     AddTestRoutes(&router_, &echo_calls_);
-    ASSERT_TRUE(AddOperationalRoutes(&router_, &registry_, [this]() -> absl::Status {
-                  if (ready_.load()) return absl::OkStatus();
-                  return absl::UnavailableError("database is down");
-                }).ok());
+    ASSERT_TRUE(
+        AddOperationalRoutes(&router_, &registry_, [this]() -> absl::Status {
+          if (ready_.load()) return absl::OkStatus();
+          return absl::UnavailableError("database is down");
+        }).ok());
   }
 
   void StartServer(ServerOptions options = TestOptions()) {
@@ -177,7 +182,9 @@ class ServerTest : public ::testing::Test {
     ASSERT_NE(server_->port(), 0);
   }
 
-  TestHttpClient Client() { return TestHttpClient("127.0.0.1", server_->port()); }
+  TestHttpClient Client() {
+    return TestHttpClient("127.0.0.1", server_->port());
+  }
 
   std::string Metrics() {
     TestHttpClient c = Client();
@@ -197,7 +204,8 @@ TEST_F(ServerTest, RoutesWithPathAndQueryParameters) {
   StartServer();
   TestHttpClient c = Client();
   absl::StatusOr<TestResponse> r =
-      c.Request("GET", "/api/v1/users/u%2D42?x=1&y=a+b%21&x=2", "", {{"X-Test", "hello"}});
+      c.Request("GET", "/api/v1/users/u%2D42?x=1&y=a+b%21&x=2", "",
+                {{"X-Test", "hello"}});
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->status, 200);
   const boost::json::object body = JsonBody(*r);
@@ -251,8 +259,10 @@ TEST_F(ServerTest, UnknownPathIs404Problem) {
   EXPECT_EQ(body.at("type").as_string(), "urn:jisr:problem:route-not-found");
   EXPECT_EQ(body.at("title").as_string(), "Not Found");
   EXPECT_EQ(body.at("status").as_int64(), 404);
-  EXPECT_THAT(std::string(body.at("detail").as_string()), HasSubstr("/no/such/thing"));
-  EXPECT_THAT(std::string(body.at("detail").as_string()), Not(HasSubstr("token")));
+  EXPECT_THAT(std::string(body.at("detail").as_string()),
+              HasSubstr("/no/such/thing"));
+  EXPECT_THAT(std::string(body.at("detail").as_string()),
+              Not(HasSubstr("token")));
 }
 
 TEST_F(ServerTest, WrongMethodIs405WithAllow) {
@@ -262,7 +272,8 @@ TEST_F(ServerTest, WrongMethodIs405WithAllow) {
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->status, 405);
   EXPECT_EQ(r->Header("Allow"), "GET, HEAD");
-  EXPECT_EQ(JsonBody(*r).at("type").as_string(), "urn:jisr:problem:method-not-allowed");
+  EXPECT_EQ(JsonBody(*r).at("type").as_string(),
+            "urn:jisr:problem:method-not-allowed");
   r = c.Request("PUT", "/healthz");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->status, 405);
@@ -301,14 +312,22 @@ TEST_F(ServerTest, StatusCodesMapToHttpOverTheWire) {
   StartServer();
   TestHttpClient c = Client();
   const std::vector<std::pair<absl::StatusCode, int>> table = {
-      {absl::StatusCode::kCancelled, 500},        {absl::StatusCode::kUnknown, 500},
-      {absl::StatusCode::kInvalidArgument, 400},  {absl::StatusCode::kDeadlineExceeded, 504},
-      {absl::StatusCode::kNotFound, 404},         {absl::StatusCode::kAlreadyExists, 409},
-      {absl::StatusCode::kPermissionDenied, 403}, {absl::StatusCode::kResourceExhausted, 429},
-      {absl::StatusCode::kFailedPrecondition, 409}, {absl::StatusCode::kAborted, 409},
-      {absl::StatusCode::kOutOfRange, 400},       {absl::StatusCode::kUnimplemented, 501},
-      {absl::StatusCode::kInternal, 500},         {absl::StatusCode::kUnavailable, 503},
-      {absl::StatusCode::kDataLoss, 500},         {absl::StatusCode::kUnauthenticated, 401},
+      {absl::StatusCode::kCancelled, 500},
+      {absl::StatusCode::kUnknown, 500},
+      {absl::StatusCode::kInvalidArgument, 400},
+      {absl::StatusCode::kDeadlineExceeded, 504},
+      {absl::StatusCode::kNotFound, 404},
+      {absl::StatusCode::kAlreadyExists, 409},
+      {absl::StatusCode::kPermissionDenied, 403},
+      {absl::StatusCode::kResourceExhausted, 429},
+      {absl::StatusCode::kFailedPrecondition, 409},
+      {absl::StatusCode::kAborted, 409},
+      {absl::StatusCode::kOutOfRange, 400},
+      {absl::StatusCode::kUnimplemented, 501},
+      {absl::StatusCode::kInternal, 500},
+      {absl::StatusCode::kUnavailable, 503},
+      {absl::StatusCode::kDataLoss, 500},
+      {absl::StatusCode::kUnauthenticated, 401},
   };
   for (const auto& [code, http_status] : table) {
     SCOPED_TRACE(absl::StatusCodeToString(code));
@@ -319,18 +338,21 @@ TEST_F(ServerTest, StatusCodesMapToHttpOverTheWire) {
     EXPECT_EQ(r->Header("Content-Type"), "application/problem+json");
     const boost::json::object body = JsonBody(*r);
     EXPECT_EQ(body.at("status").as_int64(), http_status);
-    EXPECT_THAT(std::string(body.at("type").as_string()), StartsWith("urn:jisr:problem:"));
+    EXPECT_THAT(std::string(body.at("type").as_string()),
+                StartsWith("urn:jisr:problem:"));
     EXPECT_FALSE(body.at("title").as_string().empty());
     EXPECT_EQ(body.at("instance").as_string(), path);
     if (http_status == 500) {
-      EXPECT_THAT(std::string(body.at("detail").as_string()), Not(HasSubstr("client")));
+      EXPECT_THAT(std::string(body.at("detail").as_string()),
+                  Not(HasSubstr("client")));
     } else {
       EXPECT_EQ(body.at("detail").as_string(), "detail for the client");
     }
     EXPECT_EQ(r->Header("WWW-Authenticate").has_value(),
               code == absl::StatusCode::kUnauthenticated);
   }
-  absl::StatusOr<TestResponse> r = c.Request("GET", "/status/3?field=names%5B0%5D.full");
+  absl::StatusOr<TestResponse> r =
+      c.Request("GET", "/status/3?field=names%5B0%5D.full");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->status, 400);
   EXPECT_EQ(JsonBody(*r).at("field").as_string(), "names[0].full");
@@ -369,7 +391,8 @@ TEST_F(ServerTest, InvalidHandlerHeadersAreDroppedAndDefaultsOverridable) {
   EXPECT_EQ(r->Header("Content-Length"), "2");
   EXPECT_EQ(r->Header("Cache-Control"), "max-age=60");
   int cache_controls = 0;
-  for (const auto& [name, value] : r->headers) cache_controls += name == "Cache-Control";
+  for (const auto& [name, value] : r->headers)
+    cache_controls += name == "Cache-Control";
   EXPECT_EQ(cache_controls, 1);
 }
 
@@ -379,7 +402,8 @@ TEST_F(ServerTest, OversizedBodyIs413AndHandlerNeverRuns) {
   StartServer(o);
   {
     TestHttpClient c = Client();
-    absl::StatusOr<TestResponse> r = c.Request("POST", "/echo", std::string(1024, 'a'));
+    absl::StatusOr<TestResponse> r =
+        c.Request("POST", "/echo", std::string(1024, 'a'));
     ASSERT_TRUE(r.ok()) << r.status();
     EXPECT_EQ(r->status, 200);
     EXPECT_EQ(r->body.size(), 1024u);
@@ -388,20 +412,23 @@ TEST_F(ServerTest, OversizedBodyIs413AndHandlerNeverRuns) {
   {
     // Content-Length over the limit, body sent in full.
     TestHttpClient c = Client();
-    absl::StatusOr<TestResponse> r = c.Request("POST", "/echo", std::string(200000, 'b'));
+    absl::StatusOr<TestResponse> r =
+        c.Request("POST", "/echo", std::string(200000, 'b'));
     ASSERT_TRUE(r.ok()) << r.status();
     EXPECT_EQ(r->status, 413);
     EXPECT_EQ(r->Header("Connection"), "close");
     const boost::json::object body = JsonBody(*r);
-    EXPECT_EQ(body.at("type").as_string(), "urn:jisr:problem:payload-too-large");
+    EXPECT_EQ(body.at("type").as_string(),
+              "urn:jisr:problem:payload-too-large");
     EXPECT_THAT(std::string(body.at("detail").as_string()), HasSubstr("1024"));
     EXPECT_FALSE(c.connected());
   }
   {
     // Content-Length over the limit, nothing of the body sent.
     TestHttpClient c = Client();
-    ASSERT_TRUE(
-        c.SendRaw("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 99999999\r\n\r\n").ok());
+    ASSERT_TRUE(c.SendRaw("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: "
+                          "99999999\r\n\r\n")
+                    .ok());
     absl::StatusOr<TestResponse> r = c.ReadResponse();
     ASSERT_TRUE(r.ok()) << r.status();
     EXPECT_EQ(r->status, 413);
@@ -409,8 +436,10 @@ TEST_F(ServerTest, OversizedBodyIs413AndHandlerNeverRuns) {
   {
     // Chunked body growing over the limit.
     TestHttpClient c = Client();
-    std::string raw = "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n";
-    for (int i = 0; i < 3; ++i) raw += "200\r\n" + std::string(512, 'c') + "\r\n";
+    std::string raw =
+        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n";
+    for (int i = 0; i < 3; ++i)
+      raw += "200\r\n" + std::string(512, 'c') + "\r\n";
     raw += "0\r\n\r\n";
     ASSERT_TRUE(c.SendRaw(raw).ok());
     absl::StatusOr<TestResponse> r = c.ReadResponse();
@@ -420,9 +449,10 @@ TEST_F(ServerTest, OversizedBodyIs413AndHandlerNeverRuns) {
   {
     // Expect: 100-continue with an oversized length: 413 without 100.
     TestHttpClient c = Client();
-    ASSERT_TRUE(c.SendRaw("POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\n"
-                          "Content-Length: 5000\r\n\r\n")
-                    .ok());
+    ASSERT_TRUE(
+        c.SendRaw("POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\n"
+                  "Content-Length: 5000\r\n\r\n")
+            .ok());
     absl::StatusOr<TestResponse> r = c.ReadResponse();
     ASSERT_TRUE(r.ok()) << r.status();
     EXPECT_EQ(r->status, 413);
@@ -433,9 +463,10 @@ TEST_F(ServerTest, OversizedBodyIs413AndHandlerNeverRuns) {
 TEST_F(ServerTest, ExpectContinueIsHonoured) {
   StartServer();
   TestHttpClient c = Client();
-  ASSERT_TRUE(c.SendRaw("POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\n"
-                        "Content-Length: 5\r\n\r\n")
-                  .ok());
+  ASSERT_TRUE(
+      c.SendRaw("POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\n"
+                "Content-Length: 5\r\n\r\n")
+          .ok());
   absl::StatusOr<TestResponse> interim = c.ReadResponse();
   ASSERT_TRUE(interim.ok()) << interim.status();
   EXPECT_EQ(interim->status, 100);
@@ -455,7 +486,8 @@ TEST_F(ServerTest, OversizedHeadersAre431) {
       c.Request("GET", "/healthz", "", {{"X-Big", std::string(2000, 'h')}});
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->status, 431);
-  EXPECT_EQ(JsonBody(*r).at("type").as_string(), "urn:jisr:problem:header-fields-too-large");
+  EXPECT_EQ(JsonBody(*r).at("type").as_string(),
+            "urn:jisr:problem:header-fields-too-large");
   EXPECT_FALSE(c.connected());
   // A long target counts too.
   TestHttpClient c2 = Client();
@@ -476,20 +508,25 @@ TEST_F(ServerTest, MalformedRequestsAre400AndClose) {
       "GET / FTP/1.1\r\nHost: t\r\n\r\n",
       "GET /healthz HTTP/1.1\r\nHost: t\r\nBad Header\r\n\r\n",
       "GET /healthz HTTP/1.1\r\nHost: t\r\nX: a\x01z\r\n\r\n",
-      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n",
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: "
+      "chunked\r\n\r\nzz\r\nabc\r\n",
       "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 12abc\r\n\r\n",
-      "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
+      "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nContent-Length: "
+      "4\r\n\r\nabcd",
       "GET /healthz HTTP/1.1\r\n\r\n",          // HTTP/1.1 without Host
       "GET /a%zz HTTP/1.1\r\nHost: t\r\n\r\n",  // bad percent-encoding
       "GET /a%00 HTTP/1.1\r\nHost: t\r\n\r\n",  // encoded NUL
       "GET * HTTP/1.1\r\nHost: t\r\n\r\n",
       // Request smuggling shapes.
-      "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: "
+      "4\r\nTransfer-Encoding: chunked\r\n\r\n"
       "0\r\n\r\n",
-      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n"
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: "
+      "chunked\r\nContent-Length: 4\r\n\r\n"
       "0\r\n\r\n",
       "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\nabcd",
-      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked, gzip\r\n\r\nabcd",
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked, "
+      "gzip\r\n\r\nabcd",
   };
   for (const std::string& input : inputs) {
     SCOPED_TRACE(input);
@@ -499,7 +536,8 @@ TEST_F(ServerTest, MalformedRequestsAre400AndClose) {
     ASSERT_TRUE(r.ok()) << r.status();
     EXPECT_EQ(r->status, 400);
     EXPECT_EQ(r->Header("Content-Type"), "application/problem+json");
-    EXPECT_EQ(JsonBody(*r).at("type").as_string(), "urn:jisr:problem:malformed-request");
+    EXPECT_EQ(JsonBody(*r).at("type").as_string(),
+              "urn:jisr:problem:malformed-request");
     if (c.connected()) {
       // The parser-level errors close the connection.
       absl::StatusOr<std::string> rest = c.ReadUntilClose();
@@ -537,7 +575,8 @@ TEST_F(ServerTest, StalledRequestGets408AndClose) {
   o.read_timeout = absl::Milliseconds(200);
   StartServer(o);
   TestHttpClient c = Client();
-  ASSERT_TRUE(c.SendRaw("GET /healthz HTTP/1.1\r\nHost: t\r\n").ok());  // no final CRLF
+  ASSERT_TRUE(
+      c.SendRaw("GET /healthz HTTP/1.1\r\nHost: t\r\n").ok());  // no final CRLF
   absl::StatusOr<std::string> answer = c.ReadUntilClose();
   ASSERT_TRUE(answer.ok()) << answer.status();
   EXPECT_THAT(*answer, StartsWith("HTTP/1.1 408 Request Timeout\r\n"));
@@ -551,7 +590,9 @@ TEST_F(ServerTest, StalledBodyGets408) {
   StartServer(o);
   TestHttpClient c = Client();
   ASSERT_TRUE(
-      c.SendRaw("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc").ok());
+      c.SendRaw(
+           "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc")
+          .ok());
   absl::StatusOr<std::string> answer = c.ReadUntilClose();
   ASSERT_TRUE(answer.ok()) << answer.status();
   EXPECT_THAT(*answer, StartsWith("HTTP/1.1 408 "));
@@ -565,7 +606,8 @@ TEST_F(ServerTest, IdleConnectionIsClosedSilently) {
   TestHttpClient c = Client();
   absl::StatusOr<TestResponse> r = c.Request("GET", "/healthz");
   ASSERT_TRUE(r.ok());
-  absl::StatusOr<std::string> rest = c.ReadUntilClose();  // server closes after idle_timeout
+  absl::StatusOr<std::string> rest =
+      c.ReadUntilClose();  // server closes after idle_timeout
   ASSERT_TRUE(rest.ok()) << rest.status();
   EXPECT_EQ(*rest, "");
   TestHttpClient never_speaks = Client();
@@ -579,16 +621,19 @@ TEST_F(ServerTest, KeepAliveReusesOneConnection) {
   StartServer();
   TestHttpClient c = Client();
   for (int i = 0; i < 10; ++i) {
-    absl::StatusOr<TestResponse> r =
-        c.Request(i % 2 ? "GET" : "POST", i % 2 ? "/healthz" : "/echo", i % 2 ? "" : "x");
+    absl::StatusOr<TestResponse> r = c.Request(
+        i % 2 ? "GET" : "POST", i % 2 ? "/healthz" : "/echo", i % 2 ? "" : "x");
     ASSERT_TRUE(r.ok()) << r.status();
     EXPECT_EQ(r->status, 200);
   }
   EXPECT_EQ(c.connections_opened(), 1);
   EXPECT_TRUE(c.connected());
-  EXPECT_THAT(Metrics(), HasSubstr("jisr_http_connections_accepted_total 2\n"));  // c + Metrics()
+  EXPECT_THAT(
+      Metrics(),
+      HasSubstr("jisr_http_connections_accepted_total 2\n"));  // c + Metrics()
   // Connection: close is honoured.
-  absl::StatusOr<TestResponse> r = c.Request("GET", "/healthz", "", {{"Connection", "close"}});
+  absl::StatusOr<TestResponse> r =
+      c.Request("GET", "/healthz", "", {{"Connection", "close"}});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->Header("Connection"), "close");
   EXPECT_FALSE(c.connected());
@@ -606,7 +651,9 @@ TEST_F(ServerTest, Http10ClosesUnlessKeepAlive) {
   EXPECT_THAT(*all, StartsWith("HTTP/1.1 200 OK\r\n"));
   EXPECT_THAT(*all, HasSubstr("Connection: close\r\n"));
   TestHttpClient k = Client();
-  ASSERT_TRUE(k.SendRaw("GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").ok());
+  ASSERT_TRUE(
+      k.SendRaw("GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+          .ok());
   absl::StatusOr<TestResponse> r = k.ReadResponse();
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->Header("Connection"), "keep-alive");
@@ -642,17 +689,20 @@ TEST_F(ServerTest, HealthReadinessAndMetricsEndpoints) {
   EXPECT_EQ(r->status, 503);
   EXPECT_EQ(r->Header("Content-Type"), "application/problem+json");
   EXPECT_EQ(JsonBody(*r).at("type").as_string(), "urn:jisr:problem:not-ready");
-  EXPECT_THAT(r->body, Not(HasSubstr("database")));  // the reason is logged, not sent
+  EXPECT_THAT(r->body,
+              Not(HasSubstr("database")));  // the reason is logged, not sent
   r = c.Request("GET", "/metrics");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->status, 200);
-  EXPECT_EQ(r->Header("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
+  EXPECT_EQ(r->Header("Content-Type"),
+            "text/plain; version=0.0.4; charset=utf-8");
 }
 
 TEST_F(ServerTest, MetricsCountRequestsByRouteMethodAndStatus) {
   StartServer();
   TestHttpClient c = Client();
-  for (int i = 0; i < 5; ++i) ASSERT_TRUE(c.Request("GET", "/api/v1/users/7").ok());
+  for (int i = 0; i < 5; ++i)
+    ASSERT_TRUE(c.Request("GET", "/api/v1/users/7").ok());
   for (int i = 0; i < 2; ++i) ASSERT_TRUE(c.Request("GET", "/nope").ok());
   ASSERT_TRUE(c.Request("DELETE", "/api/v1/users/7").ok());
   ASSERT_TRUE(c.Request("GET", "/status/5").ok());
@@ -661,24 +711,37 @@ TEST_F(ServerTest, MetricsCountRequestsByRouteMethodAndStatus) {
   const std::string& text = r->body;
   EXPECT_THAT(text, HasSubstr("# HELP jisr_http_requests_total "));
   EXPECT_THAT(text, HasSubstr("# TYPE jisr_http_requests_total counter\n"));
-  EXPECT_THAT(text, HasSubstr(
-      "jisr_http_requests_total{route=\"users.get\",method=\"GET\",status=\"200\"} 5\n"));
-  EXPECT_THAT(text, HasSubstr(
-      "jisr_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 2\n"));
-  EXPECT_THAT(text, HasSubstr(
-      "jisr_http_requests_total{route=\"unmatched\",method=\"DELETE\",status=\"405\"} 1\n"));
-  EXPECT_THAT(text, HasSubstr(
-      "jisr_http_requests_total{route=\"status\",method=\"GET\",status=\"404\"} 1\n"));
-  EXPECT_THAT(text, HasSubstr("# TYPE jisr_http_request_duration_seconds histogram\n"));
-  EXPECT_THAT(text, HasSubstr(
-      "jisr_http_request_duration_seconds_bucket{route=\"users.get\",le=\"0.0005\"} "));
-  EXPECT_THAT(text, HasSubstr(
-      "jisr_http_request_duration_seconds_bucket{route=\"users.get\",le=\"+Inf\"} 5\n"));
-  EXPECT_THAT(text, HasSubstr("jisr_http_request_duration_seconds_count{route=\"users.get\"} 5\n"));
-  EXPECT_THAT(text, HasSubstr("jisr_http_request_duration_seconds_sum{route=\"users.get\"} "));
-  EXPECT_THAT(text, HasSubstr("jisr_http_request_duration_seconds_count{route=\"unmatched\"} 3\n"));
+  EXPECT_THAT(text, HasSubstr("jisr_http_requests_total{route=\"users.get\","
+                              "method=\"GET\",status=\"200\"} 5\n"));
+  EXPECT_THAT(text, HasSubstr("jisr_http_requests_total{route=\"unmatched\","
+                              "method=\"GET\",status=\"404\"} 2\n"));
+  EXPECT_THAT(text, HasSubstr("jisr_http_requests_total{route=\"unmatched\","
+                              "method=\"DELETE\",status=\"405\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("jisr_http_requests_total{route=\"status\","
+                              "method=\"GET\",status=\"404\"} 1\n"));
+  EXPECT_THAT(
+      text, HasSubstr("# TYPE jisr_http_request_duration_seconds histogram\n"));
+  EXPECT_THAT(text, HasSubstr("jisr_http_request_duration_seconds_bucket{route="
+                              "\"users.get\",le=\"0.0005\"} "));
+  EXPECT_THAT(text, HasSubstr("jisr_http_request_duration_seconds_bucket{route="
+                              "\"users.get\",le=\"+Inf\"} 5\n"));
+  EXPECT_THAT(
+      text,
+      HasSubstr(
+          "jisr_http_request_duration_seconds_count{route=\"users.get\"} 5\n"));
+  EXPECT_THAT(
+      text,
+      HasSubstr(
+          "jisr_http_request_duration_seconds_sum{route=\"users.get\"} "));
+  EXPECT_THAT(
+      text,
+      HasSubstr(
+          "jisr_http_request_duration_seconds_count{route=\"unmatched\"} 3\n"));
   // Every route has its histogram from the start, even unused ones.
-  EXPECT_THAT(text, HasSubstr("jisr_http_request_duration_seconds_count{route=\"echo\"} 0\n"));
+  EXPECT_THAT(
+      text,
+      HasSubstr(
+          "jisr_http_request_duration_seconds_count{route=\"echo\"} 0\n"));
   // The /metrics request itself is in flight while it renders.
   EXPECT_THAT(text, HasSubstr("# TYPE jisr_http_in_flight_requests gauge\n"
                               "jisr_http_in_flight_requests 1\n"));
@@ -695,7 +758,8 @@ TEST_F(ServerTest, ConcurrentClientsAreAllCounted) {
     threads.emplace_back([&, t] {
       TestHttpClient c = Client();
       for (int i = 0; i < kRequests; ++i) {
-        absl::StatusOr<TestResponse> r = c.Request("GET", fmt::format("/api/v1/users/{}-{}", t, i));
+        absl::StatusOr<TestResponse> r =
+            c.Request("GET", fmt::format("/api/v1/users/{}-{}", t, i));
         if (r.ok() && r->status == 200 &&
             JsonBody(*r).at("id").as_string() == fmt::format("{}-{}", t, i)) {
           ok.fetch_add(1);
@@ -706,13 +770,15 @@ TEST_F(ServerTest, ConcurrentClientsAreAllCounted) {
   for (auto& th : threads) th.join();
   EXPECT_EQ(ok.load(), kClients * kRequests);
   EXPECT_THAT(Metrics(), HasSubstr(fmt::format(
-      "jisr_http_requests_total{{route=\"users.get\",method=\"GET\",status=\"200\"}} {}\n",
-      kClients * kRequests)));
+                             "jisr_http_requests_total{{route=\"users.get\","
+                             "method=\"GET\",status=\"200\"}} {}\n",
+                             kClients * kRequests)));
 }
 
 TEST_F(ServerTest, AccessLogHasOneLinePerRequestWithoutQueryOrBody) {
-  const std::string path = fmt::format("{}/jisr_http_access_{}.log",
-                                       ::testing::TempDir(), static_cast<int>(::getpid()));
+  const std::string path =
+      fmt::format("{}/jisr_http_access_{}.log", ::testing::TempDir(),
+                  static_cast<int>(::getpid()));
   std::remove(path.c_str());
   LoggingOptions logging;
   logging.access_log_path = path;
@@ -781,7 +847,8 @@ TEST_F(ServerTest, StartErrors) {
   fourth.Stop();  // a no-op on a server that never started
 }
 
-// ---- Shutdown ----------------------------------------------------------------
+// ---- Shutdown
+// ----------------------------------------------------------------
 
 class ServerShutdownTest : public ::testing::Test {
  protected:
@@ -818,11 +885,13 @@ TEST_F(ServerShutdownTest, InFlightRequestCompletesIdleClosedNewRefused) {
   const uint16_t port = server.port();
 
   TestHttpClient idle("127.0.0.1", port);
-  ASSERT_TRUE(idle.Request("GET", "/healthz").ok());  // now an idle keep-alive connection
+  ASSERT_TRUE(idle.Request("GET", "/healthz")
+                  .ok());  // now an idle keep-alive connection
 
   TestHttpClient busy("127.0.0.1", port);
   absl::StatusOr<TestResponse> busy_result;
-  std::thread request_thread([&] { busy_result = busy.Request("GET", "/block"); });
+  std::thread request_thread(
+      [&] { busy_result = busy.Request("GET", "/block"); });
   entered_.wait();  // the handler is running
 
   std::thread stopper([&] { server.Stop(); });
@@ -852,7 +921,8 @@ TEST_F(ServerShutdownTest, GraceExpiryClosesStalledConnections) {
   // A request that started but never finishes (read_timeout is 30 s).
   ASSERT_TRUE(stalled.SendRaw("GET /healthz HTTP/1.1\r\nHost: t\r\n").ok());
   ASSERT_TRUE(Eventually([&] {
-    return registry_.Render().find("jisr_http_open_connections 1\n") != std::string::npos;
+    return registry_.Render().find("jisr_http_open_connections 1\n") !=
+           std::string::npos;
   }));
   server.Stop();  // returns once the grace period closed the stalled connection
   absl::StatusOr<std::string> rest = stalled.ReadUntilClose();

@@ -1,6 +1,6 @@
 #include "api/test_client.h"
 
-#include <chrono>
+#include <fmt/format.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -11,7 +11,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <fmt/format.h>
+#include <chrono>
 
 namespace jisr::http {
 namespace {
@@ -45,9 +45,12 @@ absl::Status FromError(const ErrorCode& ec, std::string_view what) {
       ec == asio::error::timed_out) {
     return absl::DeadlineExceededError(fmt::format("{}: timed out", what));
   }
-  if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
-      ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
-    return absl::DataLossError(fmt::format("{}: malformed response: {}", what, ec.message()));
+  if (ec.category() ==
+          bhttp::make_error_code(bhttp::error::bad_target).category() &&
+      ec != bhttp::error::end_of_stream &&
+      ec != bhttp::error::partial_message) {
+    return absl::DataLossError(
+        fmt::format("{}: malformed response: {}", what, ec.message()));
   }
   return absl::UnavailableError(fmt::format("{}: {}", what, ec.message()));
 }
@@ -81,7 +84,8 @@ struct TestHttpClient::Impl {
       done = true;
     });
     io.restart();
-    io.run_for(std::chrono::microseconds(absl::ToInt64Microseconds(options.io_timeout)));
+    io.run_for(std::chrono::microseconds(
+        absl::ToInt64Microseconds(options.io_timeout)));
     if (!done) {
       ErrorCode ignored;
       socket.cancel(ignored);
@@ -93,7 +97,8 @@ struct TestHttpClient::Impl {
   }
 };
 
-TestHttpClient::TestHttpClient(std::string host, uint16_t port, TestClientOptions options)
+TestHttpClient::TestHttpClient(std::string host, uint16_t port,
+                               TestClientOptions options)
     : impl_(std::make_unique<Impl>()) {
   impl_->host = std::move(host);
   impl_->port = port;
@@ -109,7 +114,8 @@ absl::Status TestHttpClient::Connect() {
   tcp::resolver resolver(d.io);
   const auto endpoints = resolver.resolve(d.host, std::to_string(d.port), ec);
   if (ec) return FromError(ec, "resolve");
-  ec = d.RunWithTimeout([&](auto handler) { asio::async_connect(d.socket, endpoints, handler); });
+  ec = d.RunWithTimeout(
+      [&](auto handler) { asio::async_connect(d.socket, endpoints, handler); });
   if (ec) {
     ErrorCode ignored;
     d.socket.close(ignored);
@@ -121,24 +127,29 @@ absl::Status TestHttpClient::Connect() {
   return absl::OkStatus();
 }
 
-absl::StatusOr<TestResponse> TestHttpClient::Request(std::string_view method,
-                                                     std::string_view target,
-                                                     std::string_view body,
-                                                     const TestHeaders& headers) {
+absl::StatusOr<TestResponse> TestHttpClient::Request(
+    std::string_view method, std::string_view target, std::string_view body,
+    const TestHeaders& headers) {
   std::string raw;
   raw.reserve(256 + body.size());
   raw.append(method).append(" ").append(target).append(" HTTP/1.1\r\n");
   if (!HasHeader(headers, "host")) {
-    raw.append("Host: ").append(impl_->host).append(":").append(std::to_string(impl_->port));
+    raw.append("Host: ")
+        .append(impl_->host)
+        .append(":")
+        .append(std::to_string(impl_->port));
     raw.append("\r\n");
   }
-  const bool wants_length = !body.empty() || method == "POST" || method == "PUT" ||
-                            method == "PATCH";
+  const bool wants_length =
+      !body.empty() || method == "POST" || method == "PUT" || method == "PATCH";
   if (wants_length && !HasHeader(headers, "content-length") &&
       !HasHeader(headers, "transfer-encoding")) {
-    raw.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n");
+    raw.append("Content-Length: ")
+        .append(std::to_string(body.size()))
+        .append("\r\n");
   }
-  for (const auto& [name, value] : headers) raw.append(name).append(": ").append(value).append("\r\n");
+  for (const auto& [name, value] : headers)
+    raw.append(name).append(": ").append(value).append("\r\n");
   raw.append("\r\n");
   raw.append(body);
   if (absl::Status s = SendRaw(raw); !s.ok()) return s;
@@ -149,7 +160,8 @@ absl::Status TestHttpClient::SendRaw(std::string_view bytes) {
   if (absl::Status s = Connect(); !s.ok()) return s;
   Impl& d = *impl_;
   const ErrorCode ec = d.RunWithTimeout([&](auto handler) {
-    asio::async_write(d.socket, asio::buffer(bytes.data(), bytes.size()), handler);
+    asio::async_write(d.socket, asio::buffer(bytes.data(), bytes.size()),
+                      handler);
   });
   if (ec) {
     Close();
@@ -160,13 +172,15 @@ absl::Status TestHttpClient::SendRaw(std::string_view bytes) {
 
 absl::StatusOr<TestResponse> TestHttpClient::ReadResponse(bool head_request) {
   Impl& d = *impl_;
-  if (!d.socket.is_open()) return absl::FailedPreconditionError("not connected");
+  if (!d.socket.is_open())
+    return absl::FailedPreconditionError("not connected");
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(d.options.body_limit);
   parser.header_limit(1024 * 1024);
   if (head_request) parser.skip(true);
-  const ErrorCode ec = d.RunWithTimeout(
-      [&](auto handler) { bhttp::async_read(d.socket, d.buffer, parser, handler); });
+  const ErrorCode ec = d.RunWithTimeout([&](auto handler) {
+    bhttp::async_read(d.socket, d.buffer, parser, handler);
+  });
   if (ec) {
     Close();
     return FromError(ec, "read response");
@@ -175,7 +189,8 @@ absl::StatusOr<TestResponse> TestHttpClient::ReadResponse(bool head_request) {
   TestResponse out;
   out.status = static_cast<int>(msg.result_int());
   for (const auto& field : msg) {
-    out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    out.headers.emplace_back(std::string(field.name_string()),
+                             std::string(field.value()));
   }
   out.body = std::move(msg.body());
   if (!msg.keep_alive()) Close();
@@ -184,17 +199,20 @@ absl::StatusOr<TestResponse> TestHttpClient::ReadResponse(bool head_request) {
 
 absl::StatusOr<std::string> TestHttpClient::ReadUntilClose() {
   Impl& d = *impl_;
-  if (!d.socket.is_open()) return absl::FailedPreconditionError("not connected");
-  std::string out(static_cast<const char*>(d.buffer.data().data()), d.buffer.size());
+  if (!d.socket.is_open())
+    return absl::FailedPreconditionError("not connected");
+  std::string out(static_cast<const char*>(d.buffer.data().data()),
+                  d.buffer.size());
   d.buffer.clear();
   char chunk[4096];
   while (true) {
     size_t n = 0;
     const ErrorCode ec = d.RunWithTimeout([&](auto handler) {
-      d.socket.async_read_some(asio::buffer(chunk), [&n, handler](ErrorCode e, size_t got) mutable {
-        n = got;
-        handler(e);
-      });
+      d.socket.async_read_some(asio::buffer(chunk),
+                               [&n, handler](ErrorCode e, size_t got) mutable {
+                                 n = got;
+                                 handler(e);
+                               });
     });
     out.append(chunk, n);
     if (ec == asio::error::eof || ec == asio::error::connection_reset) break;

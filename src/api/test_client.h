@@ -41,7 +41,8 @@ struct TestClientOptions {
 
 class TestHttpClient {
  public:
-  TestHttpClient(std::string host, uint16_t port, TestClientOptions options = {});
+  TestHttpClient(std::string host, uint16_t port,
+                 TestClientOptions options = {});
   ~TestHttpClient();
   TestHttpClient(const TestHttpClient&) = delete;
   TestHttpClient& operator=(const TestHttpClient&) = delete;
@@ -56,7 +57,8 @@ class TestHttpClient {
   // the response says "Connection: close" the connection is closed, and the
   // next request opens a new one. Returns Unavailable on connection errors,
   // DeadlineExceeded on io_timeout, DataLoss when the response is malformed.
-  absl::StatusOr<TestResponse> Request(std::string_view method, std::string_view target,
+  absl::StatusOr<TestResponse> Request(std::string_view method,
+                                       std::string_view target,
                                        std::string_view body = {},
                                        const TestHeaders& headers = {});
 

@@ -22,7 +22,8 @@ size_t Utf8SequenceLength(std::string_view s) {
     return 3;
   }
   if (c >= 0xF0 && c <= 0xF4) {
-    if (n < 4 || !IsContinuation(p[1]) || !IsContinuation(p[2]) || !IsContinuation(p[3])) {
+    if (n < 4 || !IsContinuation(p[1]) || !IsContinuation(p[2]) ||
+        !IsContinuation(p[3])) {
       return 0;
     }
     if (c == 0xF0 && p[1] < 0x90) return 0;   // overlong
@@ -68,11 +69,21 @@ void AppendJsonString(std::string* out, std::string_view s) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       switch (c) {
-        case '"': out->append("\\\""); break;
-        case '\\': out->append("\\\\"); break;
-        case '\n': out->append("\\n"); break;
-        case '\r': out->append("\\r"); break;
-        case '\t': out->append("\\t"); break;
+        case '"':
+          out->append("\\\"");
+          break;
+        case '\\':
+          out->append("\\\\");
+          break;
+        case '\n':
+          out->append("\\n");
+          break;
+        case '\r':
+          out->append("\\r");
+          break;
+        case '\t':
+          out->append("\\t");
+          break;
         default:
           if (c < 0x20 || c == 0x7F) {
             out->append("\\u00");
