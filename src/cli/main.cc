@@ -17,6 +17,7 @@
 #include "common/clock.h"
 #include "common/json.h"
 #include "node/node.h"
+#include "screening/screen_command.h"
 #include "security/password.h"
 #include "security/audit_access.h"
 #include "security/policy.h"
@@ -304,6 +305,8 @@ int Main(int argc, char** argv) {
   export_cmd->add_option("--after-seq", a.after_seq, "Only entries after this sequence number")
       ->check(CLI::NonNegativeNumber);
   export_cmd->callback([&] { code = RunAuditExport(a); });
+
+  screening::AddScreeningCommands(app);
 
   try {
     app.parse(argc, argv);
