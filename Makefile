@@ -26,7 +26,8 @@ configure: deps
 build: configure
 	@ninja -C $(BUILD_DIR) -j $(JOBS)
 
-run: build
+run: configure
+	@ninja -C $(BUILD_DIR) -j $(JOBS) jisr
 	@if [ ! -f $(NODE_DIR)/jisr.json ]; then \
 	  $(BUILD_DIR)/bin/jisr init --data $(NODE_DIR) --agency MA-DGSN --country MA \
 	    --name-en "General Directorate for National Security" \
