@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <sodium.h>
-#include <unicode/utf8.h>
 
 #include <array>
 #include <boost/json/value.hpp>
@@ -12,6 +11,7 @@
 
 #include "common/json.h"
 #include "common/status.h"
+#include "common/utf8.h"
 
 namespace jisr::audit {
 namespace {
@@ -26,19 +26,6 @@ constexpr std::string_view kColumns =
     "seq, occurred_at, actor, action, object, purpose, outcome, details, "
     "prev_hash, hash";
 
-// Returns true when `s` is well-formed UTF-8 without NUL bytes.
-bool IsCleanUtf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const int32_t length = static_cast<int32_t>(s.size());
-  int32_t i = 0;
-  while (i < length) {
-    UChar32 c;
-    U8_NEXT(p, i, length, c);
-    if (c <= 0) return false;  // ill-formed (negative) or NUL
-  }
-  return true;
-}
-
 absl::Status CheckText(std::string_view field, std::string_view value,
                        size_t max_bytes, bool required) {
   if (required && value.empty())
@@ -47,7 +34,7 @@ absl::Status CheckText(std::string_view field, std::string_view value,
     return InvalidField(
         field, fmt::format("{} is longer than {} bytes", field, max_bytes));
   }
-  if (!IsCleanUtf8(value)) {
+  if (!IsCleanUtf8(value, Utf8Rule::kNoNul)) {
     return InvalidField(
         field, fmt::format("{} is not valid UTF-8 or holds a NUL byte", field));
   }

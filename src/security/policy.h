@@ -79,7 +79,28 @@ inline constexpr RoleSet kEveryRole = RoleSet::All();
   /* the node's own agency (node/) */                            \
   X(kAgencyRead, "agency.read", kEveryRole)                      \
   /* sessions */                                                 \
-  X(kSessionMe, "session.me", kEveryRole)
+  X(kSessionMe, "session.me", kEveryRole)                        \
+  /* wanted-person alerts (alerts/): officers draft, supervisors */ \
+  /* approve; admins and auditors see no personal data */        \
+  X(kAlertCreate, "alert.create", Role::kSupervisor | Role::kOfficer) \
+  X(kAlertRead, "alert.read",                                    \
+    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)         \
+  X(kAlertList, "alert.list",                                    \
+    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)         \
+  X(kAlertUpdate, "alert.update", Role::kSupervisor | Role::kOfficer) \
+  X(kAlertActivate, "alert.activate", Role::kSupervisor)         \
+  X(kAlertSuspend, "alert.suspend", Role::kSupervisor)           \
+  X(kAlertWithdraw, "alert.withdraw", Role::kSupervisor)         \
+  X(kAlertExecute, "alert.execute", Role::kSupervisor | Role::kOfficer) \
+  X(kAlertExtend, "alert.extend", Role::kSupervisor)             \
+  /* screening against the active alerts (alerts/) */            \
+  X(kScreenPerson, "screen.person",                              \
+    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)         \
+  /* hit reports on alerts (alerts/) */                          \
+  X(kHitReport, "hit.report", Role::kSupervisor | Role::kOfficer) \
+  X(kHitRead, "hit.read",                                        \
+    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)         \
+  X(kHitUpdate, "hit.update", Role::kSupervisor | Role::kOfficer)
 
 // Every action the node permits.
 enum class Action : uint16_t {

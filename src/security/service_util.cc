@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
-#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -10,16 +9,9 @@
 #include "common/clock.h"
 #include "common/json.h"
 #include "common/status.h"
+#include "common/utf8.h"
 
 namespace jisr::security::internal {
-namespace {
-
-bool IsControl(UChar32 c, bool allow_newlines) {
-  if (allow_newlines && (c == '\t' || c == '\n' || c == '\r')) return false;
-  return c < 0x20 || c == 0x7f;
-}
-
-}  // namespace
 
 absl::StatusOr<User> UserFromRow(const db::Row& row, size_t first) {
   User u;
@@ -45,33 +37,19 @@ absl::StatusOr<User> UserFromRow(const db::Row& row, size_t first) {
 }
 
 bool IsCleanText(std::string_view s, bool allow_newlines) {
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const int32_t length = static_cast<int32_t>(s.size());
-  int32_t i = 0;
-  while (i < length) {
-    UChar32 c;
-    U8_NEXT(p, i, length, c);
-    if (c < 0 || IsControl(c, allow_newlines)) return false;
-  }
-  return true;
+  return IsCleanUtf8(s, allow_newlines ? Utf8Rule::kNoControlsButNewlines : Utf8Rule::kNoControls);
 }
 
 std::string SanitizeText(std::string_view s, size_t max_bytes) {
   constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
   std::string out;
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const int32_t length =
-      static_cast<int32_t>(std::min<size_t>(s.size(), INT32_MAX));
-  int32_t i = 0;
-  while (i < length) {
-    const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(p, i, length, c);
-    const std::string_view piece =
-        (c < 0 || IsControl(c, false))
-            ? kReplacement
-            : s.substr(static_cast<size_t>(start),
-                       static_cast<size_t>(i - start));
+  size_t i = 0;
+  while (i < s.size()) {
+    const size_t start = i;
+    const int32_t c = NextCodePoint(s, &i);
+    const std::string_view piece = (c < 0 || c < 0x20 || c == 0x7f)
+                                       ? kReplacement
+                                       : s.substr(start, i - start);
     if (out.size() + piece.size() > max_bytes) break;
     out.append(piece);
   }
