@@ -45,40 +45,44 @@ std::span<const Migration> EmbeddedMigrations() {
   return *migrations;
 }
 
-absl::Status Migrate(Database& db, std::span<const Migration> migrations) {
+absl::Status MigrateInTransaction(Transaction& tx, std::span<const Migration> migrations) {
   for (size_t i = 1; i < migrations.size(); ++i) {
     if (migrations[i].version <= migrations[i - 1].version) {
       return absl::InternalError(fmt::format("migration {} is not numbered after {}",
                                              migrations[i].name, migrations[i - 1].name));
     }
   }
+  JISR_RETURN_IF_ERROR(tx.Execute(kCreateTable).status());
+  JISR_ASSIGN_OR_RETURN(std::vector<Row> rows,
+                        tx.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+  const int64_t current = rows.empty() ? 0 : rows[0].GetInt(0);
+  const int64_t known = migrations.empty() ? 0 : migrations.back().version;
+  if (current > known) {
+    return absl::FailedPreconditionError(fmt::format(
+        "the store is at schema version {} but this jisr knows only up to {}: "
+        "use a newer jisr",
+        current, known));
+  }
+  for (const Migration& m : migrations) {
+    if (m.version <= current) continue;
+    absl::Status s = tx.ExecuteScript(m.sql);
+    if (!s.ok()) {
+      return absl::Status(s.code(), fmt::format("migration {} failed: {}", m.name,
+                                                std::string(s.message())));
+    }
+    JISR_RETURN_IF_ERROR(
+        tx.Execute("INSERT INTO schema_migrations (version, name, applied_at) "
+                   "VALUES ($1, $2, $3)",
+                   {int64_t{m.version}, std::string(m.name),
+                    ToUnixMillis(SystemClock::Instance().Now())})
+            .status());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Migrate(Database& db, std::span<const Migration> migrations) {
   return db.Run(TxMode::kWrite, [&](Transaction& tx) -> absl::Status {
-    JISR_RETURN_IF_ERROR(tx.Execute(kCreateTable).status());
-    JISR_ASSIGN_OR_RETURN(std::vector<Row> rows,
-                          tx.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
-    const int64_t current = rows.empty() ? 0 : rows[0].GetInt(0);
-    const int64_t known = migrations.empty() ? 0 : migrations.back().version;
-    if (current > known) {
-      return absl::FailedPreconditionError(fmt::format(
-          "the store is at schema version {} but this jisr knows only up to {}: "
-          "use a newer jisr",
-          current, known));
-    }
-    for (const Migration& m : migrations) {
-      if (m.version <= current) continue;
-      absl::Status s = tx.ExecuteScript(m.sql);
-      if (!s.ok()) {
-        return absl::Status(s.code(), fmt::format("migration {} failed: {}", m.name,
-                                                  std::string(s.message())));
-      }
-      JISR_RETURN_IF_ERROR(
-          tx.Execute("INSERT INTO schema_migrations (version, name, applied_at) "
-                     "VALUES ($1, $2, $3)",
-                     {int64_t{m.version}, std::string(m.name),
-                      ToUnixMillis(SystemClock::Instance().Now())})
-              .status());
-    }
-    return absl::OkStatus();
+    return MigrateInTransaction(tx, migrations);
   });
 }
 

@@ -30,6 +30,9 @@ std::span<const Migration> EmbeddedMigrations();
 // holds a version this binary does not know); the script's error otherwise
 // (nothing is applied then).
 absl::Status Migrate(Database& db, std::span<const Migration> migrations);
+// The same inside the caller's write transaction `tx` (which the caller
+// commits): e.g. to create the schema and fill it in one transaction.
+absl::Status MigrateInTransaction(Transaction& tx, std::span<const Migration> migrations);
 inline absl::Status Migrate(Database& db) { return Migrate(db, EmbeddedMigrations()); }
 
 // Returns the highest applied version (0 for an empty store).

@@ -3,11 +3,14 @@
 #include <sqlite3.h>
 
 #include <condition_variable>
+#include <filesystem>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
 
 #include <fmt/format.h>
+
+#include "db/notification_hub.h"
 
 namespace jisr::db {
 namespace {
@@ -233,6 +236,13 @@ class SqliteTransaction final : public Transaction {
     if (absl::Status open = CheckOpen(); !open.ok()) return open;
     return conn_->Exec(sql);
   }
+  absl::Status Notify(std::string_view channel, std::string_view payload) override {
+    if (absl::Status open = CheckOpen(); !open.ok()) return open;
+    if (absl::Status s = internal::CheckChannel(channel); !s.ok()) return s;
+    if (absl::Status s = internal::CheckPayload(payload); !s.ok()) return s;
+    pending_.push_back(Notification{std::string(channel), std::string(payload)});
+    return absl::OkStatus();
+  }
   absl::Status Commit() override;
   using Transaction::Execute;
   using Transaction::Query;
@@ -248,6 +258,7 @@ class SqliteTransaction final : public Transaction {
   Connection* conn_;
   bool writer_;
   bool done_ = false;
+  std::vector<Notification> pending_;  // published on commit
 };
 
 class SqliteDatabase final : public Database {
@@ -259,6 +270,13 @@ class SqliteDatabase final : public Database {
     if (!writer.ok()) return writer.status();
     db->writer_ = *std::move(writer);
     db->memory_ = path == ":memory:" || path.starts_with("file::memory:");
+    if (db->memory_) {
+      db->lock_scope_ = fmt::format("memory:{}", static_cast<const void*>(db.get()));
+    } else {
+      std::error_code ec;
+      const std::filesystem::path canonical = std::filesystem::weakly_canonical(path, ec);
+      db->lock_scope_ = ec ? path : canonical.string();
+    }
     if (!db->memory_) {
       for (int i = 0; i < options.read_connections; ++i) {
         auto reader = Connection::Open(path, /*read_only=*/true, options);
@@ -297,6 +315,27 @@ class SqliteDatabase final : public Database {
 
   Dialect dialect() const override { return Dialect::kSqlite; }
 
+  absl::StatusOr<std::unique_ptr<Subscription>> Listen(std::string_view channel,
+                                                       NotificationHandler handler) override {
+    if (absl::Status s = internal::CheckChannel(channel); !s.ok()) return s;
+    return hub_.Subscribe(std::string(channel), std::move(handler));
+  }
+
+  absl::StatusOr<bool> RunExclusive(std::string_view name,
+                                    absl::FunctionRef<absl::Status()> fn) override {
+    if (name.empty()) return absl::InvalidArgumentError("exclusive lock name is empty");
+    const std::string key = fmt::format("{}\n{}", lock_scope_, name);
+    if (!internal::ProcessLocks::TryAcquire(key)) return false;
+    absl::Status s = fn();
+    internal::ProcessLocks::Release(key);
+    if (!s.ok()) return s;
+    return true;
+  }
+
+  void Publish(std::vector<Notification>& notifications) {
+    for (Notification& n : notifications) hub_.Publish(std::move(n));
+  }
+
   void ReleaseWriter() { writer_mu_.unlock(); }
   void ReleaseReader(Connection* conn) {
     {
@@ -310,6 +349,8 @@ class SqliteDatabase final : public Database {
   SqliteDatabase() = default;
 
   bool memory_ = false;
+  std::string lock_scope_;  // RunExclusive's lock names are per store file
+  internal::NotificationHub hub_;
   std::mutex writer_mu_;  // held for the whole life of a writer transaction
   std::unique_ptr<Connection> writer_;
   std::mutex readers_mu_;
@@ -332,6 +373,8 @@ absl::Status SqliteTransaction::Commit() {
   if (absl::Status open = CheckOpen(); !open.ok()) return open;
   absl::Status s = conn_->Exec("COMMIT");
   if (!s.ok() && conn_->InTransaction()) (void)conn_->Exec("ROLLBACK");
+  if (s.ok()) owner_->Publish(pending_);  // before Release: in commit order
+  pending_.clear();
   Release();
   return s;
 }

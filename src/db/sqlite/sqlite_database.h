@@ -2,6 +2,9 @@
 // serialised in-process by a mutex and across processes by SQLite's lock) and a
 // pool of read-only connections that read concurrently from WAL snapshots.
 // Pragmas: journal_mode=WAL, foreign_keys=ON, busy_timeout, synchronous.
+// Notifications (Transaction::Notify) reach the listeners of the same Database
+// object only, and RunExclusive's locks are per store file within this
+// process: one `jisr serve` process per SQLite store.
 //
 // Thread-safety: SqliteDatabase is safe to share; each Transaction is used by
 // one thread at a time. sqlite3.h stays out of this header.
