@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 
+#include "alerts/alerts_routes.h"
 #include "api/operational_routes.h"
 #include "api/router.h"
 #include "api/routes.h"
@@ -57,6 +58,8 @@ TEST(OpenApiTest, DocumentAndRouterAgree) {
               }).ok());
   ApiContext context;  // handlers are not called
   ASSERT_TRUE(AddApiRoutes(router, context).ok());
+  alerts::AlertRoutesContext alerts_context;  // handlers are not called
+  ASSERT_TRUE(alerts::AddAlertRoutes(router, alerts_context).ok());
   std::set<Operation> routed;
   for (const auto& r : router.Routes()) routed.emplace(Lower(http::MethodName(r.method)), r.pattern);
 

@@ -13,7 +13,9 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "alerts/alert_commands.h"
 #include "audit/audit_log.h"
+#include "cli/db_command.h"
 #include "common/clock.h"
 #include "common/json.h"
 #include "node/node.h"
@@ -68,7 +70,7 @@ struct Args {
   std::string agency, country, name_en, name_fr, name_ar, database = "sqlite:jisr.db";
   bool demo = false;
   // serve
-  std::string listen, access_log;
+  std::string listen, access_log, web_root;
   // users
   std::string username, display_name, role, purpose;
   // audit
@@ -105,6 +107,7 @@ int RunServe(const Args& a) {
   node::ServeOptions options;
   if (!a.listen.empty()) options.listen = a.listen;
   if (!a.access_log.empty()) options.access_log = a.access_log;
+  if (!a.web_root.empty()) options.web_root = a.web_root;
   if (absl::Status s = node::Serve(**n, options); !s.ok()) return Fail(s);
   return 0;
 }
@@ -258,6 +261,9 @@ int Main(int argc, char** argv) {
   serve->add_option("--data", a.data, "Node directory")->required();
   serve->add_option("--listen", a.listen, "HOST:PORT (default from jisr.json)");
   serve->add_option("--access-log", a.access_log, "off, or a file for the access log");
+  serve->add_option("--web-root", a.web_root,
+                    "Directory of the built web interface, or off (default: jisr.json's "
+                    "web_root, else <binary>/../../web/dist when built)");
   serve->callback([&] { code = RunServe(a); });
 
   CLI::App* user = app.add_subcommand("user", "Manage user accounts");
@@ -307,6 +313,8 @@ int Main(int argc, char** argv) {
   export_cmd->callback([&] { code = RunAuditExport(a); });
 
   screening::AddScreeningCommands(app);
+  alerts::AddAlertCommands(app);
+  AddDbCommands(app);
 
   try {
     app.parse(argc, argv);

@@ -15,10 +15,18 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "alerts/alert_index.h"      // alerts (src/alerts)
+#include "alerts/alert_service.h"    // alerts
+#include "alerts/alerts_routes.h"    // alerts
+#include "alerts/demo_alerts.h"      // alerts
+#include "alerts/hit_service.h"      // alerts
+#include "alerts/screening_jobs.h"   // alerts
+#include "alerts/screening_service.h"  // alerts
 #include "api/operational_routes.h"
 #include "api/router.h"
 #include "api/routes.h"
 #include "api/server.h"
+#include "api/static_files.h"
 #include "common/logging.h"
 #include "common/status.h"
 #include "db/migrations.h"
@@ -105,14 +113,24 @@ absl::StatusOr<InitResult> DoInit(const InitOptions& options, const Clock& clock
                                    "node initialisation")
                            .status());
   if (options.demo) {
+    std::optional<security::Principal> demo_officer, demo_supervisor;  // alerts
     for (const DemoUser& d : kDemoUsers) {
       DemoAccount account{d.username, std::string(security::RoleName(d.role)),
                           security::GeneratePassword()};
-      JISR_RETURN_IF_ERROR(
+      JISR_ASSIGN_OR_RETURN(
+          security::User demo_user,
           users.Create(op, security::NewUser{d.username, d.display_name, d.role, account.password},
-                       "demo data")
-              .status());
+                       "demo data"));
+      if (d.role == security::Role::kOfficer) demo_officer = demo_user.AsPrincipal();
+      if (d.role == security::Role::kSupervisor) demo_supervisor = demo_user.AsPrincipal();
       result.demo.push_back(std::move(account));
+    }
+    // --- alerts (src/alerts): synthetic demo alerts, drafted by the demo
+    // officer and approved by the demo supervisor.
+    if (demo_officer && demo_supervisor) {
+      JISR_RETURN_IF_ERROR(alerts::CreateDemoAlerts(*db, audit, clock, agency.code, *demo_officer,
+                                                    *demo_supervisor)
+                               .status());
     }
   }
   db.reset();
@@ -132,6 +150,22 @@ absl::StatusOr<InitResult> DoInit(const InitOptions& options, const Clock& clock
   created->push_back(ConfigPath(dir));
   JISR_RETURN_IF_ERROR(SaveNodeConfig(dir, config));
   return result;
+}
+
+// The web interface's directory for the `web_root` setting (see
+// NodeConfig), or nullopt when the node serves no web interface.
+std::optional<fs::path> ResolveWebRoot(const std::string& setting, const fs::path& data_dir) {
+  if (setting == "off") return std::nullopt;
+  if (!setting.empty()) {
+    const fs::path p(setting);
+    return p.is_absolute() ? p : data_dir / p;
+  }
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) return std::nullopt;
+  const fs::path built = (exe.parent_path() / ".." / ".." / "web" / "dist").lexically_normal();
+  if (!fs::is_regular_file(built / "index.html", ec)) return std::nullopt;
+  return built;
 }
 
 }  // namespace
@@ -228,6 +262,37 @@ absl::Status Serve(Node& node, const ServeOptions& options) {
   context.agency = AgencyToJson(node.agency());
   JISR_RETURN_IF_ERROR(api::AddApiRoutes(router, context));
 
+  // --- alerts (src/alerts): the alerts, screening and hit services, the
+  // screening index loaded from the store and kept current, and their routes.
+  alerts::AlertIndex alert_index;
+  alerts::AlertServiceOptions alert_options;
+  alert_options.agency = node.agency().code;
+  alerts::AlertService alert_service(node.db(), node.audit(), node.clock(), &alert_index,
+                                     alert_options);
+  JISR_RETURN_IF_ERROR(alert_service.FollowChanges());
+  alerts::ScreeningService screening_service(node.db(), node.audit(), alert_index);
+  alerts::HitService hit_service(node.db(), node.audit(), node.clock(), node.agency().code);
+  alerts::ScreeningJobService screening_jobs(node.db(), node.audit(), node.clock(), alert_index);
+  screening_jobs.StartWorker();
+  alerts::AlertRoutesContext alerts_context;
+  alerts_context.sessions = &node.sessions();
+  alerts_context.alerts = &alert_service;
+  alerts_context.screening = &screening_service;
+  alerts_context.hits = &hit_service;
+  alerts_context.jobs = &screening_jobs;
+  JISR_RETURN_IF_ERROR(alerts::AddAlertRoutes(router, alerts_context));
+  // --- end alerts
+
+  // The web interface last, after every API route.
+  const std::optional<fs::path> web_root =
+      ResolveWebRoot(options.web_root.value_or(config.web_root), node.data_dir());
+  if (web_root) {
+    JISR_RETURN_IF_ERROR(http::AddStaticFiles(&router, *web_root));
+    spdlog::info("web interface from {}", web_root->string());
+  } else {
+    spdlog::info("no web interface (build it with `make web`, or set web_root)");
+  }
+
   http::Server server(server_options, &router, &registry);
   JISR_RETURN_IF_ERROR(server.Start());
   std::printf("jisr serve: %s listening on http://%s:%u\n", node.agency().code.c_str(),
@@ -236,7 +301,8 @@ absl::Status Serve(Node& node, const ServeOptions& options) {
   spdlog::info("node {} serving on {}:{}", node.agency().code, server_options.host,
                server.port());
 
-  // Housekeeping: purge expired sessions every ten minutes.
+  // Housekeeping: purge expired sessions every ten minutes, in one process of
+  // the node at a time when several serve one store (db::RunExclusive).
   std::mutex mu;
   std::condition_variable cv;
   bool done = false;
@@ -244,8 +310,23 @@ absl::Status Serve(Node& node, const ServeOptions& options) {
     std::unique_lock lock(mu);
     while (!cv.wait_for(lock, std::chrono::minutes(10), [&] { return done; })) {
       lock.unlock();
-      if (auto purged = node.sessions().PurgeExpired(); !purged.ok()) {
-        spdlog::warn("session purge failed: {}", std::string(purged.status().message()));
+      absl::StatusOr<bool> ran = node.db().RunExclusive("session.purge", [&] {
+        return node.sessions().PurgeExpired().status();
+      });
+      if (!ran.ok()) {
+        spdlog::warn("session purge failed: {}", std::string(ran.status().message()));
+      }
+      // --- alerts (src/alerts): review warnings and expiry.
+      absl::StatusOr<bool> reviewed = node.db().RunExclusive("alerts.reviews", [&] {
+        absl::StatusOr<alerts::ReviewReport> r = alert_service.RunReviews(node.clock().Now());
+        if (r.ok() && (!r->warned.empty() || !r->expired.empty())) {
+          spdlog::info("alert reviews: {} flagged for review, {} expired", r->warned.size(),
+                       r->expired.size());
+        }
+        return r.status();
+      });
+      if (!reviewed.ok()) {
+        spdlog::warn("alert reviews failed: {}", std::string(reviewed.status().message()));
       }
       lock.lock();
     }

@@ -102,6 +102,8 @@ struct ServeOptions {
   std::optional<std::string> listen;
   // Overrides jisr.json's access_log ("off", "" for stdout, or a file).
   std::optional<std::string> access_log;
+  // Overrides jisr.json's web_root (a directory, or "off").
+  std::optional<std::string> web_root;
 };
 
 // Serves `node` over HTTP until SIGTERM or SIGINT, then shuts down gracefully

@@ -102,6 +102,11 @@ absl::StatusOr<NodeConfig> LoadNodeConfig(const std::filesystem::path& data_dir)
   } else if (*v) {
     c.access_log = **v;
   }
+  if (auto v = r.OptionalString("web_root", 4096); !v.ok()) {
+    return fail(v.status());
+  } else if (*v) {
+    c.web_root = **v;
+  }
   if (absl::Status s = r.RejectUnknown(); !s.ok()) return fail(s);
   std::string host;
   uint16_t port = 0;
@@ -117,6 +122,7 @@ absl::Status SaveNodeConfig(const std::filesystem::path& data_dir, const NodeCon
   o["session_hours"] = c.session_hours;
   o["log_level"] = c.log_level;
   o["access_log"] = c.access_log;
+  if (!c.web_root.empty()) o["web_root"] = c.web_root;
   const std::filesystem::path file = ConfigPath(data_dir);
   const std::filesystem::path tmp = file.string() + ".tmp";
   {

@@ -31,6 +31,12 @@ struct NodeConfig {
   // Access log: "" = stdout, "off" = none, otherwise a file (relative to the
   // data directory unless absolute). Default "".
   std::string access_log;
+  // Directory of the built web interface (web/dist) served at "/": relative
+  // to the data directory unless absolute. "" = the default, the directory
+  // <dir of the jisr binary>/../../web/dist when it holds index.html (a
+  // source build), else no web interface; "off" = no web interface.
+  // Default "".
+  std::string web_root;
 };
 
 // The path of the configuration file in `data_dir`.

@@ -64,42 +64,45 @@ inline constexpr RoleSet kEveryRole = RoleSet::All();
 
 // THE POLICY TABLE: X(enumerator, "dotted.name", roles allowed).
 // Keep rows grouped by module; names are "<module>.<verb>".
-#define JISR_SECURITY_POLICY(X)                                  \
-  /* users (security/) */                                        \
-  X(kUserList, "user.list", Role::kAdmin | Role::kSupervisor)    \
-  X(kUserRead, "user.read", Role::kAdmin | Role::kSupervisor)    \
-  X(kUserCreate, "user.create", Role::kAdmin)                    \
-  X(kUserUpdate, "user.update", Role::kAdmin)                    \
-  X(kUserDisable, "user.disable", Role::kAdmin)                  \
-  X(kUserResetPassword, "user.reset_password", Role::kAdmin)     \
-  /* audit log (audit/): admins may verify but not read it */    \
-  X(kAuditRead, "audit.read", Role::kAuditor)                    \
-  X(kAuditVerify, "audit.verify", Role::kAdmin | Role::kAuditor) \
-  X(kAuditExport, "audit.export", Role::kAuditor)                \
-  /* the node's own agency (node/) */                            \
-  X(kAgencyRead, "agency.read", kEveryRole)                      \
-  /* sessions */                                                 \
-  X(kSessionMe, "session.me", kEveryRole)                        \
-  /* wanted-person alerts (alerts/): officers draft, supervisors */ \
-  /* approve; admins and auditors see no personal data */        \
-  X(kAlertCreate, "alert.create", Role::kSupervisor | Role::kOfficer) \
-  X(kAlertRead, "alert.read",                                    \
-    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)         \
-  X(kAlertList, "alert.list",                                    \
-    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)         \
-  X(kAlertUpdate, "alert.update", Role::kSupervisor | Role::kOfficer) \
-  X(kAlertActivate, "alert.activate", Role::kSupervisor)         \
-  X(kAlertSuspend, "alert.suspend", Role::kSupervisor)           \
-  X(kAlertWithdraw, "alert.withdraw", Role::kSupervisor)         \
-  X(kAlertExecute, "alert.execute", Role::kSupervisor | Role::kOfficer) \
-  X(kAlertExtend, "alert.extend", Role::kSupervisor)             \
-  /* screening against the active alerts (alerts/) */            \
-  X(kScreenPerson, "screen.person",                              \
-    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)         \
-  /* hit reports on alerts (alerts/) */                          \
-  X(kHitReport, "hit.report", Role::kSupervisor | Role::kOfficer) \
-  X(kHitRead, "hit.read",                                        \
-    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)         \
+#define JISR_SECURITY_POLICY(X)                                                \
+  /* users (security/) */                                                      \
+  X(kUserList, "user.list", Role::kAdmin | Role::kSupervisor)                  \
+  X(kUserRead, "user.read", Role::kAdmin | Role::kSupervisor)                  \
+  X(kUserCreate, "user.create", Role::kAdmin)                                  \
+  X(kUserUpdate, "user.update", Role::kAdmin)                                  \
+  X(kUserDisable, "user.disable", Role::kAdmin)                                \
+  X(kUserResetPassword, "user.reset_password", Role::kAdmin)                   \
+  /* audit log (audit/): admins may verify but not read it */                  \
+  X(kAuditRead, "audit.read", Role::kAuditor)                                  \
+  X(kAuditVerify, "audit.verify", Role::kAdmin | Role::kAuditor)               \
+  X(kAuditExport, "audit.export", Role::kAuditor)                              \
+  /* the node's own agency (node/) */                                          \
+  X(kAgencyRead, "agency.read", kEveryRole)                                    \
+  /* sessions */                                                               \
+  X(kSessionMe, "session.me", kEveryRole)                                      \
+  /* wanted-person alerts (alerts/): officers draft, supervisors */            \
+  /* approve; admins and auditors see no personal data */                      \
+  X(kAlertCreate, "alert.create", Role::kSupervisor | Role::kOfficer)          \
+  X(kAlertRead, "alert.read",                                                  \
+    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)                       \
+  X(kAlertList, "alert.list",                                                  \
+    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)                       \
+  X(kAlertUpdate, "alert.update", Role::kSupervisor | Role::kOfficer)          \
+  X(kAlertActivate, "alert.activate", Role::kSupervisor)                       \
+  X(kAlertSuspend, "alert.suspend", Role::kSupervisor)                         \
+  X(kAlertWithdraw, "alert.withdraw", Role::kSupervisor)                       \
+  X(kAlertExecute, "alert.execute", Role::kSupervisor | Role::kOfficer)        \
+  X(kAlertExtend, "alert.extend", Role::kSupervisor)                           \
+  X(kAlertImport, "alert.import", Role::kSupervisor | Role::kOfficer)          \
+  X(kAlertExport, "alert.export", Role::kSupervisor)                           \
+  /* screening against the active alerts (alerts/) */                          \
+  X(kScreenPerson, "screen.person",                                            \
+    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)                       \
+  X(kScreenBatch, "screen.batch",                                              \
+    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)                       \
+  /* hit reports on alerts (alerts/) */                                        \
+  X(kHitReport, "hit.report", Role::kSupervisor | Role::kOfficer)              \
+  X(kHitRead, "hit.read", Role::kSupervisor | Role::kOfficer | Role::kAnalyst) \
   X(kHitUpdate, "hit.update", Role::kSupervisor | Role::kOfficer)
 
 // Every action the node permits.

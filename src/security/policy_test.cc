@@ -35,7 +35,10 @@ const std::map<std::string, std::set<std::string>>& ExpectedMatrix() {
       {"alert.withdraw", {"supervisor"}},
       {"alert.execute", {"supervisor", "officer"}},
       {"alert.extend", {"supervisor"}},
+      {"alert.import", {"supervisor", "officer"}},
+      {"alert.export", {"supervisor"}},
       {"screen.person", {"supervisor", "officer", "analyst"}},
+      {"screen.batch", {"supervisor", "officer", "analyst"}},
       {"hit.report", {"supervisor", "officer"}},
       {"hit.read", {"supervisor", "officer", "analyst"}},
       {"hit.update", {"supervisor", "officer"}},
@@ -70,7 +73,7 @@ TEST(PolicyTest, EveryActionTimesEveryRoleMatchesTheExpectedMatrix) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 24 * 5);
+  EXPECT_EQ(checked, 27 * 5);
 }
 
 TEST(PolicyTest, AdminCannotReadTheAuditLog) {

@@ -1,0 +1,687 @@
+#include "alerts/screening_jobs.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <boost/json.hpp>
+#include <map>
+#include <utility>
+
+#include "alerts/alert_repository.h"
+#include "alerts/json_util.h"
+#include "alerts/paxlst.h"
+#include "alerts/screening_service.h"
+#include "common/ids.h"
+#include "common/json.h"
+#include "common/status.h"
+#include "screening/persons_csv.h"
+#include "security/service_util.h"
+
+namespace jisr::alerts {
+
+using audit::AuditOutcome;
+using security::Action;
+using security::ActionName;
+using security::Principal;
+using security::internal::AuthorizeAudited;
+using security::internal::MakeEntry;
+using security::internal::RecordFailure;
+using security::internal::SanitizeText;
+
+namespace {
+
+constexpr std::array<std::string_view, 2> kFormatNames = {"csv", "paxlst"};
+constexpr std::array<std::string_view, 4> kStateNames = {"queued", "running",
+                                                         "done", "failed"};
+constexpr int64_t kMaxResultPage = 1000;
+constexpr size_t kMaxAuditedMatches = 1000;
+
+constexpr std::string_view kJobColumns =
+    "id, created_by, created_at, purpose, format, description, threshold, "
+    "top_k, state, total, "
+    "processed, matched, error, finished_at";
+
+absl::Time Millis(absl::Time t) { return FromUnixMillis(ToUnixMillis(t)); }
+
+std::string JobObject(std::string_view id) {
+  return fmt::format("screening_job/{}", SanitizeText(id, 64));
+}
+
+absl::StatusOr<ScreeningJob> JobFromRow(const db::Row& row) {
+  ScreeningJob j;
+  j.id = row.GetText(0);
+  j.created_by = row.GetText(1);
+  j.created_at = FromUnixMillis(row.GetInt(2));
+  j.purpose = row.GetText(3);
+  const std::optional<JobFormat> format = JobFormatFromName(row.GetText(4));
+  std::optional<JobState> state;
+  for (size_t i = 0; i < kStateNames.size(); ++i) {
+    if (kStateNames[i] == row.GetText(8)) state = static_cast<JobState>(i);
+  }
+  if (!format || !state)
+    return absl::DataLossError(fmt::format("job {} is unreadable", j.id));
+  j.format = *format;
+  j.description = row.GetText(5);
+  j.threshold = row.GetDouble(6);
+  j.top_k = row.GetInt(7);
+  j.state = *state;
+  j.total = row.GetInt(9);
+  j.processed = row.GetInt(10);
+  j.matched = row.GetInt(11);
+  j.error = row.GetText(12);
+  if (std::optional<int64_t> f = row.GetOptionalInt(13))
+    j.finished_at = FromUnixMillis(*f);
+  return j;
+}
+
+struct ParsedInput {
+  std::vector<screening::Person> persons;
+  std::string description;
+};
+
+absl::StatusOr<ParsedInput> ParseInput(JobFormat format, std::string_view input,
+                                       absl::CivilDay today,
+                                       int64_t max_persons) {
+  ParsedInput out;
+  if (format == JobFormat::kCsv) {
+    absl::StatusOr<std::vector<screening::Person>> persons =
+        screening::ParsePersonsCsv(input, "input");
+    if (!persons.ok()) return WithField(persons.status(), "input");
+    out.persons = *std::move(persons);
+    out.description = fmt::format("list of {} persons", out.persons.size());
+  } else {
+    absl::StatusOr<PaxlstMessage> m = ParsePaxlst(input, today);
+    if (!m.ok()) return WithField(m.status(), "input");
+    out.persons = PaxlstPersons(*m);
+    size_t crew = 0;
+    for (const PaxlstPerson& p : m->persons) crew += p.crew ? 1 : 0;
+    out.description = SanitizeText(
+        fmt::format("flight {} {}-{}, {} passengers, {} crew", m->flight,
+                    m->departure, m->arrival, m->persons.size() - crew, crew),
+        300);
+  }
+  if (out.persons.empty())
+    return InvalidField("input", "the input lists no person");
+  if (static_cast<int64_t>(out.persons.size()) > max_persons) {
+    return InvalidField(
+        "input",
+        fmt::format("the input lists more than {} persons", max_persons));
+  }
+  return out;
+}
+
+ScreeningSubject SubjectOf(const screening::Person& p) {
+  ScreeningSubject s;
+  s.names = p.names;
+  s.birth_date = p.birth_date;
+  s.nationalities = p.nationalities;
+  s.gender = p.gender == screening::Gender::kMale     ? Gender::kMale
+             : p.gender == screening::Gender::kFemale ? Gender::kFemale
+             : p.gender == screening::Gender::kOther  ? Gender::kOther
+                                                      : Gender::kUnknown;
+  s.documents = p.documents;
+  return s;
+}
+
+std::string CsvField(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos)
+    return std::string(s);
+  std::string out = "\"";
+  for (char ch : s) {
+    if (ch == '"') out.push_back('"');
+    out.push_back(ch);
+  }
+  out.push_back('"');
+  return out;
+}
+
+constexpr std::string_view kResultColumns =
+    "item, rank, input_id, input_name, alert_id, score, matched_name, "
+    "category, owner, action, "
+    "warnings, explanation";
+
+JobResult ResultFromRow(const db::Row& row) {
+  JobResult r;
+  r.item = row.GetInt(0);
+  r.rank = row.GetInt(1);
+  r.input_id = row.GetText(2);
+  r.input_name = row.GetText(3);
+  r.alert_id = row.GetText(4);
+  r.score = row.GetDouble(5);
+  r.matched_name = row.GetText(6);
+  r.category = row.GetText(7);
+  r.owner = row.GetText(8);
+  r.action = row.GetText(9);
+  absl::StatusOr<boost::json::value> w = ParseJson(row.GetText(10));
+  if (w.ok() && w->is_array()) {
+    for (const boost::json::value& v : w->get_array()) {
+      if (v.is_string())
+        r.warnings.emplace_back(v.get_string().data(), v.get_string().size());
+    }
+  }
+  r.explanation = row.GetText(11);
+  return r;
+}
+
+}  // namespace
+
+std::string_view JobFormatName(JobFormat f) {
+  const size_t i = static_cast<size_t>(f);
+  return i < kFormatNames.size() ? kFormatNames[i] : "unknown";
+}
+
+std::optional<JobFormat> JobFormatFromName(std::string_view name) {
+  for (size_t i = 0; i < kFormatNames.size(); ++i) {
+    if (kFormatNames[i] == name) return static_cast<JobFormat>(i);
+  }
+  return std::nullopt;
+}
+
+std::string_view JobStateName(JobState s) {
+  const size_t i = static_cast<size_t>(s);
+  return i < kStateNames.size() ? kStateNames[i] : "unknown";
+}
+
+boost::json::object ScreeningJobToJson(const ScreeningJob& j) {
+  boost::json::object o;
+  o["id"] = j.id;
+  o["state"] = JobStateName(j.state);
+  o["format"] = JobFormatName(j.format);
+  o["description"] = j.description;
+  o["purpose"] = j.purpose;
+  o["created_by"] = j.created_by;
+  o["created_at"] = FormatRfc3339(j.created_at);
+  o["finished_at"] = j.finished_at
+                         ? boost::json::value(FormatRfc3339(*j.finished_at))
+                         : boost::json::value(nullptr);
+  o["total"] = j.total;
+  o["processed"] = j.processed;
+  o["matched"] = j.matched;
+  o["threshold"] = j.threshold;
+  o["top_k"] = j.top_k;
+  o["error"] = j.error;
+  return o;
+}
+
+boost::json::object JobResultToJson(const JobResult& r) {
+  boost::json::object o;
+  o["item"] = r.item;
+  o["rank"] = r.rank;
+  o["input_id"] = r.input_id;
+  o["input_name"] = r.input_name;
+  o["alert_id"] = r.alert_id;
+  o["score"] = r.score;
+  o["matched_name"] = r.matched_name;
+  o["category"] = r.category;
+  o["owner"] = r.owner;
+  o["action"] = r.action;
+  boost::json::array warnings;
+  for (const std::string& w : r.warnings) warnings.emplace_back(w);
+  o["warnings"] = std::move(warnings);
+  absl::StatusOr<boost::json::object> e = ParseJsonObject(r.explanation);
+  o["explanation"] =
+      e.ok() ? boost::json::value(*std::move(e)) : boost::json::value(nullptr);
+  return o;
+}
+
+ScreeningJobService::ScreeningJobService(db::Database& db,
+                                         const audit::AuditLog& audit,
+                                         const Clock& clock,
+                                         const AlertIndex& index,
+                                         ScreeningJobOptions options)
+    : db_(db), audit_(audit), clock_(clock), index_(index), options_(options) {}
+
+ScreeningJobService::~ScreeningJobService() {
+  {
+    std::lock_guard lock(worker_mu_);
+    stopping_ = true;
+  }
+  worker_cv_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+absl::StatusOr<ScreeningJob> ScreeningJobService::Submit(
+    const Principal& who, std::string_view input, const SubmitOptions& options,
+    std::string_view purpose) {
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
+  if (internal::Trim(purpose).empty()) {
+    return InvalidField("purpose", "a purpose is required to screen a list");
+  }
+  const Action action = Action::kScreenBatch;
+  JISR_RETURN_IF_ERROR(
+      AuthorizeAudited(db_, audit_, who, action, "screening_job", purpose));
+  ScreeningJob job;
+  absl::Status status = [&]() -> absl::Status {
+    const double threshold = options.threshold.value_or(DefaultThreshold());
+    if (!(threshold >= 0.0 && threshold <= 1.0)) {
+      return InvalidField("threshold",
+                          "threshold must be a number from 0 to 1");
+    }
+    if (options.top_k < 1 || options.top_k > static_cast<int64_t>(kMaxTopK)) {
+      return InvalidField(
+          "top_k",
+          fmt::format("top_k must be an integer from 1 to {}", kMaxTopK));
+    }
+    const absl::Time now = Millis(clock_.Now());
+    JISR_ASSIGN_OR_RETURN(
+        ParsedInput parsed,
+        ParseInput(options.format, input, UtcDay(now), options_.max_persons));
+    job.id = NewUuidV7(now);
+    job.created_by = who.Actor();
+    job.created_at = now;
+    job.purpose = std::string(purpose);
+    job.format = options.format;
+    job.description = parsed.description;
+    job.threshold = threshold;
+    job.top_k = options.top_k;
+    job.state = JobState::kQueued;
+    job.total = static_cast<int64_t>(parsed.persons.size());
+    return db_.Run(
+        db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
+          JISR_RETURN_IF_ERROR(
+              tx.Execute(
+                    "INSERT INTO screening_jobs (id, created_by, created_at, "
+                    "purpose, format, "
+                    "input, description, threshold, top_k, state, total) "
+                    "VALUES ($1, $2, $3, "
+                    "$4, $5, $6, $7, $8, $9, 'queued', $10)",
+                    {job.id, job.created_by, ToUnixMillis(now), job.purpose,
+                     std::string(JobFormatName(job.format)), std::string(input),
+                     job.description, job.threshold, job.top_k, job.total})
+                  .status());
+          boost::json::object details;
+          details["event"] = "submitted";
+          details["format"] = JobFormatName(job.format);
+          details["description"] = job.description;
+          details["total"] = job.total;
+          details["threshold"] = job.threshold;
+          return audit_
+              .Append(tx, MakeEntry(who.Actor(), ActionName(action),
+                                    JobObject(job.id), purpose,
+                                    AuditOutcome::kSuccess, details))
+              .status();
+        });
+  }();
+  if (!status.ok()) {
+    return RecordFailure(db_, audit_, who, ActionName(action), "screening_job",
+                         purpose, status);
+  }
+  {
+    std::lock_guard lock(worker_mu_);
+    wake_ = true;
+  }
+  worker_cv_.notify_all();
+  return job;
+}
+
+absl::StatusOr<ScreeningJob> ScreeningJobService::Load(const Principal& who,
+                                                       std::string_view id,
+                                                       std::string_view purpose,
+                                                       std::string_view what,
+                                                       db::Transaction& tx) {
+  if (!IsUuid(id))
+    return InvalidField("id", "the job id must be a lower-case UUID");
+  JISR_ASSIGN_OR_RETURN(
+      std::optional<db::Row> row,
+      tx.QueryOptional(
+          fmt::format("SELECT {} FROM screening_jobs WHERE id = $1",
+                      kJobColumns),
+          {std::string(id)}));
+  if (!row)
+    return absl::NotFoundError(fmt::format("no screening job with id {}", id));
+  JISR_ASSIGN_OR_RETURN(ScreeningJob job, JobFromRow(*row));
+  if (job.created_by != who.Actor() &&
+      who.role != security::Role::kSupervisor) {
+    return absl::PermissionDeniedError(
+        "a screening job is readable by the user who submitted it and by "
+        "supervisors");
+  }
+  boost::json::object details;
+  details["event"] = what;
+  JISR_RETURN_IF_ERROR(
+      audit_
+          .Append(tx, MakeEntry(who.Actor(), ActionName(Action::kScreenBatch),
+                                JobObject(id), purpose, AuditOutcome::kSuccess,
+                                details))
+          .status());
+  return job;
+}
+
+absl::StatusOr<ScreeningJob> ScreeningJobService::Get(
+    const Principal& who, std::string_view id, std::string_view purpose) {
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
+  const Action action = Action::kScreenBatch;
+  JISR_RETURN_IF_ERROR(
+      AuthorizeAudited(db_, audit_, who, action, JobObject(id), purpose));
+  ScreeningJob job;
+  absl::Status status =
+      db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
+        JISR_ASSIGN_OR_RETURN(job, Load(who, id, purpose, "read", tx));
+        return absl::OkStatus();
+      });
+  if (!status.ok()) {
+    return RecordFailure(db_, audit_, who, ActionName(action), JobObject(id),
+                         purpose, status);
+  }
+  return job;
+}
+
+absl::StatusOr<JobResultPage> ScreeningJobService::Results(
+    const Principal& who, std::string_view id, int64_t page, int64_t page_size,
+    std::string_view purpose) {
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
+  const Action action = Action::kScreenBatch;
+  JISR_RETURN_IF_ERROR(
+      AuthorizeAudited(db_, audit_, who, action, JobObject(id), purpose));
+  JobResultPage out;
+  absl::Status status = [&]() -> absl::Status {
+    if (page < 1 || page > 1000000)
+      return InvalidField("page", "page must be from 1 to 1000000");
+    if (page_size < 1 || page_size > kMaxResultPage) {
+      return InvalidField(
+          "page_size",
+          fmt::format("page_size must be from 1 to {}", kMaxResultPage));
+    }
+    return db_.Run(
+        db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
+          JISR_RETURN_IF_ERROR(Load(who, id, purpose, "results", tx).status());
+          out = JobResultPage();
+          out.page = page;
+          out.page_size = page_size;
+          JISR_ASSIGN_OR_RETURN(
+              std::vector<db::Row> count,
+              tx.Query("SELECT COUNT(*) FROM screening_job_results WHERE "
+                       "job_id = $1",
+                       {std::string(id)}));
+          out.total = count.empty() ? 0 : count[0].GetInt(0);
+          JISR_ASSIGN_OR_RETURN(
+              std::vector<db::Row> rows,
+              tx.Query(fmt::format("SELECT {} FROM screening_job_results WHERE "
+                                   "job_id = $1 ORDER BY "
+                                   "item, rank LIMIT $2 OFFSET $3",
+                                   kResultColumns),
+                       {std::string(id), page_size, (page - 1) * page_size}));
+          for (const db::Row& row : rows)
+            out.results.push_back(ResultFromRow(row));
+          return absl::OkStatus();
+        });
+  }();
+  if (!status.ok()) {
+    return RecordFailure(db_, audit_, who, ActionName(action), JobObject(id),
+                         purpose, status);
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> ScreeningJobService::ResultsCsv(
+    const Principal& who, std::string_view id, std::string_view purpose) {
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
+  const Action action = Action::kScreenBatch;
+  JISR_RETURN_IF_ERROR(
+      AuthorizeAudited(db_, audit_, who, action, JobObject(id), purpose));
+  std::string csv =
+      "job_id,item,input_id,input_name,alert_id,score,matched_name,category,"
+      "owner,action,"
+      "warnings\n";
+  absl::Status status =
+      db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
+        JISR_RETURN_IF_ERROR(
+            Load(who, id, purpose, "results_csv", tx).status());
+        JISR_ASSIGN_OR_RETURN(
+            std::vector<db::Row> rows,
+            tx.Query(fmt::format("SELECT {} FROM screening_job_results WHERE "
+                                 "job_id = $1 ORDER BY "
+                                 "item, rank",
+                                 kResultColumns),
+                     {std::string(id)}));
+        for (const db::Row& row : rows) {
+          const JobResult r = ResultFromRow(row);
+          csv += fmt::format("{},{},{},{},{},{:.4f},{},{},{},{},{}\n", id,
+                             r.item, CsvField(r.input_id),
+                             CsvField(r.input_name), r.alert_id, r.score,
+                             CsvField(r.matched_name), r.category, r.owner,
+                             CsvField(r.action), fmt::join(r.warnings, "|"));
+        }
+        return absl::OkStatus();
+      });
+  if (!status.ok()) {
+    return RecordFailure(db_, audit_, who, ActionName(action), JobObject(id),
+                         purpose, status);
+  }
+  return csv;
+}
+
+absl::StatusOr<std::optional<ScreeningJob>> ScreeningJobService::Claim() {
+  std::optional<ScreeningJob> claimed;
+  JISR_RETURN_IF_ERROR(
+      db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
+        claimed.reset();
+        const int64_t now = ToUnixMillis(clock_.Now());
+        const int64_t stale = ToUnixMillis(clock_.Now() - options_.stale_after);
+        JISR_ASSIGN_OR_RETURN(
+            std::optional<db::Row> row,
+            tx.QueryOptional(
+                fmt::format(
+                    "SELECT {} FROM screening_jobs WHERE state = 'queued' OR "
+                    "(state = 'running' AND heartbeat_at < $1) ORDER BY "
+                    "created_at, id LIMIT 1",
+                    kJobColumns),
+                {stale}));
+        if (!row) return absl::OkStatus();
+        JISR_ASSIGN_OR_RETURN(ScreeningJob job, JobFromRow(*row));
+        JISR_ASSIGN_OR_RETURN(int64_t n,
+                              tx.Execute("UPDATE screening_jobs SET state = "
+                                         "'running', heartbeat_at = $1 "
+                                         "WHERE id = $2",
+                                         {now, job.id}));
+        if (n == 1) {
+          job.state = JobState::kRunning;
+          claimed = std::move(job);
+        }
+        return absl::OkStatus();
+      }));
+  return claimed;
+}
+
+absl::StatusOr<int> ScreeningJobService::RunPending(int max_jobs) {
+  int finished = 0;
+  while (finished < max_jobs) {
+    {
+      std::lock_guard lock(worker_mu_);
+      if (stopping_) break;
+    }
+    JISR_ASSIGN_OR_RETURN(std::optional<ScreeningJob> job, Claim());
+    if (!job) break;
+    std::string input;
+    JISR_RETURN_IF_ERROR(
+        db_.Run(db::TxMode::kRead, [&](db::Transaction& tx) -> absl::Status {
+          JISR_ASSIGN_OR_RETURN(
+              std::optional<db::Row> row,
+              tx.QueryOptional("SELECT input FROM screening_jobs WHERE id = $1",
+                               {job->id}));
+          if (!row) return absl::NotFoundError("the job disappeared");
+          input = row->GetText(0);
+          return absl::OkStatus();
+        }));
+    JISR_RETURN_IF_ERROR(RunJob(*std::move(job), input));
+    ++finished;
+  }
+  return finished;
+}
+
+absl::Status ScreeningJobService::RunJob(ScreeningJob job,
+                                         const std::string& input) {
+  absl::StatusOr<ParsedInput> parsed = ParseInput(
+      job.format, input, UtcDay(job.created_at), options_.max_persons);
+  if (!parsed.ok()) {
+    // The input was checked when submitted: only a changed parser gets here.
+    return db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) {
+      return tx
+          .Execute(
+              "UPDATE screening_jobs SET state = 'failed', error = $1, "
+              "finished_at = $2 "
+              "WHERE id = $3",
+              {SanitizeText(FromAbsl(parsed.status().message()), 500),
+               ToUnixMillis(clock_.Now()), job.id})
+          .status();
+    });
+  }
+  const std::vector<screening::Person>& persons = parsed->persons;
+  std::map<std::string, std::optional<Alert>>
+      alerts;  // alert cache for this job
+  int64_t processed = job.processed;
+  while (processed < static_cast<int64_t>(persons.size())) {
+    {
+      std::lock_guard lock(worker_mu_);
+      if (stopping_) {
+        // Hand the job back: the next start resumes it at once.
+        return db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) {
+          return tx
+              .Execute(
+                  "UPDATE screening_jobs SET state = 'queued' WHERE id = $1 "
+                  "AND "
+                  "state = 'running' AND processed = $2",
+                  {job.id, processed})
+              .status();
+        });
+      }
+    }
+    const int64_t end = std::min<int64_t>(processed + options_.block,
+                                          static_cast<int64_t>(persons.size()));
+    std::vector<std::vector<IndexMatch>> found;
+    for (int64_t i = processed; i < end; ++i) {
+      absl::StatusOr<std::vector<IndexMatch>> m =
+          index_.Screen(SubjectOf(persons[static_cast<size_t>(i)]),
+                        job.threshold, static_cast<size_t>(job.top_k) + 10);
+      found.push_back(m.ok() ? *std::move(m) : std::vector<IndexMatch>());
+    }
+    bool lost = false;
+    absl::Status block =
+        db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
+          lost = false;
+          // Claim the block first: when another worker took the job over, write
+          // nothing.
+          JISR_ASSIGN_OR_RETURN(
+              int64_t n,
+              tx.Execute("UPDATE screening_jobs SET processed = $1, "
+                         "heartbeat_at = $2 WHERE id = $3 "
+                         "AND processed = $4 AND state = 'running'",
+                         {end, ToUnixMillis(clock_.Now()), job.id, processed}));
+          if (n != 1) {
+            lost = true;
+            return absl::FailedPreconditionError(
+                "another worker runs this job");
+          }
+          int64_t matched = 0;
+          for (int64_t i = processed; i < end; ++i) {
+            const screening::Person& p = persons[static_cast<size_t>(i)];
+            int64_t rank = 0;
+            for (const IndexMatch& m :
+                 found[static_cast<size_t>(i - processed)]) {
+              if (rank == job.top_k) break;
+              auto it = alerts.find(m.alert_id);
+              if (it == alerts.end()) {
+                JISR_ASSIGN_OR_RETURN(std::optional<Alert> a,
+                                      GetAlert(tx, m.alert_id));
+                it = alerts.emplace(m.alert_id, std::move(a)).first;
+              }
+              if (!it->second || it->second->status != AlertStatus::kActive)
+                continue;
+              const Alert& a = *it->second;
+              boost::json::array warnings;
+              for (WarningFlag w : a.content.warnings)
+                warnings.emplace_back(WarningName(w));
+              JISR_RETURN_IF_ERROR(
+                  tx.Execute("INSERT INTO screening_job_results (job_id, item, "
+                             "rank, input_id, "
+                             "input_name, alert_id, score, matched_name, "
+                             "category, owner, action, "
+                             "warnings, explanation) VALUES ($1, $2, $3, $4, "
+                             "$5, $6, $7, $8, $9, "
+                             "$10, $11, $12, $13)",
+                             {job.id, i, rank, p.id, m.query_name, a.id,
+                              m.score, m.matched_name,
+                              std::string(CategoryName(a.content.category)),
+                              a.owner, a.content.action, ToJson(warnings),
+                              ToJson(m.explanation)})
+                      .status());
+              ++rank;
+            }
+            if (rank > 0) ++matched;
+          }
+          return tx
+              .Execute(
+                  "UPDATE screening_jobs SET matched = matched + $1 WHERE id = "
+                  "$2",
+                  {matched, job.id})
+              .status();
+        });
+    if (lost) return absl::OkStatus();
+    JISR_RETURN_IF_ERROR(block);
+    processed = end;
+  }
+  // Done: the audit entry of the completion names what came back.
+  return db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
+    const int64_t now = ToUnixMillis(clock_.Now());
+    JISR_ASSIGN_OR_RETURN(
+        int64_t n,
+        tx.Execute(
+            "UPDATE screening_jobs SET state = 'done', finished_at = $1, "
+            "heartbeat_at = $1 WHERE id = $2 AND state = 'running' AND "
+            "processed = total",
+            {now, job.id}));
+    if (n != 1) return absl::OkStatus();
+    JISR_ASSIGN_OR_RETURN(
+        std::vector<db::Row> rows,
+        tx.Query("SELECT item, input_id, alert_id, score FROM "
+                 "screening_job_results WHERE "
+                 "job_id = $1 AND rank = 0 ORDER BY item LIMIT $2",
+                 {job.id, static_cast<int64_t>(kMaxAuditedMatches)}));
+    boost::json::array matches;
+    for (const db::Row& row : rows) {
+      boost::json::object m;
+      m["item"] = row.GetInt(0);
+      m["input_id"] = row.GetText(1);
+      m["alert_id"] = row.GetText(2);
+      m["score"] = row.GetDouble(3);
+      matches.push_back(std::move(m));
+    }
+    JISR_ASSIGN_OR_RETURN(
+        std::optional<db::Row> counts,
+        tx.QueryOptional(
+            "SELECT total, matched FROM screening_jobs WHERE id = $1",
+            {job.id}));
+    boost::json::object details;
+    details["event"] = "completed";
+    details["total"] = counts ? counts->GetInt(0) : 0;
+    details["matched"] = counts ? counts->GetInt(1) : 0;
+    details["matches"] = std::move(matches);
+    return audit_
+        .Append(tx, MakeEntry(job.created_by, ActionName(Action::kScreenBatch),
+                              JobObject(job.id), job.purpose,
+                              AuditOutcome::kSuccess, details))
+        .status();
+  });
+}
+
+void ScreeningJobService::StartWorker() {
+  std::lock_guard lock(worker_mu_);
+  if (worker_.joinable() || stopping_) return;
+  worker_ = std::thread([this] { WorkerLoop(); });
+}
+
+void ScreeningJobService::WorkerLoop() {
+  for (;;) {
+    if (absl::StatusOr<int> ran = RunPending(); !ran.ok()) {
+      spdlog::warn("screening jobs: {}", std::string(ran.status().message()));
+    }
+    std::unique_lock lock(worker_mu_);
+    worker_cv_.wait_for(lock, absl::ToChronoMilliseconds(options_.poll),
+                        [&] { return stopping_ || wake_; });
+    if (stopping_) return;
+    wake_ = false;
+  }
+}
+
+}  // namespace jisr::alerts

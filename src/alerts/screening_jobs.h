@@ -1,0 +1,201 @@
+// Batch screening: a list of persons (CSV with the columns of `jisr screen`,
+// e.g. an event's accreditations) or a flight's passengers and crew (a
+// UN/EDIFACT PAXLST message) screened against the active alerts in the
+// background, with progress and paged results.
+//
+// Submit parses and checks the whole input first (a bad file is refused with
+// the line at fault and nothing is stored), then stores the job (state
+// queued) with the file. RunPending — called by the worker thread that
+// StartWorker starts, or directly by tests — claims a queued job (or one
+// whose process stopped reporting progress for `stale_after`), screens its
+// persons in blocks, and writes each block's results and the progress in one
+// transaction, so a job interrupted by a crash resumes where it stopped. A
+// job's results are read page by page, or as CSV.
+//
+// A job, its results and its input hold personal data: they are readable by
+// the user who submitted the job and by supervisors (action screen.batch).
+// Submitting is audited with the purpose and the number of persons; the end
+// of a job with the matches found (input id, alert id, score); every read of
+// a job or its results with the caller's purpose.
+//
+// Thread-safety: ScreeningJobService is safe to share between threads.
+#ifndef JISR_ALERTS_SCREENING_JOBS_H_
+#define JISR_ALERTS_SCREENING_JOBS_H_
+
+#include <boost/json/object.hpp>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "alerts/alert.h"
+#include "alerts/alert_index.h"
+#include "audit/audit_log.h"
+#include "common/clock.h"
+#include "db/database.h"
+#include "security/policy.h"
+
+namespace jisr::alerts {
+
+enum class JobFormat : uint8_t { kCsv, kPaxlst };
+// "csv", "paxlst".
+std::string_view JobFormatName(JobFormat f);
+std::optional<JobFormat> JobFormatFromName(std::string_view name);
+
+enum class JobState : uint8_t { kQueued, kRunning, kDone, kFailed };
+// "queued", "running", "done", "failed".
+std::string_view JobStateName(JobState s);
+
+struct ScreeningJob {
+  std::string id;
+  std::string created_by;
+  absl::Time created_at;
+  std::string purpose;
+  JobFormat format = JobFormat::kCsv;
+  std::string
+      description;  // e.g. "flight DA1234 CDG-RAK, 3 passengers, 0 crew"
+  double threshold = 0.0;
+  int64_t top_k = 10;
+  JobState state = JobState::kQueued;
+  int64_t total = 0;
+  int64_t processed = 0;
+  int64_t matched = 0;  // persons with at least one match
+  std::string error;
+  std::optional<absl::Time> finished_at;
+};
+
+// {id, state, format, description, purpose, created_by, created_at,
+// finished_at, total, processed, matched, threshold, top_k, error}.
+boost::json::object ScreeningJobToJson(const ScreeningJob& job);
+
+// One match of one screened person.
+struct JobResult {
+  int64_t item = 0;  // 0-based position of the person in the input
+  int64_t rank = 0;  // 0-based rank of the match
+  std::string input_id;
+  std::string input_name;
+  std::string alert_id;
+  double score = 0.0;
+  std::string matched_name;
+  std::string category;
+  std::string owner;
+  std::string action;
+  std::vector<std::string> warnings;
+  std::string explanation;  // JSON object text
+};
+
+// {item, rank, input_id, input_name, alert_id, score, matched_name,
+// category, owner, action, warnings, explanation}.
+boost::json::object JobResultToJson(const JobResult& r);
+
+struct JobResultPage {
+  std::vector<JobResult> results;  // by item, then rank
+  int64_t total = 0;
+  int64_t page = 1;
+  int64_t page_size = 100;
+};
+
+struct SubmitOptions {
+  JobFormat format = JobFormat::kCsv;
+  // In [0, 1]; default the engine's threshold.
+  std::optional<double> threshold;
+  // Matches kept per person, 1..kMaxTopK (screening_service.h). Default 5.
+  int64_t top_k = 5;
+};
+
+struct ScreeningJobOptions {
+  // Persons screened per transaction. Default 100.
+  int64_t block = 100;
+  // A running job whose process has not reported progress for this long is
+  // taken over by another worker. Default 5 minutes.
+  absl::Duration stale_after = absl::Minutes(5);
+  // How often an idle worker looks for jobs submitted through other
+  // processes. Default 5 seconds.
+  absl::Duration poll = absl::Seconds(5);
+  // The most persons in one job. Default 1,000,000.
+  int64_t max_persons = 1000000;
+};
+
+class ScreeningJobService {
+ public:
+  // `db`, `audit`, `clock` and `index` must outlive the service.
+  ScreeningJobService(db::Database& db, const audit::AuditLog& audit,
+                      const Clock& clock, const AlertIndex& index,
+                      ScreeningJobOptions options = {});
+  // Stops the worker (if started) after its current block.
+  ~ScreeningJobService();
+  ScreeningJobService(const ScreeningJobService&) = delete;
+  ScreeningJobService& operator=(const ScreeningJobService&) = delete;
+
+  // Checks `input` and queues a job (action screen.batch). Returns the job.
+  // Errors: InvalidArgument naming "purpose" (required), "threshold",
+  // "top_k", or the input's line ("input: W.csv:12:4: bad date ..." /
+  // "PAXLST segment 14 (DTM) at line 15: ..."); PermissionDenied; the
+  // store's error.
+  absl::StatusOr<ScreeningJob> Submit(const security::Principal& who,
+                                      std::string_view input,
+                                      const SubmitOptions& options,
+                                      std::string_view purpose);
+
+  // Returns job `id` (action screen.batch; its submitter or a supervisor).
+  // Errors: PermissionDenied; InvalidArgument naming "id"; NotFound; the
+  // store's error.
+  absl::StatusOr<ScreeningJob> Get(const security::Principal& who,
+                                   std::string_view id,
+                                   std::string_view purpose);
+
+  // Returns one page of job `id`'s results (as Get). Errors as Get, and
+  // InvalidArgument naming "page" or "page_size" (1..1000).
+  absl::StatusOr<JobResultPage> Results(const security::Principal& who,
+                                        std::string_view id, int64_t page,
+                                        int64_t page_size,
+                                        std::string_view purpose);
+
+  // Returns all of job `id`'s results as CSV: job_id,item,input_id,
+  // input_name,alert_id,score,matched_name,category,owner,action,warnings.
+  // Errors as Get.
+  absl::StatusOr<std::string> ResultsCsv(const security::Principal& who,
+                                         std::string_view id,
+                                         std::string_view purpose);
+
+  // Runs queued (or stale) jobs to the end, at most `max_jobs`, in this
+  // thread. Returns how many jobs it finished. Errors: the store's.
+  absl::StatusOr<int> RunPending(int max_jobs = 1000);
+
+  // Starts a worker thread that runs jobs as they are submitted (and polls
+  // for jobs of other processes). Calling it again does nothing.
+  void StartWorker();
+
+ private:
+  // Claims one runnable job; nullopt when there is none.
+  absl::StatusOr<std::optional<ScreeningJob>> Claim();
+  // Screens the rest of `job` and marks it done (or failed).
+  absl::Status RunJob(ScreeningJob job, const std::string& input);
+  absl::StatusOr<ScreeningJob> Load(const security::Principal& who,
+                                    std::string_view id,
+                                    std::string_view purpose,
+                                    std::string_view what, db::Transaction& tx);
+  void WorkerLoop();
+
+  db::Database& db_;
+  const audit::AuditLog& audit_;
+  const Clock& clock_;
+  const AlertIndex& index_;
+  ScreeningJobOptions options_;
+
+  std::mutex worker_mu_;
+  std::condition_variable worker_cv_;
+  bool stopping_ = false;  // guarded by worker_mu_
+  bool wake_ = false;      // guarded by worker_mu_
+  std::thread worker_;
+};
+
+}  // namespace jisr::alerts
+
+#endif  // JISR_ALERTS_SCREENING_JOBS_H_
