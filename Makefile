@@ -2,7 +2,8 @@
 #   make run            install what is missing, build (Release), create var/node on first run, serve
 #   make test           install what is missing, build, run every test through CTest
 #   make test-sanitize  build and run the unit tests under ASan + UBSan
-#   make build          build only; the binary lands at build/bin/jisr
+#   make build          build only; the binary lands at build/bin/jisr (and the web interface)
+#   make web            build the web interface into web/dist (npm ci + vite)
 #   make bench-http     HTTP throughput benchmark (wrk on loopback)
 
 SHELL := /bin/bash
@@ -13,7 +14,7 @@ LISTEN ?= 127.0.0.1:8080
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test test-sanitize bench-http clean
+.PHONY: all deps configure build run test test-sanitize bench-http clean web web-deps
 
 all: build
 
@@ -23,10 +24,19 @@ deps:
 configure: deps
 	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
 
-build: configure
+build: configure web
 	@ninja -C $(BUILD_DIR) -j $(JOBS)
 
-run: configure
+# The web interface (web/): npm packages pinned by web/package-lock.json,
+# checked catalogues, type-checked TypeScript, a Vite build into web/dist.
+# Quiet unless something fails.
+web-deps:
+	@scripts/install-web-deps.sh
+
+web: web-deps
+	@out=$$(cd web && npm run --silent build 2>&1) || { echo "$$out" >&2; exit 1; }
+
+run: configure web
 	@ninja -C $(BUILD_DIR) -j $(JOBS) jisr
 	@if [ ! -f $(NODE_DIR)/jisr.json ]; then \
 	  $(BUILD_DIR)/bin/jisr init --data $(NODE_DIR) --agency MA-DGSN --country MA \
@@ -51,4 +61,4 @@ bench-http: build
 	@bench/http/run.sh $(BUILD_DIR)/bin/jisr
 
 clean:
-	rm -rf $(BUILD_DIR) $(SANITIZE_DIR)
+	rm -rf $(BUILD_DIR) $(SANITIZE_DIR) web/dist web/test-artifacts

@@ -13,6 +13,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   curl wrk
+  chromium fonts-dejavu-core
 )
 
 missing=()

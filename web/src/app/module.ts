@@ -1,0 +1,41 @@
+// What a feature folder under src/modules/ contributes to the application:
+// its screens (one per client-side route) and its entries in the navigation.
+// A new module adds a folder with index.tsx (exporting a Module), paths.ts
+// (its route patterns, listed in src/modules/paths.ts so the node serves
+// them) and messages/{ar,en,fr}.json, then one line in src/modules/index.ts.
+
+import type { ComponentType } from 'preact';
+import type { Agency, Me } from './api';
+import type { RouteParams } from './router';
+
+export interface ScreenProps {
+  params: RouteParams;
+  me: Me;
+  agency: Agency;
+  // When the session ends (RFC 3339).
+  expiresAt: string;
+}
+
+export interface Screen {
+  // Route pattern, e.g. "/users/{id}"; must be listed in the module's paths.ts.
+  path: string;
+  // Message key of the page title (document title and navigation).
+  title: string;
+  // Who may open the screen; everyone signed in when absent.
+  allow?: (me: Me) => boolean;
+  component: ComponentType<ScreenProps>;
+}
+
+export interface NavEntry {
+  path: string;
+  // Message key of the link text.
+  label: string;
+  allow?: (me: Me) => boolean;
+}
+
+export interface Module {
+  // The folder name; also the prefix of the module's message keys.
+  id: string;
+  screens: Screen[];
+  nav?: NavEntry[];
+}

@@ -1,0 +1,119 @@
+// The frame of every page: a skip link, the top bar (the node's agency, the
+// navigation the user's role allows, the language switcher, who is signed in
+// and the sign-out button) and the main region.
+
+import type { ComponentChildren } from 'preact';
+import type { Agency } from './api';
+import { Link, Name } from './components';
+import { lang, LANG_NAMES, LANGS, setLang, t } from './i18n';
+import type { Session } from './session';
+import { modules } from '../modules';
+
+// The agency's name in the current language, else in another one it has
+// (marked with its language), else its code.
+export function AgencyName({ agency }: { agency: Agency }) {
+  const own = agency.names[lang()];
+  if (own) return <bdi>{own}</bdi>;
+  for (const l of LANGS) {
+    const other = agency.names[l];
+    if (other) {
+      return (
+        <bdi lang={l} data-raw="">
+          {other}
+        </bdi>
+      );
+    }
+  }
+  return (
+    <bdi data-raw="">
+      <code dir="ltr">{agency.code}</code>
+    </bdi>
+  );
+}
+
+function LanguageSwitcher() {
+  const current = lang();
+  return (
+    <div class="lang-switch" role="group" aria-label={t('app.language')}>
+      {LANGS.map((l) => (
+        <button
+          type="button"
+          lang={l}
+          dir={l === 'ar' ? 'rtl' : 'ltr'}
+          aria-pressed={l === current ? 'true' : 'false'}
+          onClick={() => setLang(l)}
+          key={l}
+          data-raw=""
+        >
+          {LANG_NAMES[l]}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+interface ShellProps {
+  session: Session | null;
+  path?: string;
+  onSignOut?: () => void;
+  children: ComponentChildren;
+}
+
+export function Shell({ session, path, onSignOut, children }: ShellProps) {
+  const entries = session
+    ? modules.flatMap((m) => m.nav ?? []).filter((e) => !e.allow || e.allow(session.me))
+    : [];
+  const isCurrent = (href: string) =>
+    path !== undefined && (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`));
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        {t('app.skip')}
+      </a>
+      <header class="topbar">
+        <div class="brand">
+          <svg class="logo" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+            <path d="M5 22 Q16 6 27 22" fill="none" stroke="currentColor" stroke-width="3" />
+            <path d="M4 22h24" stroke="currentColor" stroke-width="3" />
+          </svg>
+          <span class="brand-name">{t('app.name')}</span>
+          {session && (
+            <span class="brand-agency">
+              <AgencyName agency={session.agency} />
+            </span>
+          )}
+        </div>
+        {session && entries.length > 0 && (
+          <nav aria-label={t('app.nav.label')}>
+            <ul>
+              {entries.map((e) => (
+                <li key={e.path}>
+                  <Link href={e.path} aria-current={isCurrent(e.path) ? 'page' : undefined}>
+                    {t(e.label)}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+        <div class="tools">
+          <LanguageSwitcher />
+          {session && (
+            <div class="who">
+              <span class="who-name">
+                <Name>{session.me.display_name}</Name>
+                <span class="who-role">{t(`app.role.${session.me.role}`)}</span>
+              </span>
+              <button type="button" class="secondary" onClick={onSignOut}>
+                {t('app.signout')}
+              </button>
+            </div>
+          )}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}

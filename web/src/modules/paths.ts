@@ -1,0 +1,11 @@
+// Every client-side route of the application, for the node to serve
+// index.html at (vite.config.ts writes them to dist/routes.json). Pure data:
+// no imports but each module's paths.ts.
+
+import { paths as home } from './home/paths.ts';
+import { paths as users } from './users/paths.ts';
+import { paths as audit } from './audit/paths.ts';
+
+export const SIGN_IN = '/sign-in';
+
+export const clientRoutes: string[] = [SIGN_IN, ...home, ...users, ...audit];
