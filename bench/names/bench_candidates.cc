@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
 
   size_t found_retrieved = 0, found_scored = 0, found_match = 0, top1 = 0, others = 0;
   std::vector<double> retrieved, scored, tokens;
+  size_t compared_total = 0, similar_total = 0;
   std::vector<std::string> missed;
   const auto t1 = std::chrono::steady_clock::now();
   for (const auto& q : inputs) {
@@ -50,6 +51,8 @@ int main(int argc, char** argv) {
     retrieved.push_back(static_cast<double>(st.retrieved));
     scored.push_back(static_cast<double>(st.scored));
     tokens.push_back(static_cast<double>(st.tokens_compared));
+    compared_total += st.tokens_compared;
+    similar_total += st.tokens_similar;
     screening::ScreenOptions so;
     so.explain = false;
     const auto matches = snap->Screen(q, so);
@@ -84,6 +87,8 @@ int main(int argc, char** argv) {
               bench::Percentile(&retrieved, 50), bench::Percentile(&retrieved, 99),
               bench::Percentile(&scored, 50), bench::Percentile(&scored, 99),
               bench::Percentile(&tokens, 50), bench::Percentile(&tokens, 99));
+  std::printf("dictionary tokens compared in total %zu, similar %zu\n", compared_total,
+              similar_total);
   std::printf("time: %.2f s for %zu inputs (candidates + screening, 1 thread)\n", screen_s,
               inputs.size());
   for (const auto& m : missed) std::printf("missed: %s\n", m.c_str());

@@ -78,7 +78,7 @@ bool IsLowWeightWord(std::string_view t) {
   return OneOf(t, {"ltd", "limited", "llc", "inc", "incorporated", "corp",
                    "corporation", "co", "company", "gmbh", "ag", "sa", "plc", "oao",
                    "ooo", "zao", "jsc", "ojsc", "pjsc", "cjsc", "pao", "llp", "lp",
-                   "bv", "nv", "srl", "spa", "kg", "the", "of", "and", "de", "da",
+                   "bv", "nv", "srl", "spa", "kg", "sarl", "spzoo", "the", "of", "and", "de", "da",
                    "di", "do", "dos", "das", "del", "della", "van", "von", "der",
                    "den", "la", "le", "du", "des", "y", "e", "zu", "ten", "ter"});
 }
@@ -244,11 +244,72 @@ std::string TokenCode(std::string_view normalized_token) {
                                : LatinPhoneticCode(normalized_token);
 }
 
+namespace {
+
+// Writes company legal forms in one way ("Aktiengesellschaft" -> "ag",
+// "joint stock company" -> "jsc", "S.A." at the end -> "sa").
+void CanonicalizeLegalForms(std::vector<RawToken>* raw) {
+  struct Form {
+    std::initializer_list<std::string_view> words;
+    std::string_view canonical;
+    bool at_end_only;
+  };
+  static const Form kForms[] = {
+      {{"open", "joint", "stock", "company"}, "ojsc", false},
+      {{"closed", "joint", "stock", "company"}, "cjsc", false},
+      {{"public", "joint", "stock", "company"}, "pjsc", false},
+      {{"joint", "stock", "company"}, "jsc", false},
+      {{"limited", "liability", "company"}, "llc", false},
+      {{"public", "limited", "company"}, "plc", false},
+      {{"gesellschaft", "mit", "beschrankter", "haftung"}, "gmbh", false},
+      {{"societatea", "cu", "raspundere", "limitata"}, "srl", false},
+      {{"sp", "z", "o", "o"}, "spzoo", true},
+      {{"s", "a", "r", "l"}, "sarl", true},
+      {{"l", "l", "c"}, "llc", true},
+      {{"p", "l", "c"}, "plc", true},
+      {{"s", "a"}, "sa", true},
+      {{"l", "p"}, "lp", true},
+      {{"aktiengesellschaft"}, "ag", false},
+      {{"limited"}, "ltd", false},
+      {{"incorporated"}, "inc", false},
+      {{"corporation"}, "corp", false},
+      {{"company"}, "co", false},
+  };
+  std::vector<RawToken> out;
+  out.reserve(raw->size());
+  for (size_t i = 0; i < raw->size();) {
+    bool replaced = false;
+    for (const Form& f : kForms) {
+      const size_t n = f.words.size();
+      if (i + n > raw->size() || (f.at_end_only && i + n != raw->size())) continue;
+      bool all = true;
+      size_t k = i;
+      for (const std::string_view w : f.words) {
+        if ((*raw)[k].script != TokenScript::kLatin || (*raw)[k].text != w) {
+          all = false;
+          break;
+        }
+        ++k;
+      }
+      if (!all || (n == 1 && raw->size() == 1)) continue;
+      out.push_back(RawToken{std::string(f.canonical), TokenScript::kLatin});
+      i += n;
+      replaced = true;
+      break;
+    }
+    if (!replaced) out.push_back(std::move((*raw)[i++]));
+  }
+  *raw = std::move(out);
+}
+
+}  // namespace
+
 AnalyzedName AnalyzeName(std::string_view name) {
   AnalyzedName result;
   result.original = std::string(name);
   result.normalized = NormalizeName(name);
   std::vector<RawToken> raw = SplitTokens(result.normalized);
+  CanonicalizeLegalForms(&raw);
 
   // Drop courtesy titles while another token remains.
   if (raw.size() > 1) {

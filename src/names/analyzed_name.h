@@ -26,6 +26,8 @@
 //     a canonical particle code ("abd", "abu", "bn", "bnt", "uld", "ait")
 //     followed by the code of its core, so spelling differences of the
 //     particle itself do not count.
+//   - Legal forms are written one way (aktiengesellschaft -> ag, limited ->
+//     ltd, joint stock company -> jsc, S.A. at the end -> sa, ...).
 //   - Legal-form words (ltd, llc, gmbh, jsc, ...) and European particles
 //     (de, van, von, der, da, ...) stay, with a low weight; a lone particle at
 //     the end of a name (e.g. "abdul") is an ordinary token.

@@ -64,8 +64,7 @@ double ScoreTokens(TokenRefs a, TokenRefs b, const NameMatchOptions& options,
   for (const auto& p : pairs) {
     const double w = (a[p.row]->weight + b[p.col]->weight) / 2.0;
     const double s = p.similarity;
-    matched += w * (options.similarity_exponent == 3.0 ? s * s * s
-                                                       : std::pow(s, options.similarity_exponent));
+    matched += w * TokenCredit(s, options);
   }
   int inversions = 0;
   for (size_t x = 0; x < pairs.size(); ++x) {
@@ -77,6 +76,18 @@ double ScoreTokens(TokenRefs a, TokenRefs b, const NameMatchOptions& options,
   const double longer = std::max(wa, wb);
   const double denom = shorter + options.extra_token_weight * (longer - shorter);
   double score = denom > 0 ? matched / denom : 0.0;
+  // Full-weight tokens of the shorter name without a partner.
+  {
+    const bool a_short = wa <= wb;
+    const TokenRefs short_side = a_short ? a : b;
+    uint32_t used = 0;
+    for (const auto& p : pairs) used |= uint32_t{1} << std::min(31, a_short ? p.row : p.col);
+    int unmatched = 0;
+    for (size_t k = 0; k < short_side.size() && k < 32; ++k) {
+      if (!(used & (uint32_t{1} << k)) && short_side[k]->weight >= 0.99) ++unmatched;
+    }
+    for (int k = 0; k < unmatched; ++k) score *= options.unmatched_factor;
+  }
   score -= options.inversion_penalty * inversions;
   score = std::clamp(score, 0.0, 1.0);
   if (out != nullptr) {
@@ -103,6 +114,21 @@ double ScoreTokens(TokenRefs a, TokenRefs b, const NameMatchOptions& options,
 bool JoinMayHelp(TokenRefs side, size_t i, TokenRefs other,
                  const NameMatchOptions& options, NameToken* joined) {
   if (side[i]->script != side[i + 1]->script) return false;
+  // Cheap test first: the two codes end to end against each other token.
+  const std::string glued = side[i]->code + side[i + 1]->code;
+  bool promising = false;
+  for (const auto* o : other) {
+    if (o->script == side[i]->script && !o->initial && !o->number &&
+        PhoneticSimilarity(glued, o->code, CodePair::kSameScript, 0.7) >= 0.7) {
+      promising = true;
+      break;
+    }
+    if (o->script != side[i]->script) {
+      promising = true;  // cross-script: no cheap test
+      break;
+    }
+  }
+  if (!promising) return false;
   *joined = JoinTokens(*side[i], *side[i + 1]);
   for (const auto* o : other) {
     const double s = TokenSimilarity(*joined, *o, options);
@@ -163,6 +189,16 @@ Refs RefsOf(const AnalyzedName& n) {
 
 }  // namespace
 
+double TokenCredit(double s, const NameMatchOptions& o) {
+  if (s <= o.credit_zero) return 0.0;
+  if (s >= 1.0) return 1.0;
+  if (s < o.credit_knee) {
+    return o.credit_knee_value * (s - o.credit_zero) / (o.credit_knee - o.credit_zero);
+  }
+  return o.credit_knee_value +
+         (1.0 - o.credit_knee_value) * (s - o.credit_knee) / (1.0 - o.credit_knee);
+}
+
 double TokenSimilarity(const NameToken& a, const NameToken& b,
                        const NameMatchOptions& options) {
   if (a.number || b.number) return (a.number && b.number && a.text == b.text) ? 1.0 : 0.0;
@@ -177,19 +213,33 @@ double TokenSimilarity(const NameToken& a, const NameToken& b,
     return 0.0;
   }
   const CodePair pair = PairOf(a, b);
-  const double min = options.min_token_similarity;
+  // The floor below which the phonetic DP may stop early, before calibration.
+  const double min = pair == CodePair::kSameScript || options.cross_script_scale <= 0
+                         ? options.min_token_similarity
+                         : 1.0 - (1.0 - options.min_token_similarity) / options.cross_script_scale;
   double s = PhoneticSimilarity(a.code, b.code, pair, min);
   if (s >= 0.999) return 1.0;
+  // Each further comparison only matters if it beats both the floor and the
+  // best so far, which lets the dynamic programmes stop early.
   if (a.particle != b.particle && options.particle_mismatch_factor > 0) {
     s = std::max(s, options.particle_mismatch_factor *
                         PhoneticSimilarity(a.core_code, b.core_code, pair,
-                                           min / options.particle_mismatch_factor));
+                                           std::max(min, s) / options.particle_mismatch_factor));
   }
-  if (!a.alt_code.empty()) s = std::max(s, PhoneticSimilarity(a.alt_code, b.code, pair, min));
-  if (!b.alt_code.empty()) s = std::max(s, PhoneticSimilarity(a.code, b.alt_code, pair, min));
+  if (!a.alt_code.empty()) {
+    s = std::max(s, PhoneticSimilarity(a.alt_code, b.code, pair, std::max(min, s)));
+  }
+  if (!b.alt_code.empty()) {
+    s = std::max(s, PhoneticSimilarity(a.code, b.alt_code, pair, std::max(min, s)));
+  }
   if (pair == CodePair::kSameScript && a.script == TokenScript::kLatin) {
-    s = std::max(s, LevenshteinRatio(a.text, b.text));
+    // The edit ratio cannot exceed 1 - |length difference| / longer length.
+    const size_t la = a.text.size(), lb = b.text.size();
+    const double bound =
+        1.0 - static_cast<double>(la > lb ? la - lb : lb - la) / static_cast<double>(std::max(la, lb));
+    if (bound > std::max(min, s)) s = std::max(s, OsaRatio(a.text, b.text));
   }
+  if (pair != CodePair::kSameScript) s = 1.0 - (1.0 - s) * options.cross_script_scale;
   return s;
 }
 

@@ -4,12 +4,13 @@
 //
 // Score of names A and B (see docs/names.md):
 //   pairs   = AlignTokens(token similarities >= min_token_similarity)
-//   matched = sum over pairs of (w_a + w_b) / 2 * similarity^similarity_exponent
+//   matched = sum over pairs of (w_a + w_b) / 2 * TokenCredit(similarity)
 //   denom   = W_short + extra_token_weight * (W_long - W_short)
 //             (W = sum of token weights of a name; every token of the shorter
 //             name should find a partner, extra tokens of the longer name,
 //             a middle name or a tribal name, cost little)
-//   score   = matched / denom - inversion_penalty * order inversions
+//   score   = matched / denom * unmatched_factor^(unmatched tokens of the
+//             shorter name) - inversion_penalty * order inversions
 // Adjacent tokens are also tried joined ("ABDUL HAI" ~ "ABDULHAI",
 // "Alisher Usmanov" ~ "AlisherUsmanov") and the best score is kept.
 //
@@ -32,23 +33,41 @@ namespace jisr::names {
 struct NameMatchOptions {
   // Token pairs less similar than this are never aligned. Default 0.6.
   double min_token_similarity = 0.6;
-  // Exponent applied to an aligned pair's similarity (sharpens the
-  // difference between a spelling variant and a different name). Default 3.
-  double similarity_exponent = 3.0;
+  // The credit of an aligned pair as a function of its similarity s: 0 at
+  // credit_zero, rising linearly to credit_knee_value at credit_knee, then
+  // linearly to 1 at s = 1 (a spelling variant keeps most of its credit, a
+  // different name that happens to look alike gets little). Defaults 0.6,
+  // 0.8, 0.8 (tuned on OpenSanctions name_bench, see docs/names.md).
+  double credit_zero = 0.6;
+  double credit_knee = 0.8;
+  double credit_knee_value = 0.8;
+  // Multiplier per token of the shorter name left without a partner (a
+  // changed family name is strong evidence of another person). Default 0.85.
+  double unmatched_factor = 0.85;
   // Weight of the unmatched part of the longer name, relative to the shorter
   // name's tokens. Default 0.15.
   double extra_token_weight = 0.15;
   // Subtracted per pair of aligned tokens whose order differs. Default 0.02.
   double inversion_penalty = 0.02;
   // Factor on the similarity of two compounds whose particles differ (or of
-  // a compound and a plain token), compared by their cores. Default 0.9.
-  double particle_mismatch_factor = 0.9;
+  // a compound and a plain token), compared by their cores. Default 0.75.
+  double particle_mismatch_factor = 0.75;
   // Similarity of an initial ("j") and a token starting with that letter.
-  // Default 0.85.
-  double initial_similarity = 0.85;
+  // Default 0.8.
+  double initial_similarity = 0.8;
+  // Calibration of cross-script token similarities: s' = 1 - (1 - s) *
+  // cross_script_scale (a Latin spelling and an Arabic spelling of one name
+  // are less alike, letter for letter, than two Latin spellings). Default 0.7
+  // (chosen on the 80% training part of translit-coling2018, see
+  // docs/names.md).
+  double cross_script_scale = 0.7;
   // Try joining adjacent tokens (split or glued words). Default true.
   bool try_joins = true;
 };
+
+// Returns the credit of an aligned pair of similarity `s` (see
+// NameMatchOptions::credit_zero), in [0, 1], non-decreasing in `s`.
+double TokenCredit(double s, const NameMatchOptions& options);
 
 // Returns the similarity of two tokens in [0, 1]. Values below
 // options.min_token_similarity are not exact (the computation stops early):

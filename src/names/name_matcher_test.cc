@@ -1,1 +1,166 @@
+#include "names/name_matcher.h"
+
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "names/analyzed_name.h"
+
+namespace jisr::names {
+namespace {
+
+double Score(const std::string& a, const std::string& b) {
+  return NameScore(AnalyzeName(a), AnalyzeName(b));
+}
+
+// The default screening threshold (screening/index.h); names must reach it on
+// their own when nothing else is known.
+constexpr double kThreshold = 0.80;
+
+struct Family {
+  const char* name;
+  std::vector<std::string> spellings;
+};
+
+class SpellingFamilyTest : public testing::TestWithParam<Family> {};
+
+// Every pair of spellings within a family is a match, in both directions.
+TEST_P(SpellingFamilyTest, AllSpellingsMatchEachOther) {
+  const Family& f = GetParam();
+  for (size_t i = 0; i < f.spellings.size(); ++i) {
+    for (size_t j = 0; j < f.spellings.size(); ++j) {
+      if (i == j) continue;
+      EXPECT_GE(Score(f.spellings[i], f.spellings[j]), kThreshold)
+          << f.spellings[i] << " vs " << f.spellings[j];
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Families, SpellingFamilyTest,
+    testing::Values(
+        Family{"mohamed", {"محمد", "Mohamed", "Mohammed", "Muhammad", "M'hamed", "Mohammad"}},
+        Family{"abdellatif", {"عبد اللطيف", "Abdellatif", "Abd el-Latif", "Abdul Latif",
+                              "Abdel Latif", "ABD AL-LATIF", "عبداللطيف"}},
+        Family{"youssef", {"يوسف", "Youssef", "Youcef", "Yusuf", "Yousef", "Youssouf"}},
+        Family{"hocine", {"حسين", "Hocine", "Houcine", "Hussein", "Husayn", "Hossein"}},
+        Family{"abderrahmane", {"عبد الرحمن", "Abderrahmane", "Abdurrahman",
+                                "Abd al-Rahman", "Abdel Rahman", "Abdelrahman"}},
+        Family{"abdallah", {"عبد الله", "عبدالله", "Abdallah", "Abdullah", "Abdellah",
+                            "Abd Allah"}},
+        Family{"khaled", {"خالد", "Khaled", "Khalid", "Khaleed"}},
+        Family{"belkacem", {"بلقاسم", "Belkacem", "Belgacem", "Belqasim"}}),
+    [](const testing::TestParamInfo<Family>& p) { return std::string(p.param.name); });
+
+TEST(NameMatcherTest, DifferentNamesDoNotMatch) {
+  EXPECT_LT(Score("Mohamed", "Ahmed"), kThreshold);
+  EXPECT_LT(Score("Youssef", "Yasmine"), kThreshold);
+  EXPECT_LT(Score("Karim Benali", "Karim Bouzid"), kThreshold);
+  EXPECT_LT(Score("محمد عبد الله", "احمد عبد الله"), kThreshold);
+  EXPECT_LT(Score("Olaf Scholz", "Octavian Scholz"), kThreshold);
+}
+
+TEST(NameMatcherTest, FullNamesAcrossScripts) {
+  EXPECT_GE(Score("محمد بن علي الحسني", "Mohamed Ben Ali El Hassani"), kThreshold);
+  EXPECT_GE(Score("يوسف عبد اللطيف", "Youcef Abdellatif"), kThreshold);
+  EXPECT_GE(Score("Abd el-Kader Benali", "عبد القادر بن علي"), kThreshold);
+}
+
+TEST(NameMatcherTest, NameOrderAndCommaForm) {
+  EXPECT_DOUBLE_EQ(Score("SALEK, ABDULHAI", "ABDULHAI SALEK"), 1.0);
+  EXPECT_GE(Score("Benali Karim", "Karim Benali"), kThreshold);
+}
+
+TEST(NameMatcherTest, ExtraTokensOnTheLongerNameCostLittle) {
+  const double s = Score("Dost Mohammad", "Dost Mohammad Khan Haqqani");
+  EXPECT_GE(s, kThreshold);
+  EXPECT_LT(s, 1.0);
+}
+
+TEST(NameMatcherTest, MissingTokenOfTheShorterNameCostsMuch) {
+  EXPECT_LT(Score("Abdul Latif Noori", "Abdul Latif Mansur"), kThreshold);
+}
+
+TEST(NameMatcherTest, TyposStillMatch) {
+  EXPECT_GE(Score("Olaf Schloz", "Olaf Scholz"), kThreshold);
+  EXPECT_GE(Score("Jamli Mukulu", "Jamil Mukulu"), kThreshold);
+}
+
+TEST(NameMatcherTest, JoinedAndSplitWords) {
+  EXPECT_GE(Score("AlisherUsmanov", "Alisher Usmanov"), kThreshold);
+  EXPECT_GE(Score("ABDUL HAI SALEK", "ABDULHAI SALEK"), kThreshold);
+}
+
+TEST(NameMatcherTest, InitialsMatchTheirNames) {
+  EXPECT_GE(Score("J.-C. Juncker", "Jean-Claude Juncker"), kThreshold);
+  EXPECT_LT(Score("J. Juncker", "Pierre Juncker"), kThreshold);
+}
+
+TEST(NameMatcherTest, TitlesAreIgnored) {
+  EXPECT_DOUBLE_EQ(Score("Dr. Rami Makhlouf", "Rami Makhlouf"), 1.0);
+}
+
+TEST(NameMatcherTest, ScoreIsSymmetricAndBounded) {
+  const char* names[] = {"Mohamed Ben Ali", "محمد بن علي", "Abdul Latif", "Hans Friedrich",
+                         "N.N.", "Brigade 44"};
+  for (const char* a : names) {
+    for (const char* b : names) {
+      const double ab = Score(a, b);
+      EXPECT_GE(ab, 0.0);
+      EXPECT_LE(ab, 1.0);
+      EXPECT_NEAR(ab, Score(b, a), 1e-9) << a << " / " << b;
+    }
+  }
+}
+
+TEST(NameMatcherTest, EmptyNameScoresZero) {
+  EXPECT_EQ(Score("", "Mohamed"), 0.0);
+  EXPECT_EQ(Score("---", "Mohamed"), 0.0);
+}
+
+TEST(NameMatcherTest, ExplanationListsAlignedTokens) {
+  const NameComparison c =
+      CompareNames(AnalyzeName("Youcef Abdellatif"), AnalyzeName("يوسف عبد اللطيف"));
+  ASSERT_EQ(c.pairs.size(), 2u);
+  EXPECT_EQ(c.pairs[0].a_text, "youcef");
+  EXPECT_EQ(c.pairs[0].b_text, "يوسف");
+  EXPECT_EQ(c.pairs[1].a_text, "abdellatif");
+  EXPECT_TRUE(c.unmatched_a.empty());
+  EXPECT_TRUE(c.unmatched_b.empty());
+  const boost::json::object j = ComparisonToJson(c, "query", "listed");
+  ASSERT_TRUE(j.contains("aligned"));
+  EXPECT_EQ(j.at("aligned").as_array().size(), 2u);
+  EXPECT_EQ(j.at("aligned").as_array()[0].as_object().at("query").as_string(), "youcef");
+  EXPECT_TRUE(j.contains("unmatched_listed"));
+}
+
+TEST(NameMatcherTest, TokenCreditIsMonotone) {
+  const NameMatchOptions o;
+  double prev = -1;
+  for (int i = 0; i <= 100; ++i) {
+    const double c = TokenCredit(i / 100.0, o);
+    EXPECT_GE(c, prev);
+    prev = c;
+  }
+  EXPECT_EQ(TokenCredit(0.5, o), 0.0);
+  EXPECT_EQ(TokenCredit(1.0, o), 1.0);
+}
+
+TEST(NameMatcherTest, TokenRefsOverloadAgreesWithAnalyzedNames) {
+  const AnalyzedName a = AnalyzeName("Mohamed Ben Ali");
+  const AnalyzedName b = AnalyzeName("محمد بن علي");
+  std::vector<const NameToken*> ra, rb;
+  for (const auto& t : a.tokens) ra.push_back(&t);
+  for (const auto& t : b.tokens) rb.push_back(&t);
+  const NameMatchOptions o;
+  const TokenSimilarityFn fn = [&](size_t i, size_t j) {
+    return TokenSimilarity(*ra[i], *rb[j], o);
+  };
+  EXPECT_DOUBLE_EQ(NameScore(ra, rb, o, &fn), NameScore(a, b, o));
+  EXPECT_DOUBLE_EQ(NameScore(ra, rb, o, nullptr), NameScore(a, b, o));
+}
+
+}  // namespace
+}  // namespace jisr::names

@@ -223,6 +223,11 @@ void AppendMappedCodePoint(char32_t c, std::string* out) {
     return;
   }
   if (c >= 0x0600 && c <= 0x08FF) {
+    const int8_t t = u_charType(static_cast<UChar32>(c));
+    if (t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK || t == U_ENCLOSING_MARK ||
+        t == U_FORMAT_CHAR) {
+      return;  // harakat, shadda, sukun, hamza above/below, dagger alef
+    }
     const char32_t m = MapArabic(c);
     if (m == 0) return;
     if (IsArabicLetter(m)) {
@@ -276,6 +281,24 @@ std::string NormalizeAscii(std::string_view text) {
 }
 
 }  // namespace
+
+bool HasLettersOrDigits(std::string_view text) {
+  for (size_t pos = 0; pos < text.size();) {
+    const char32_t cp = DecodeUtf8(text, &pos);
+    if (cp == 0xFFFD) continue;
+    if (cp < 0x80) {
+      if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9')) {
+        return true;
+      }
+      continue;
+    }
+    if (cp == 0x0640 || cp == 0x0621) continue;  // tatweel, lone hamza: dropped
+    if (u_isalnum(static_cast<UChar32>(cp)) && u_charType(static_cast<UChar32>(cp)) != U_MODIFIER_LETTER) {
+      return true;
+    }
+  }
+  return false;
+}
 
 bool IsArabicLetter(char32_t cp) {
   return (cp >= 0x0620 && cp <= 0x064A) || (cp >= 0x066E && cp <= 0x06D3) ||

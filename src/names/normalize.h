@@ -45,6 +45,10 @@ namespace jisr::names {
 // Returns `text` normalised as described above (possibly empty).
 std::string NormalizeName(std::string_view text);
 
+// Returns true when `text` holds at least one letter or digit of any script
+// (what NormalizeName keeps as a token): the cheap test of a usable name.
+bool HasLettersOrDigits(std::string_view text);
+
 // Returns true when `text` is well-formed UTF-8 (no overlong forms, no
 // surrogates, nothing above U+10FFFF). On false, sets `*bad_offset` (when not
 // null) to the byte offset of the first invalid sequence.

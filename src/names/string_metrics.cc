@@ -108,6 +108,70 @@ double LevenshteinRatio(std::string_view a, std::string_view b) {
   return 1.0 - static_cast<double>(Levenshtein(a, b)) / static_cast<double>(longest);
 }
 
+namespace {
+
+size_t OsaBitParallel(std::string_view a, std::string_view b) {
+  std::array<uint64_t, 256> peq{};
+  for (size_t i = 0; i < a.size(); ++i) {
+    peq[static_cast<unsigned char>(a[i])] |= uint64_t{1} << i;
+  }
+  const uint64_t last = uint64_t{1} << (a.size() - 1);
+  uint64_t vp = ~uint64_t{0};
+  uint64_t vn = 0;
+  uint64_t d0 = 0;
+  uint64_t pm_old = 0;
+  size_t score = a.size();
+  for (const char ch : b) {
+    const uint64_t pm = peq[static_cast<unsigned char>(ch)];
+    const uint64_t tr = (((~d0) & pm) << 1) & pm_old;
+    d0 = ((((pm & vp) + vp) ^ vp) | pm | vn) | tr;
+    uint64_t hp = vn | ~(d0 | vp);
+    uint64_t hn = d0 & vp;
+    if (hp & last) ++score;
+    if (hn & last) --score;
+    hp = (hp << 1) | 1;
+    hn <<= 1;
+    vp = hn | ~(d0 | hp);
+    vn = hp & d0;
+    pm_old = pm;
+  }
+  return score;
+}
+
+size_t OsaDp(std::string_view a, std::string_view b) {
+  const size_t n = a.size(), m = b.size();
+  std::vector<size_t> d((n + 1) * (m + 1));
+  auto at = [&](size_t i, size_t j) -> size_t& { return d[i * (m + 1) + j]; };
+  for (size_t i = 0; i <= n; ++i) at(i, 0) = i;
+  for (size_t j = 0; j <= m; ++j) at(0, j) = j;
+  for (size_t i = 1; i <= n; ++i) {
+    for (size_t j = 1; j <= m; ++j) {
+      const size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      size_t v = std::min({at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        v = std::min(v, at(i - 2, j - 2) + 1);
+      }
+      at(i, j) = v;
+    }
+  }
+  return at(n, m);
+}
+
+}  // namespace
+
+size_t OsaDistance(std::string_view a, std::string_view b) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (a.empty()) return b.size();
+  if (a.size() <= 64) return OsaBitParallel(a, b);
+  return OsaDp(a, b);
+}
+
+double OsaRatio(std::string_view a, std::string_view b) {
+  const size_t longest = std::max(a.size(), b.size());
+  if (longest == 0) return 1.0;
+  return 1.0 - static_cast<double>(OsaDistance(a, b)) / static_cast<double>(longest);
+}
+
 std::vector<AlignedPair> AlignTokens(std::span<const double> similarity,
                                      int rows, int cols,
                                      std::span<const double> weight,

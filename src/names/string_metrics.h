@@ -31,6 +31,15 @@ size_t Levenshtein(std::string_view a, std::string_view b);
 // Returns 1 - Levenshtein(a, b) / max(|a|, |b|); 1 when both are empty.
 double LevenshteinRatio(std::string_view a, std::string_view b);
 
+// Returns the optimal-string-alignment distance (Levenshtein plus the swap
+// of two adjacent bytes, "jamil" -> "jamli" costs 1; no substring is edited
+// twice). Bit-parallel (Hyyrö 2003) when the shorter string has at most 64
+// bytes, dynamic programme otherwise.
+size_t OsaDistance(std::string_view a, std::string_view b);
+
+// Returns 1 - OsaDistance(a, b) / max(|a|, |b|); 1 when both are empty.
+double OsaRatio(std::string_view a, std::string_view b);
+
 // One aligned pair of a token alignment: row index, column index, similarity.
 struct AlignedPair {
   int row = 0;

@@ -1,6 +1,9 @@
 #include "screening/index.h"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
+#include <bit>
 #include <cmath>
 #include <thread>
 #include <utility>
@@ -9,9 +12,10 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
+#include "absl/hash/hash.h"
 #include "names/analyzed_name.h"
 #include "names/name_matcher.h"
-#include "names/phonetic.h"
+#include "names/retrieval_keys.h"
 #include "common/status.h"
 #include "screening/cow_vector.h"
 
@@ -26,6 +30,11 @@ namespace {
 
 constexpr size_t kKeyShards = 256;
 constexpr size_t kTokenChunk = 4096;
+// Neighbours kept per dictionary token: the most similar, at least
+// kNeighborFloor alike (pairs below only matter to a full score, which
+// computes them when needed).
+constexpr size_t kMaxNeighbors = 256;
+constexpr double kNeighborFloor = 0.6;
 
 // A listed person as stored in the index.
 struct ListedPerson {
@@ -39,7 +48,7 @@ struct ListedPerson {
 };
 
 using KeyShard = absl::flat_hash_map<uint64_t, absl::InlinedVector<TokenId, 3>>;
-using PostingList = std::vector<Slot>;
+using PostingList = std::vector<Slot>;  // sorted by slot
 
 const std::shared_ptr<const PostingList>& EmptyPostings() {
   static const auto* const empty =
@@ -47,70 +56,93 @@ const std::shared_ptr<const PostingList>& EmptyPostings() {
   return *empty;
 }
 
-uint64_t HashKey(std::string_view key, char kind) {
-  uint64_t h = 1469598103934665603ull ^ static_cast<unsigned char>(kind);
-  for (const unsigned char c : key) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  // splitmix64 finaliser: spread the bits (the top byte picks the shard).
-  h ^= h >> 30;
-  h *= 0xbf58476d1ce4e5b9ull;
-  h ^= h >> 27;
-  h *= 0x94d049bb133111ebull;
-  h ^= h >> 31;
-  return h;
-}
+// The retrieval keys of a token (names/retrieval_keys.h).
+std::vector<uint64_t> TokenKeys(const NameToken& t) { return names::RetrievalKeys(t); }
 
-// Adds the skeleton key of `code` and, for keys of 4+ symbols, its
-// one-deletion variants (a typo or a spelling variant on each side still
-// shares a key).
-void AddCodeKeys(std::string_view code, std::vector<uint64_t>* out) {
-  const std::string key = names::SkeletonKey(code);
-  if (key.empty()) return;
-  out->push_back(HashKey(key, 'k'));
-  if (key.size() >= 4) {
-    std::string del;
-    for (size_t i = 0; i < key.size(); ++i) {
-      if (i > 0 && key[i] == key[i - 1]) continue;
-      del.assign(key, 0, i);
-      del.append(key, i + 1, std::string::npos);
-      out->push_back(HashKey(del, 'k'));
-    }
-  }
-}
-
-// The retrieval keys of a token, sorted and unique.
-std::vector<uint64_t> TokenKeys(const NameToken& t) {
-  std::vector<uint64_t> keys;
-  if (t.initial) return keys;  // an initial alone retrieves nothing useful
-  if (t.number) {
-    keys.push_back(HashKey(t.text, 'n'));
-    return keys;
-  }
-  AddCodeKeys(t.code, &keys);
-  if (t.particle != names::Particle::kNone) AddCodeKeys(t.core_code, &keys);
-  if (!t.alt_code.empty()) AddCodeKeys(t.alt_code, &keys);
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  return keys;
-}
-
+// What makes two analysed tokens the same dictionary token.
 std::string InternKey(const NameToken& t) {
   std::string k = t.text;
   k.push_back('\x1f');
   k.push_back(static_cast<char>('0' + static_cast<int>(t.particle)));
+  k.push_back('\x1f');
+  k.append(t.alt_code);
   return k;
 }
+
+// The key-table entry that finds a dictionary token by its intern key.
+uint64_t IdentityKey(const std::string& intern_key) {
+  return absl::Hash<std::string>{}("\x01" + intern_key) | (uint64_t{1} << 63);
+}
+
+struct SimilarToken {
+  TokenId id;
+  float similarity;
+};
+
+// Order of neighbour lists: most similar first, then by id.
+bool BetterSimilar(const SimilarToken& x, const SimilarToken& y) {
+  return x.similarity > y.similarity || (x.similarity == y.similarity && x.id < y.id);
+}
+
+// A cache of query tokens' similar dictionary tokens for one index version,
+// shared by all threads screening from it: names repeat across the persons
+// screened (Mohamed, Ali ...), and finding a token's neighbours is the costly
+// part of retrieval. Sharded by key, each shard under its own mutex; a full
+// shard is simply emptied.
+struct SimilarCacheEntry {
+  std::vector<SimilarToken> similar;  // best first
+  std::vector<SimilarToken> by_id;    // the same, sorted by id
+  size_t volume = 0;
+};
+
+class SharedSimilarCache {
+ public:
+  static constexpr size_t kShards = 64;
+  static constexpr size_t kMaxPerShard = 4096;
+
+  // Copies the entry for `key` into `*out`; returns false when absent.
+  bool Get(const std::string& key, SimilarCacheEntry* out) const {
+    Shard& shard = shards_[absl::Hash<std::string>{}(key) % kShards];
+    absl::MutexLock lock(&shard.mu);
+    const auto it = shard.map.find(key);
+    if (it == shard.map.end()) return false;
+    *out = it->second;
+    return true;
+  }
+
+  void Put(const std::string& key, const SimilarCacheEntry& entry) const {
+    Shard& shard = shards_[absl::Hash<std::string>{}(key) % kShards];
+    absl::MutexLock lock(&shard.mu);
+    if (shard.map.size() >= kMaxPerShard) shard.map.clear();
+    shard.map.emplace(key, entry);
+  }
+
+ private:
+  struct Shard {
+    absl::Mutex mu;
+    absl::flat_hash_map<std::string, SimilarCacheEntry> map ABSL_GUARDED_BY(mu);
+  };
+  mutable std::array<Shard, kShards> shards_;
+};
 
 }  // namespace
 
 struct IndexData {
   CowVector<std::shared_ptr<const ListedPerson>> persons;
+  // Per slot: the lightest and heaviest name of the person (sum of token
+  // weights, in tenths: low 16 bits floor, high 16 bits ceiling); lets
+  // retrieval bound a candidate's score without touching the person.
+  CowVector<uint32_t> name_weight_range;
   CowVector<std::shared_ptr<const NameToken>, kTokenChunk> tokens;
   CowVector<std::shared_ptr<const PostingList>, kTokenChunk> postings;
+  // Per dictionary token: the dictionary tokens at least kNeighborFloor
+  // alike (itself included; at most kMaxNeighbors), best first, computed
+  // when the token enters the dictionary and completed when later ones do.
+  CowVector<std::shared_ptr<const std::vector<SimilarToken>>, kTokenChunk> neighbors;
   std::vector<std::shared_ptr<const KeyShard>> key_shards;
   size_t live = 0;
+  // Memo of query work on this version (internally synchronised).
+  std::unique_ptr<SharedSimilarCache> similar_cache = std::make_unique<SharedSimilarCache>();
 
   IndexData() {
     key_shards.reserve(kKeyShards);
@@ -134,10 +166,6 @@ absl::Status ValidateQuery(const Person& query) {
 
 namespace {
 
-struct SimilarToken {
-  TokenId id;
-  float similarity;
-};
 
 // One name of the screened person, analysed, with its tokens' similar
 // dictionary tokens.
@@ -146,49 +174,82 @@ struct QueryName {
   std::vector<const NameToken*> refs;
   // Per token: similar dictionary tokens (best first) and a similarity cache.
   std::vector<std::vector<SimilarToken>> similar;
-  std::vector<absl::flat_hash_map<TokenId, float>> cache;
+  std::vector<std::vector<SimilarToken>> by_id;  // `similar` sorted by id
+  std::vector<absl::flat_hash_map<TokenId, float>> cache;  // other pairs computed
   std::vector<size_t> volume;  // postings reachable per token
 };
 
 struct Candidate {
-  float bound = 0;   // sum over matched generator tokens of (w + 1) / 2 * s^3
-  uint32_t mask = 0;  // generator tokens matched
+  float bound = 0;   // sum over matched tokens of (w + 1) / 2 * credit
+  uint32_t mask = 0;  // tokens matched
 };
 
 // A dense per-thread accumulator indexed by slot: no hashing on the hot
-// path; `touched` lists the slots reached since the last Reset.
+// path, one cache line touched per posting; `touched` lists the slots
+// reached since the last Reset.
 struct Accumulator {
-  std::vector<uint32_t> stamp;
-  std::vector<Candidate> cand;
+  struct Cell {
+    uint32_t stamp = 0;
+    Candidate cand;
+  };
+  std::vector<Cell> cells;
   std::vector<Slot> touched;
   uint32_t epoch = 0;
 
   void Reset(size_t slots) {
-    if (stamp.size() < slots) {
-      stamp.assign(slots, 0);
-      cand.resize(slots);
+    if (cells.size() < slots) {
+      cells.assign(slots, Cell{});
       epoch = 0;
     }
     touched.clear();
     if (++epoch == 0) {  // wrapped: clear the stamps once
-      std::fill(stamp.begin(), stamp.end(), 0);
+      for (Cell& c : cells) c.stamp = 0;
       epoch = 1;
     }
   }
 
+  // Returns the candidate of `slot` if reached since the last Reset.
+  Candidate* Find(Slot slot) {
+    Cell& c = cells[slot];
+    return c.stamp == epoch ? &c.cand : nullptr;
+  }
+
   Candidate& At(Slot slot) {
-    if (stamp[slot] != epoch) {
-      stamp[slot] = epoch;
-      cand[slot] = Candidate{};
+    Cell& c = cells[slot];
+    if (c.stamp != epoch) {
+      c.stamp = epoch;
+      c.cand = Candidate{};
       touched.push_back(slot);
     }
-    return cand[slot];
+    return c.cand;
   }
+
+  const Candidate& Get(Slot slot) const { return cells[slot].cand; }
 };
 
 Accumulator& ThreadAccumulator() {
   thread_local Accumulator acc;
   return acc;
+}
+
+
+uint32_t PackWeightRange(const std::vector<float>& weights) {
+  if (weights.empty()) return 0;
+  const auto [lo, hi] = std::minmax_element(weights.begin(), weights.end());
+  const uint32_t l = static_cast<uint32_t>(std::min(65535.0, std::floor(*lo * 10.0)));
+  const uint32_t h = static_cast<uint32_t>(std::min(65535.0, std::ceil(*hi * 10.0)));
+  return l | (h << 16);
+}
+
+// The most a name score can be when the aligned tokens are worth at most
+// `numer`, the query name weighs `wq` and the listed names weigh between `lo`
+// and `hi` (see NameMatchOptions): the best listed weight is min(numer, wq)
+// clamped to [lo, hi].
+double OptimisticScore(double numer, double wq, double lo, double hi, double extra) {
+  const double wl = std::clamp(std::min(numer, wq), lo, hi);
+  const double shorter = std::min(wq, wl);
+  const double denom = shorter + extra * std::fabs(wq - wl);
+  return denom > 0 ? std::min(numer, shorter) / denom : 0.0;
 }
 
 // The most the non-name features can add for this query (the best outcome
@@ -224,52 +285,72 @@ class QueryRun {
     }
   }
 
-  // Gathers the candidates of every query name whose optimistic name score
-  // reaches `name_floor`; keeps the max_candidates best by that score.
-  // Returns the slots to score; `*retrieved` (if not null) gets the number
-  // of persons reached before pruning.
-  std::vector<Slot> Candidates(double name_floor, size_t* retrieved) {
-    absl::flat_hash_set<Slot> all;
+  // Gathers the candidates of every query name: those whose optimistic name
+  // score reaches `name_floor` (at most max_candidates, best first), and up
+  // to min_candidates near misses. With `everything`, returns every person
+  // reached instead. `*retrieved` (if not null) gets the number of persons
+  // reached before pruning.
+  std::vector<Slot> Candidates(double name_floor, size_t* retrieved, bool everything = false) {
+    std::vector<Slot> all;
     size_t total = 0;
     const double extra = options_.scoring.name.extra_token_weight;
     Accumulator& acc = ThreadAccumulator();
-    std::vector<std::pair<float, Slot>> ranked;
+    std::vector<std::pair<float, Slot>> ranked, rescue;
     for (auto& q : names_) {
       acc.Reset(data_.persons.size());
       double gap = 0;  // optimistic share of the non-generator tokens
       Accumulate(q, &acc, &gap);
       total += acc.touched.size();
+      if (everything) {
+        all.insert(all.end(), acc.touched.begin(), acc.touched.end());
+        continue;
+      }
       double wq = 0;
       for (const auto* t : q.refs) wq += t->weight;
       ranked.clear();
+      rescue.clear();
+      // A person retrieval reached through too few tokens is not worth a
+      // rescue: a true match of a 3+-token name shares at least two.
+      const int need = q.refs.size() >= 3 ? 2 : 1;
+      const float floor = static_cast<float>(name_floor);
+      const float plausible = static_cast<float>(name_floor - options_.rescue_margin);
       for (const Slot slot : acc.touched) {
-        const Candidate& c = acc.cand[slot];
-        const auto& person = data_.persons[slot];
-        if (person == nullptr) continue;
-        const double numer = c.bound + gap;
-        double best = 0;
-        for (const float wl : person->name_weights) {
-          const double shorter = std::min<double>(wq, wl);
-          const double denom = shorter + extra * std::fabs(wq - wl);
-          if (denom > 0) best = std::max(best, std::min(numer, shorter) / denom);
+        const Candidate& c = acc.Get(slot);
+        const uint32_t range = data_.name_weight_range[slot];
+        if (range == 0) continue;  // free slot
+        const double lo = (range & 0xFFFF) / 10.0;
+        const double hi = (range >> 16) / 10.0;
+        const float best = static_cast<float>(OptimisticScore(c.bound + gap, wq, lo, hi, extra));
+        if (best + 1e-6f >= floor) {
+          ranked.push_back({best, slot});
+        } else if (best + 1e-6f >= plausible && std::popcount(c.mask) >= need) {
+          rescue.push_back({best, slot});
         }
-        if (best + 1e-6 >= name_floor) ranked.push_back({static_cast<float>(best), slot});
       }
+      // Those whose optimistic score reaches the floor, best first; and the
+      // few best of the others: the optimistic score only knows the tokens
+      // retrieval reached, and a token it missed may still align.
+      const auto better = [](const auto& x, const auto& y) {
+        return x.first > y.first || (x.first == y.first && x.second < y.second);
+      };
       const size_t keep = std::min(ranked.size(), options_.max_candidates);
-      std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end(),
-                        [](const auto& x, const auto& y) {
-                          return x.first > y.first || (x.first == y.first && x.second < y.second);
-                        });
-      for (size_t i = 0; i < keep; ++i) all.insert(ranked[i].second);
+      std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end(), better);
+      for (size_t k = 0; k < keep; ++k) all.push_back(ranked[k].second);
+      if (keep < options_.min_candidates) {
+        const size_t more = std::min(rescue.size(), options_.min_candidates - keep);
+        std::partial_sort(rescue.begin(), rescue.begin() + more, rescue.end(), better);
+        for (size_t k = 0; k < more; ++k) all.push_back(rescue[k].second);
+      }
     }
     if (retrieved != nullptr) *retrieved = total;
-    std::vector<Slot> out(all.begin(), all.end());
-    std::sort(out.begin(), out.end());
-    return out;
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    return all;
   }
 
   struct Scored {
-    double score = 0;
+    double score = 0;  // clamped to [0, 1]
+    double raw = 0;    // name score + feature adjustment, unclamped (ranking)
     double name_score = 0;
     size_t query_name = 0;
     size_t listed_name = 0;
@@ -288,6 +369,11 @@ class QueryRun {
         QueryName& q = names_[qn];
         const TokenId* ids = person.tokens.data() + begin;
         names::TokenSimilarityFn fn = [&](size_t i, size_t j) -> double {
+          const auto& by_id = q.by_id[i];
+          const auto pos = std::lower_bound(
+              by_id.begin(), by_id.end(), ids[j],
+              [](const SimilarToken& st, TokenId id) { return st.id < id; });
+          if (pos != by_id.end() && pos->id == ids[j]) return pos->similarity;
           auto& cache = q.cache[i];
           const auto it = cache.find(ids[j]);
           if (it != cache.end()) return it->second;
@@ -304,25 +390,67 @@ class QueryRun {
       }
       begin = end;
     }
-    best.score = CombineScore(
-        best.name_score,
-        FeatureAdjustment(query_features, person.features, options_.scoring.features));
+    best.raw = best.name_score +
+               FeatureAdjustment(query_features, person.features, options_.scoring.features);
+    best.score = CombineScore(best.raw, 0.0);
     return best;
   }
 
   const QueryName& name(size_t i) const { return names_[i]; }
   size_t tokens_compared() const { return tokens_compared_; }
+  size_t tokens_similar() const { return tokens_similar_; }
   bool empty() const { return names_.empty(); }
 
  private:
+  // Returns the precomputed neighbours of `qt` when the dictionary holds
+  // the same token, else null.
+  const std::vector<SimilarToken>* DictionaryNeighbors(const NameToken& qt) const {
+    const std::string key = InternKey(qt);
+    const uint64_t id_key = IdentityKey(key);
+    const KeyShard& shard = data_.ShardOf(id_key);
+    const auto it = shard.find(id_key);
+    if (it == shard.end()) return nullptr;
+    for (const TokenId t : it->second) {
+      const NameToken& d = *data_.tokens[t];
+      if (d.text == qt.text && d.particle == qt.particle && d.alt_code == qt.alt_code) {
+        const auto& n = data_.neighbors[t];
+        return n != nullptr ? n.get() : nullptr;
+      }
+    }
+    return nullptr;
+  }
+
   void FindSimilarTokens(QueryName* q) {
     const size_t n = q->refs.size();
     q->similar.resize(n);
     q->cache.resize(n);
+    q->by_id.resize(n);
     q->volume.assign(n, 0);
+    const SharedSimilarCache& cache = *data_.similar_cache;
+    SimilarCacheEntry hit;
     absl::flat_hash_set<TokenId> seen;
+    std::string cache_key;
     for (size_t j = 0; j < n; ++j) {
       const NameToken& qt = *q->refs[j];
+      cache_key = InternKey(qt);
+      // A token of the dictionary has its neighbours precomputed.
+      if (const std::vector<SimilarToken>* known = DictionaryNeighbors(qt)) {
+        q->similar[j] = *known;
+        for (const SimilarToken& st : q->similar[j]) {
+          if (st.similarity < options_.generator_min_similarity) break;
+          q->volume[j] += data_.postings[st.id]->size();
+        }
+        q->by_id[j] = q->similar[j];
+        std::sort(q->by_id[j].begin(), q->by_id[j].end(),
+                  [](const SimilarToken& x, const SimilarToken& y) { return x.id < y.id; });
+        continue;
+      }
+      if (cache.Get(cache_key, &hit)) {
+        q->similar[j] = std::move(hit.similar);
+        q->by_id[j] = std::move(hit.by_id);
+        q->volume[j] = hit.volume;
+        continue;
+      }
       seen.clear();
       for (const uint64_t key : TokenKeys(qt)) {
         const KeyShard& shard = data_.ShardOf(key);
@@ -332,10 +460,12 @@ class QueryRun {
           if (!seen.insert(t).second) continue;
           ++tokens_compared_;
           const double s = names::TokenSimilarity(qt, *data_.tokens[t], options_.scoring.name);
-          q->cache[j].emplace(t, static_cast<float>(s));
-          if (s >= options_.scoring.name.min_token_similarity) {
+          if (s < options_.scoring.name.min_token_similarity) {
+            q->cache[j].emplace(t, static_cast<float>(s));
+          } else {
+            ++tokens_similar_;
             q->similar[j].push_back({t, static_cast<float>(s)});
-            q->volume[j] += data_.postings[t]->size();
+            if (s >= options_.generator_min_similarity) q->volume[j] += data_.postings[t]->size();
           }
         }
       }
@@ -343,14 +473,19 @@ class QueryRun {
                 [](const SimilarToken& x, const SimilarToken& y) {
                   return x.similarity > y.similarity || (x.similarity == y.similarity && x.id < y.id);
                 });
+      q->by_id[j] = q->similar[j];
+      std::sort(q->by_id[j].begin(), q->by_id[j].end(),
+                [](const SimilarToken& x, const SimilarToken& y) { return x.id < y.id; });
+      cache.Put(cache_key, SimilarCacheEntry{q->similar[j], q->by_id[j], q->volume[j]});
     }
   }
 
-  // Accumulates optimistic bounds of the persons reached by the generator
-  // tokens of `q`: all tokens but the one reaching the most persons (two of
-  // them for names of four tokens or more) when it reaches many — a true
-  // match shares the other tokens as well. `*gap` gets the most the skipped
-  // tokens can add.
+  // Accumulates optimistic bounds of the persons reached by the query
+  // name's tokens. The generator tokens (all but the one reaching the most
+  // persons, two of them for names of four tokens or more, when they reach
+  // many) add persons; the others only add to persons already reached — a
+  // true match shares a generator token too. `*gap` gets the most tokens
+  // without keys (initials) can add.
   void Accumulate(const QueryName& q, Accumulator* acc, double* gap) {
     const size_t n = std::min<size_t>(q.refs.size(), 32);
     std::vector<size_t> order(n);
@@ -365,20 +500,38 @@ class QueryRun {
     }
     *gap = 0;
     for (size_t j = n; j < q.refs.size(); ++j) *gap += (q.refs[j]->weight + 1.0) / 2.0;
-    for (size_t j = 0; j < n; ++j) {
-      const float w = static_cast<float>((q.refs[j]->weight + 1.0) / 2.0);
-      if (!generator[j] || q.refs[j]->initial) {  // initials have no keys
-        *gap += w;
-        continue;
-      }
-      const uint32_t bit = uint32_t{1} << j;
-      for (const SimilarToken& st : q.similar[j]) {
-        const float s3 = st.similarity * st.similarity * st.similarity * w;
-        for (const Slot slot : *data_.postings[st.id]) {
-          Candidate& c = acc->At(slot);
-          if (c.mask & bit) continue;  // best similarity already counted
-          c.mask |= bit;
-          c.bound += s3;
+    for (const bool adding : {true, false}) {
+      for (size_t j = 0; j < n; ++j) {
+        if (static_cast<bool>(generator[j]) != adding) continue;
+        const float w = static_cast<float>((q.refs[j]->weight + 1.0) / 2.0);
+        if (q.refs[j]->initial) {  // initials have no keys
+          if (adding) *gap += w;
+          continue;
+        }
+        if (!adding && q.volume[j] > options_.max_completion_postings) {
+          // Completing from a very frequent token would read more postings
+          // than it saves: count it as matched for everyone instead.
+          *gap += w;
+          continue;
+        }
+        const uint32_t bit = uint32_t{1} << j;
+        for (const SimilarToken& st : q.similar[j]) {
+          // Only close tokens count here (a true match has them); weaker
+          // pairs are left to the full score of the candidates.
+          if (st.similarity < options_.generator_min_similarity) break;
+          const float credit =
+              static_cast<float>(names::TokenCredit(st.similarity, options_.scoring.name)) * w;
+          const PostingList& postings = *data_.postings[st.id];
+          const auto add = [&](Candidate* c) {
+            if (c == nullptr || (c->mask & bit)) return;  // best similarity counted
+            c->mask |= bit;
+            c->bound += credit;
+          };
+          if (adding) {
+            for (const Slot slot : postings) add(&acc->At(slot));
+          } else {  // completing: only persons already reached
+            for (const Slot slot : postings) add(acc->Find(slot));
+          }
         }
       }
     }
@@ -388,6 +541,7 @@ class QueryRun {
   const IndexOptions& options_;
   std::vector<QueryName> names_;
   size_t tokens_compared_ = 0;
+  size_t tokens_similar_ = 0;
 };
 
 AnalyzedName ListedAnalyzedName(const IndexData& data, const ListedPerson& person,
@@ -429,8 +583,9 @@ std::vector<Match> Snapshot::Screen(const Person& query, const ScreenOptions& op
     const QueryRun::Scored s = run.Score(*person, qf);
     if (s.score >= options.threshold) hits.push_back({slot, s});
   }
+  // Best first; the unclamped score ranks two perfect names by the rest.
   std::sort(hits.begin(), hits.end(), [&](const Hit& x, const Hit& y) {
-    if (x.scored.score != y.scored.score) return x.scored.score > y.scored.score;
+    if (x.scored.raw != y.scored.raw) return x.scored.raw > y.scored.raw;
     return data_->persons[x.slot]->id < data_->persons[y.slot]->id;
   });
   if (options.top_k > 0 && hits.size() > options.top_k) hits.resize(options.top_k);
@@ -467,6 +622,7 @@ Snapshot::CandidateStats Snapshot::Candidates(const Person& query,
   const std::vector<Slot> scored = run.Candidates(name_floor, &retrieved);
   stats.retrieved = retrieved;
   stats.tokens_compared = run.tokens_compared();
+  stats.tokens_similar = run.tokens_similar();
   stats.scored = scored.size();
   for (const Slot slot : scored) {
     const auto& p = data_->persons[slot];
@@ -475,7 +631,7 @@ Snapshot::CandidateStats Snapshot::Candidates(const Person& query,
   stats.found_retrieved = stats.found_scored;
   if (!stats.found_scored) {
     // Look again without pruning.
-    for (const Slot slot : run.Candidates(-1.0, nullptr)) {
+    for (const Slot slot : run.Candidates(name_floor, nullptr, /*everything=*/true)) {
       const auto& p = data_->persons[slot];
       if (p != nullptr && p->id == person_id) stats.found_retrieved = true;
     }
@@ -530,10 +686,13 @@ std::vector<PreparedPerson> Prepare(std::span<const Person> persons, int threads
 // Derives a new IndexData from a base one.
 class DataBuilder {
  public:
-  explicit DataBuilder(const IndexData& base)
-      : persons_(base.persons),
+  DataBuilder(const IndexData& base, const IndexOptions& options)
+      : options_(options),
+        persons_(base.persons),
+        weight_range_(base.name_weight_range),
         tokens_(base.tokens),
         postings_(base.postings),
+        neighbors_(base.neighbors),
         key_shards_(base.key_shards),
         shard_owned_(kKeyShards, false),
         live_(base.live) {}
@@ -542,18 +701,19 @@ class DataBuilder {
     const auto person = persons_[slot];
     if (person == nullptr) return;
     for (const TokenId t : person->distinct) {
-      PostingList& list = MutablePostings(t);
-      const auto it = std::find(list.begin(), list.end(), slot);
-      if (it != list.end()) {
-        *it = list.back();
-        list.pop_back();
-      }
+      PostingList& list = MutablePostings(t);  // kept sorted
+      const auto it = std::lower_bound(list.begin(), list.end(), slot);
+      if (it != list.end() && *it == slot) list.erase(it);
     }
     persons_.Mutable(slot) = nullptr;
+    weight_range_.Mutable(slot) = 0;
     --live_;
   }
 
-  Slot NewSlot() { return static_cast<Slot>(persons_.PushBack(nullptr)); }
+  Slot NewSlot() {
+    weight_range_.PushBack(0);
+    return static_cast<Slot>(persons_.PushBack(nullptr));
+  }
 
   void Insert(Slot slot, const PreparedPerson& p,
               absl::flat_hash_map<std::string, TokenId>* token_by_key) {
@@ -576,16 +736,27 @@ class DataBuilder {
     std::sort(listed->distinct.begin(), listed->distinct.end());
     listed->distinct.erase(std::unique(listed->distinct.begin(), listed->distinct.end()),
                            listed->distinct.end());
-    for (const TokenId t : listed->distinct) MutablePostings(t).push_back(slot);
+    for (const TokenId t : listed->distinct) {
+      PostingList& list = MutablePostings(t);  // kept sorted
+      if (list.empty() || list.back() < slot) {
+        list.push_back(slot);
+      } else {
+        list.insert(std::lower_bound(list.begin(), list.end(), slot), slot);
+      }
+    }
+    weight_range_.Mutable(slot) = PackWeightRange(listed->name_weights);
     persons_.Mutable(slot) = std::move(listed);
     ++live_;
   }
 
   std::shared_ptr<const IndexData> Build() && {
+    ComputeNeighbors();
     auto data = std::make_shared<IndexData>();
     data->persons = std::move(persons_).Build();
+    data->name_weight_range = std::move(weight_range_).Build();
     data->tokens = std::move(tokens_).Build();
     data->postings = std::move(postings_).Build();
+    data->neighbors = std::move(neighbors_).Build();
     data->key_shards = std::move(key_shards_);
     data->live = live_;
     return data;
@@ -598,8 +769,12 @@ class DataBuilder {
     if (it != token_by_key->end()) return it->second;
     const TokenId id = static_cast<TokenId>(tokens_.PushBack(std::make_shared<const NameToken>(tok)));
     postings_.PushBack(EmptyPostings());
+    neighbors_.PushBack(nullptr);
+    new_tokens_.push_back(id);
+    std::vector<uint64_t> keys = TokenKeys(tok);
+    keys.push_back(IdentityKey(key));
     token_by_key->emplace(std::move(key), id);
-    for (const uint64_t k : TokenKeys(tok)) {
+    for (const uint64_t k : keys) {
       const size_t s = k >> 56;
       if (!shard_owned_[s]) {
         key_shards_[s] = std::make_shared<KeyShard>(*key_shards_[s]);
@@ -611,6 +786,86 @@ class DataBuilder {
     return id;
   }
 
+  // The neighbours of every token new in this batch (in parallel: the
+  // tables are only read meanwhile), then each new token is added to the
+  // lists of its older neighbours (similarity is symmetric).
+  void ComputeNeighbors() {
+    if (new_tokens_.empty()) return;
+    std::vector<std::vector<SimilarToken>> lists(new_tokens_.size());
+    const TokenId first_new = new_tokens_.front();
+    const double min = std::max(kNeighborFloor, options_.scoring.name.min_token_similarity);
+    auto work = [&](size_t begin, size_t end) {
+      absl::flat_hash_set<TokenId> seen;
+      for (size_t i = begin; i < end; ++i) {
+        const TokenId t = new_tokens_[i];
+        const NameToken& tok = *tokens_[t];
+        seen.clear();
+        std::vector<SimilarToken>& list = lists[i];
+        list.push_back({t, 1.0f});
+        seen.insert(t);
+        for (const uint64_t key : TokenKeys(tok)) {
+          const KeyShard& shard = *key_shards_[key >> 56];
+          const auto it = shard.find(key);
+          if (it == shard.end()) continue;
+          for (const TokenId u : it->second) {
+            if (!seen.insert(u).second) continue;
+            // Pairs of two new tokens are computed once, by the later one.
+            if (u >= first_new && u > t) continue;
+            const double sim = names::TokenSimilarity(tok, *tokens_[u], options_.scoring.name);
+            if (sim >= min) list.push_back({u, static_cast<float>(sim)});
+          }
+        }
+      }
+    };
+    size_t threads = options_.build_threads > 0
+                         ? static_cast<size_t>(options_.build_threads)
+                         : std::max(1u, std::thread::hardware_concurrency());
+    threads = std::min(threads, std::max<size_t>(1, new_tokens_.size() / 1024));
+    if (threads <= 1) {
+      work(0, new_tokens_.size());
+    } else {
+      std::vector<std::thread> pool;
+      const size_t per = (new_tokens_.size() + threads - 1) / threads;
+      for (size_t k = 0; k < threads; ++k) {
+        const size_t b = k * per;
+        const size_t e = std::min(new_tokens_.size(), b + per);
+        if (b < e) pool.emplace_back(work, b, e);
+      }
+      for (auto& th : pool) th.join();
+    }
+    // Complete the lists: the pairs of two new tokens computed by the later
+    // one, and the new tokens close to older ones. New tokens are numbered
+    // consecutively from first_new.
+    absl::flat_hash_map<TokenId, std::vector<SimilarToken>> additions;
+    for (size_t i = 0; i < new_tokens_.size(); ++i) {
+      const TokenId t = new_tokens_[i];
+      for (const SimilarToken& st : lists[i]) {
+        if (st.id == t) continue;
+        additions[st.id].push_back({t, st.similarity});
+      }
+    }
+    for (size_t i = 0; i < new_tokens_.size(); ++i) {
+      const TokenId t = new_tokens_[i];
+      auto it = additions.find(t);
+      if (it != additions.end()) {
+        lists[i].insert(lists[i].end(), it->second.begin(), it->second.end());
+        additions.erase(it);
+      }
+      std::sort(lists[i].begin(), lists[i].end(), BetterSimilar);
+      if (lists[i].size() > kMaxNeighbors) lists[i].resize(kMaxNeighbors);
+      neighbors_.Mutable(t) = std::make_shared<const std::vector<SimilarToken>>(std::move(lists[i]));
+    }
+    for (auto& [u, add] : additions) {  // older tokens
+      auto list = neighbors_[u] != nullptr ? std::make_shared<std::vector<SimilarToken>>(*neighbors_[u])
+                                           : std::make_shared<std::vector<SimilarToken>>();
+      list->insert(list->end(), add.begin(), add.end());
+      std::sort(list->begin(), list->end(), BetterSimilar);
+      if (list->size() > kMaxNeighbors) list->resize(kMaxNeighbors);
+      neighbors_.Mutable(u) = std::move(list);
+    }
+    new_tokens_.clear();
+  }
+
   PostingList& MutablePostings(TokenId t) {
     if (!owned_postings_.contains(t)) {
       postings_.Mutable(t) = std::make_shared<PostingList>(*postings_[t]);
@@ -620,9 +875,13 @@ class DataBuilder {
     return const_cast<PostingList&>(*postings_[t]);
   }
 
+  const IndexOptions& options_;
   CowVectorBuilder<std::shared_ptr<const ListedPerson>> persons_;
+  CowVectorBuilder<uint32_t> weight_range_;
   CowVectorBuilder<std::shared_ptr<const NameToken>, kTokenChunk> tokens_;
   CowVectorBuilder<std::shared_ptr<const PostingList>, kTokenChunk> postings_;
+  CowVectorBuilder<std::shared_ptr<const std::vector<SimilarToken>>, kTokenChunk> neighbors_;
+  std::vector<TokenId> new_tokens_;  // interned in this batch
   std::vector<std::shared_ptr<const KeyShard>> key_shards_;
   std::vector<bool> shard_owned_;
   absl::flat_hash_set<TokenId> owned_postings_;
@@ -649,28 +908,16 @@ absl::Status Index::Upsert(const Person& person) {
 }
 
 absl::Status Index::UpsertBatch(std::span<const Person> persons) {
-  const auto where = [&](size_t i, std::string_view message) {
-    return absl::InvalidArgumentError(
-        persons.size() == 1 ? std::string(message)
-                            : fmt::format("person {} (id \"{}\"): {}", i + 1, persons[i].id,
-                                          message));
-  };
   for (size_t i = 0; i < persons.size(); ++i) {
-    if (persons[i].id.empty()) return where(i, "id is empty");
-    if (persons[i].names.empty()) return where(i, "the person has no name");
-  }
-  // Analysing names is the costly part: done in parallel, before the lock.
-  const std::vector<PreparedPerson> prepared = Prepare(persons, options_->build_threads);
-  for (size_t i = 0; i < prepared.size(); ++i) {
-    for (size_t k = 0; k < prepared[i].names.size(); ++k) {
-      if (prepared[i].names[k].tokens.empty()) {
-        return where(i, k == 0 ? std::string("name has no letters")
-                               : fmt::format("alias {} has no letters", k));
-      }
+    if (absl::Status s = ValidatePerson(persons[i]); !s.ok()) {
+      return absl::InvalidArgumentError(
+          persons.size() == 1 ? std::string(s.message())
+                              : fmt::format("person {} (id \"{}\"): {}", i + 1, persons[i].id,
+                                            std::string(s.message())));
     }
   }
   absl::MutexLock lock(&writer_mu_);
-  Apply(prepared, {});
+  Apply(persons, {});
   return absl::OkStatus();
 }
 
@@ -678,14 +925,13 @@ bool Index::Remove(std::string_view id) {
   absl::MutexLock lock(&writer_mu_);
   if (!writer_->slot_by_id.contains(std::string(id))) return false;
   const std::string ids[] = {std::string(id)};
-  Apply({}, ids);
+  Apply(std::span<const Person>(), ids);
   return true;
 }
 
-void Index::Apply(std::span<const PreparedPerson> prepared,
-                  std::span<const std::string> removals) {
+void Index::Apply(std::span<const Person> persons, std::span<const std::string> removals) {
   const std::shared_ptr<const Snapshot> base = current_.load();
-  DataBuilder builder(*base->data_);
+  DataBuilder builder(*base->data_, *options_);
   WriterState& w = *writer_;
   for (const std::string& id : removals) {
     const auto it = w.slot_by_id.find(id);
@@ -694,21 +940,29 @@ void Index::Apply(std::span<const PreparedPerson> prepared,
     w.free_slots.push_back(it->second);
     w.slot_by_id.erase(it);
   }
-  for (const PreparedPerson& p : prepared) {
-    Slot slot;
-    const auto it = w.slot_by_id.find(p.person->id);
-    if (it != w.slot_by_id.end()) {
-      slot = it->second;
-      builder.Remove(slot);
-    } else if (!w.free_slots.empty()) {
-      slot = w.free_slots.back();
-      w.free_slots.pop_back();
-      w.slot_by_id.emplace(p.person->id, slot);
-    } else {
-      slot = builder.NewSlot();
-      w.slot_by_id.emplace(p.person->id, slot);
+  // Names are analysed in chunks (in parallel), so that a large batch never
+  // holds every analysed name in memory at once.
+  constexpr size_t kChunk = 16384;
+  for (size_t begin = 0; begin < persons.size(); begin += kChunk) {
+    const std::span<const Person> chunk =
+        persons.subspan(begin, std::min(kChunk, persons.size() - begin));
+    const std::vector<PreparedPerson> prepared = Prepare(chunk, options_->build_threads);
+    for (const PreparedPerson& p : prepared) {
+      Slot slot;
+      const auto it = w.slot_by_id.find(p.person->id);
+      if (it != w.slot_by_id.end()) {
+        slot = it->second;
+        builder.Remove(slot);
+      } else if (!w.free_slots.empty()) {
+        slot = w.free_slots.back();
+        w.free_slots.pop_back();
+        w.slot_by_id.emplace(p.person->id, slot);
+      } else {
+        slot = builder.NewSlot();
+        w.slot_by_id.emplace(p.person->id, slot);
+      }
+      builder.Insert(slot, p, &w.token_by_key);
     }
-    builder.Insert(slot, p, &w.token_by_key);
   }
   current_.store(std::shared_ptr<const Snapshot>(
       new Snapshot(std::move(builder).Build(), options_)));

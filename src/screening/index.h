@@ -6,14 +6,17 @@
 //   - a key table: consonant-skeleton keys of each dictionary token and their
 //     one-deletion variants -> token ids (finds spelling variants and typos
 //     without scanning);
-//   - postings: token id -> listed persons whose names contain it;
+//   - neighbours: token id -> the dictionary tokens similar to it (computed
+//     when the token enters the dictionary);
+//   - postings: token id -> listed persons whose names contain it (sorted);
 //   - persons: slot -> listed person (names as token ids, birth date,
 //     nationalities, gender, documents).
-// Screening a person analyses its names, looks up its tokens' keys, keeps the
-// dictionary tokens similar enough, gathers the persons posted under them
-// (skipping the most frequent query token as a generator, since a real match
-// must share the other tokens too), ranks them by an upper bound and scores
-// the best max_candidates fully (scorer.h).
+// Screening a person analyses its names, finds each token's similar
+// dictionary tokens (its neighbours if the dictionary holds it, else through
+// its keys), gathers the persons posted under the close ones (skipping the
+// most frequent query token as a generator, since a real match must share
+// the other tokens too), bounds their name scores without touching them and
+// scores the plausible ones fully (scorer.h). See docs/names.md.
 //
 // Concurrency: all tables are copy-on-write (cow_vector.h). A writer
 // (Upsert/UpsertBatch/Remove, serialised by a mutex) derives a new Snapshot
@@ -23,7 +26,9 @@
 // few small chunks, never the whole index.
 //
 // Thread-safety: Index is thread-safe. Snapshot is immutable and may be used
-// from any number of threads.
+// from any number of threads (it memoises query work internally, under its
+// own locks). Each screening thread keeps a scratch array of 12 bytes per
+// listed person (thread-local, reused across queries).
 #ifndef JISR_SCREENING_INDEX_H_
 #define JISR_SCREENING_INDEX_H_
 
@@ -58,6 +63,20 @@ struct IndexOptions {
   // (from the tokens retrieval found) can reach the threshold, best first, at
   // most this many. Default 200.
   size_t max_candidates = 200;
+  // Retrieval adds a person through a token only when that token is at
+  // least this similar to a query token (persons reached otherwise are only
+  // completed). Default 0.75.
+  double generator_min_similarity = 0.75;
+  // A query token skipped as a generator completes the bounds of the
+  // persons already reached by reading its postings, unless it has more
+  // than this many (it then counts as matched for all). Default 20000.
+  size_t max_completion_postings = 20000;
+  // Persons fully scored per query name even when their optimistic score
+  // is below the floor (the best by it, if within rescue_margin of the
+  // floor): the optimistic score only knows the tokens retrieval reached.
+  // Defaults 32 and 0.25.
+  size_t min_candidates = 32;
+  double rescue_margin = 0.25;
   // Threads used by UpsertBatch to analyse names (0: hardware concurrency).
   // Default 0.
   int build_threads = 0;
@@ -88,8 +107,7 @@ struct Match {
 // Returns OK when `query` can be screened: at least one name with letters.
 absl::Status ValidateQuery(const Person& query);
 
-struct IndexData;       // the tables of one version (index.cc)
-struct PreparedPerson;  // a person with analysed names (index.cc)
+struct IndexData;  // the tables of one version (index.cc)
 
 // One immutable version of the index.
 class Snapshot {
@@ -110,7 +128,8 @@ class Snapshot {
 
   // What candidate retrieval did for one query (candidate-recall benchmark).
   struct CandidateStats {
-    size_t tokens_compared = 0;  // dictionary tokens the keys reached
+    size_t tokens_compared = 0;  // dictionary tokens the keys reached (not cached)
+    size_t tokens_similar = 0;   // of which similar enough to count
     size_t retrieved = 0;        // persons the keys reached
     size_t scored = 0;           // persons kept for full scoring (default threshold)
     bool found_retrieved = false;  // `person_id` among the retrieved
@@ -144,7 +163,8 @@ class Index {
   // Upserts all `persons` and publishes one new snapshot. Validates all
   // first: on error returns InvalidArgument naming the first bad person's
   // position and id, and changes nothing. A later person with the same id
-  // as an earlier one replaces it.
+  // as an earlier one replaces it. Names are analysed on
+  // IndexOptions::build_threads threads.
   absl::Status UpsertBatch(std::span<const Person> persons);
 
   // Removes the listed person `id`. Returns true if it was listed.
@@ -167,10 +187,9 @@ class Index {
  private:
   struct WriterState;
 
-  // Applies `prepared` (validated) persons and removals to a new version and
+  // Applies validated `persons` and `removals` to a new version and
   // publishes it.
-  void Apply(std::span<const PreparedPerson> prepared,
-             std::span<const std::string> removals)
+  void Apply(std::span<const Person> persons, std::span<const std::string> removals)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mu_);
 
   const std::shared_ptr<const IndexOptions> options_;

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "names/analyzed_name.h"
+#include "names/normalize.h"
 #include "names/normalize.h"
 
 namespace jisr::screening {
@@ -139,7 +139,7 @@ absl::Status ValidatePerson(const Person& person) {
   if (person.id.empty()) return absl::InvalidArgumentError("id is empty");
   if (person.names.empty()) return absl::InvalidArgumentError("the person has no name");
   for (size_t i = 0; i < person.names.size(); ++i) {
-    if (names::AnalyzeName(person.names[i]).tokens.empty()) {
+    if (!names::HasLettersOrDigits(person.names[i])) {
       return absl::InvalidArgumentError(
           i == 0 ? std::string("name has no letters")
                  : fmt::format("alias {} has no letters", i));

@@ -62,8 +62,9 @@ struct Person {
   std::vector<std::string> documents;
 };
 
-// Returns OK when `person` can be indexed or screened: non-empty id and at
-// least one name with letters; otherwise InvalidArgument naming the field.
+// Returns OK when `person` can be indexed: non-empty id, at least one name,
+// and every name with a letter or digit (names::HasLettersOrDigits);
+// otherwise InvalidArgument naming the field.
 absl::Status ValidatePerson(const Person& person);
 
 }  // namespace jisr::screening

@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "absl/container/flat_hash_map.h"
-#include "names/analyzed_name.h"
+#include "names/normalize.h"
 
 namespace jisr::screening {
 namespace {
@@ -95,7 +95,7 @@ absl::StatusOr<std::vector<Person>> ParsePersonsCsv(std::string_view data, std::
     }
     const std::string_view name = Trim(fields[1].value);
     if (name.empty()) return error(1, "name is empty");
-    if (names::AnalyzeName(name).tokens.empty()) {
+    if (!names::HasLettersOrDigits(name)) {
       return error(1, fmt::format("name \"{}\" has no letters", name));
     }
     p.names.emplace_back(name);
@@ -104,7 +104,7 @@ absl::StatusOr<std::vector<Person>> ParsePersonsCsv(std::string_view data, std::
       return error(2, fmt::format("more than {} aliases", options.max_values));
     }
     for (auto& a : aliases) {
-      if (names::AnalyzeName(a).tokens.empty()) {
+      if (!names::HasLettersOrDigits(a)) {
         return error(2, fmt::format("alias \"{}\" has no letters", a));
       }
       p.names.push_back(std::move(a));

@@ -1,0 +1,45 @@
+#include "names/retrieval_keys.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace jisr::names {
+namespace {
+
+bool ShareAKey(const char* a, const char* b) {
+  const auto ka = RetrievalKeyStrings(AnalyzeName(a).tokens.at(0));
+  const auto kb = RetrievalKeyStrings(AnalyzeName(b).tokens.at(0));
+  std::vector<std::string> both;
+  std::set_intersection(ka.begin(), ka.end(), kb.begin(), kb.end(), std::back_inserter(both));
+  return !both.empty();
+}
+
+TEST(RetrievalKeysTest, SpellingVariantsShareAKey) {
+  EXPECT_TRUE(ShareAKey("محمد", "Mohamed"));
+  EXPECT_TRUE(ShareAKey("M'hamed", "Muhammad"));
+  EXPECT_TRUE(ShareAKey("يوسف", "Youcef"));
+  EXPECT_TRUE(ShareAKey("حسين", "Houcine"));
+  EXPECT_TRUE(ShareAKey("عبد اللطيف", "Abdellatif"));
+  EXPECT_TRUE(ShareAKey("اليان", "Elian"));          // article, semivowel
+  EXPECT_TRUE(ShareAKey("Abdelfattah", "Abdelfattahr"));  // typo: deletion variant
+  EXPECT_TRUE(ShareAKey("Ben Ali", "Ali"));           // compound core
+}
+
+TEST(RetrievalKeysTest, DifferentNamesUsuallyDoNot) {
+  EXPECT_FALSE(ShareAKey("Mohamed", "Karim"));
+  EXPECT_FALSE(ShareAKey("يوسف", "Hocine"));
+}
+
+TEST(RetrievalKeysTest, InitialsAndNumbers) {
+  EXPECT_TRUE(RetrievalKeyStrings(AnalyzeName("J. Smith").tokens[0]).empty());
+  const auto k = RetrievalKeyStrings(AnalyzeName("Brigade 44").tokens[1]);
+  ASSERT_EQ(k.size(), 1u);
+  EXPECT_EQ(k[0], "#44");
+  EXPECT_EQ(RetrievalKeys(AnalyzeName("Brigade 44").tokens[1]).size(), 1u);
+}
+
+}  // namespace
+}  // namespace jisr::names
