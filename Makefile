@@ -5,6 +5,9 @@
 #   make build          build only; the binary lands at build/bin/jisr (and the web interface)
 #   make web            build the web interface into web/dist (npm ci + vite)
 #   make bench-http     HTTP throughput benchmark (wrk on loopback)
+#   make bench-names-accuracy | bench-names-cross-script | bench-names-candidates |
+#        bench-names-speed | bench-names-micro   name matching and screening benchmarks
+#   make fuzz           libFuzzer targets (clang) for a bounded time (FUZZ_SECONDS)
 
 SHELL := /bin/bash
 BUILD_DIR ?= build
@@ -14,7 +17,12 @@ LISTEN ?= 127.0.0.1:8080
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test test-sanitize bench-http clean web web-deps
+SHARED_DATA ?= ../shared/data
+FUZZ_SECONDS ?= 60
+
+.PHONY: all deps configure build run test test-sanitize bench-http clean web web-deps \
+        bench-names-accuracy bench-names-cross-script bench-names-candidates \
+        bench-names-speed bench-names-micro fuzz
 
 all: build
 
@@ -59,6 +67,24 @@ test-sanitize: deps
 
 bench-http: build
 	@bench/http/run.sh $(BUILD_DIR)/bin/jisr
+
+bench-names-accuracy: build
+	@$(BUILD_DIR)/bin/jisr_bench_name_pairs $(SHARED_DATA) --sweep
+
+bench-names-cross-script: build
+	@$(BUILD_DIR)/bin/jisr_bench_cross_script $(SHARED_DATA)
+
+bench-names-candidates: build
+	@$(BUILD_DIR)/bin/jisr_bench_candidates $(SHARED_DATA)
+
+bench-names-speed: build
+	@scripts/bench-names-speed.sh $(BUILD_DIR) $(SHARED_DATA)
+
+bench-names-micro: build
+	@$(BUILD_DIR)/bin/jisr_bench_names_micro
+
+fuzz: deps
+	@scripts/fuzz.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(BUILD_DIR) $(SANITIZE_DIR) web/dist web/test-artifacts

@@ -16,9 +16,11 @@ if [ ! -f "$build/build.ninja" ]; then
   CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DJISR_FUZZ=ON -DJISR_WERROR=OFF >/dev/null
 fi
-ninja -C "$build" -j "$jobs" jisr_fuzz_names jisr_fuzz_persons_csv
+ninja -C "$build" -j "$jobs" jisr_fuzz_names jisr_fuzz_persons_csv jisr_fuzz_alerts
 
-mkdir -p "$build/corpus/names" "$build/corpus/persons_csv" "$build/artifacts"
+mkdir -p "$build/corpus/names" "$build/corpus/persons_csv" "$build/corpus/alerts" "$build/artifacts"
+# The alerts target reads every import format and PAXLST: seed it with the samples.
+cp src/alerts/testdata/* "$build/corpus/alerts/"
 # Seed inputs (the corpora grow between runs).
 printf '%s' 'Mohamed Ben Ali' > "$build/corpus/names/latin"
 printf '%s' 'عبد اللطيف بن علي' > "$build/corpus/names/arabic"
@@ -29,7 +31,7 @@ printf '%s\n%s\n%s\n' 'id,name,aliases,birth_date,nationality,gender,document' \
   'w2,"MANSOURI, HOUCINE",,1968,TN,,' > "$build/corpus/persons_csv/list"
 
 status=0
-for target in names persons_csv; do
+for target in names persons_csv alerts; do
   echo "fuzz: jisr_fuzz_$target for $seconds s" >&2
   if ! "$build/bin/jisr_fuzz_$target" -max_total_time="$seconds" -max_len=4096 \
        -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \

@@ -27,7 +27,8 @@ int main(int argc, char** argv) {
   std::vector<screening::Person> list = bench::FixturePersons(*untreated, "un");
   std::vector<screening::Person> neg = bench::FixturePersons(*negatives, "neg");
   list.insert(list.end(), neg.begin(), neg.end());
-  const std::vector<screening::Person> inputs = bench::FixturePersons(*treated, "un");
+  const std::vector<screening::Person> inputs =
+      bench::FixturePersons(*treated, "un");
 
   screening::Index index;
   const auto t0 = std::chrono::steady_clock::now();
@@ -36,10 +37,12 @@ int main(int argc, char** argv) {
     return 1;
   }
   const double build_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count();
   const auto snap = index.snapshot();
 
-  size_t found_retrieved = 0, found_scored = 0, found_match = 0, top1 = 0, others = 0;
+  size_t found_retrieved = 0, found_scored = 0, found_match = 0, top1 = 0,
+         others = 0;
   std::vector<double> retrieved, scored, tokens;
   size_t compared_total = 0, similar_total = 0;
   std::vector<std::string> missed;
@@ -69,28 +72,37 @@ int main(int argc, char** argv) {
     if (!st.found_scored || !hit) missed.push_back(q.names[0]);
   }
   const double screen_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t1)
+          .count();
   const double n = static_cast<double>(inputs.size());
-  std::printf("list: %zu persons (683 UN + 50,000 distractors), inputs: %zu treated rows\n",
-              list.size(), inputs.size());
+  std::printf(
+      "list: %zu persons (683 UN + 50,000 distractors), inputs: %zu treated "
+      "rows\n",
+      list.size(), inputs.size());
   std::printf("index build: %.2f s\n", build_s);
-  std::printf("candidate recall (twin among scored candidates): %.4f (%zu/%zu)\n",
-              found_scored / n, found_scored, inputs.size());
-  std::printf("retrieval recall (twin among all retrieved):     %.4f (%zu/%zu)\n",
-              found_retrieved / n, found_retrieved, inputs.size());
-  std::printf("end-to-end recall at threshold %.2f:               %.4f (%zu/%zu), twin "
-              "ranked first %zu, other persons above threshold %zu\n",
-              screening::kDefaultThreshold, found_match / n, found_match, inputs.size(), top1,
-              others);
-  std::printf("candidates retrieved per input: p50 %.0f, p99 %.0f; scored: p50 %.0f, p99 %.0f; "
-              "dictionary tokens compared: p50 %.0f, p99 %.0f\n",
-              bench::Percentile(&retrieved, 50), bench::Percentile(&retrieved, 99),
-              bench::Percentile(&scored, 50), bench::Percentile(&scored, 99),
-              bench::Percentile(&tokens, 50), bench::Percentile(&tokens, 99));
-  std::printf("dictionary tokens compared in total %zu, similar %zu\n", compared_total,
-              similar_total);
-  std::printf("time: %.2f s for %zu inputs (candidates + screening, 1 thread)\n", screen_s,
-              inputs.size());
+  std::printf(
+      "candidate recall (twin among scored candidates): %.4f (%zu/%zu)\n",
+      found_scored / n, found_scored, inputs.size());
+  std::printf(
+      "retrieval recall (twin among all retrieved):     %.4f (%zu/%zu)\n",
+      found_retrieved / n, found_retrieved, inputs.size());
+  std::printf(
+      "end-to-end recall at threshold %.2f:               %.4f (%zu/%zu), twin "
+      "ranked first %zu, other persons above threshold %zu\n",
+      screening::kDefaultThreshold, found_match / n, found_match, inputs.size(),
+      top1, others);
+  std::printf(
+      "candidates retrieved per input: p50 %.0f, p99 %.0f; scored: p50 %.0f, "
+      "p99 %.0f; "
+      "dictionary tokens compared: p50 %.0f, p99 %.0f\n",
+      bench::Percentile(&retrieved, 50), bench::Percentile(&retrieved, 99),
+      bench::Percentile(&scored, 50), bench::Percentile(&scored, 99),
+      bench::Percentile(&tokens, 50), bench::Percentile(&tokens, 99));
+  std::printf("dictionary tokens compared in total %zu, similar %zu\n",
+              compared_total, similar_total);
+  std::printf(
+      "time: %.2f s for %zu inputs (candidates + screening, 1 thread)\n",
+      screen_s, inputs.size());
   for (const auto& m : missed) std::printf("missed: %s\n", m.c_str());
   return 0;
 }

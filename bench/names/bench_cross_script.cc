@@ -57,7 +57,9 @@ struct Query {
 struct Tally {
   size_t queries = 0, found = 0, false_pos = 0;
   double Recall() const { return queries ? double(found) / queries : 0; }
-  double Precision() const { return found + false_pos ? double(found) / (found + false_pos) : 0; }
+  double Precision() const {
+    return found + false_pos ? double(found) / (found + false_pos) : 0;
+  }
 };
 
 }  // namespace
@@ -88,7 +90,9 @@ int main(int argc, char** argv) {
   dir = bench::DataDir(dir);
   std::ifstream in(dir + "/translit-coling2018/wd_arabic.tokens.tsv");
   if (!in) {
-    std::fprintf(stderr, "cannot read %s/translit-coling2018/wd_arabic.tokens.tsv\n", dir.c_str());
+    std::fprintf(stderr,
+                 "cannot read %s/translit-coling2018/wd_arabic.tokens.tsv\n",
+                 dir.c_str());
     return 1;
   }
   std::map<std::string, ArabicToken> by_arabic;
@@ -106,12 +110,14 @@ int main(int argc, char** argv) {
     ++rows;
     ArabicToken& tok = by_arabic[arabic];
     tok.arabic = arabic;
-    tok.spellings.push_back({line.substr(0, t1), std::stoi(line.substr(t2 + 1))});
+    tok.spellings.push_back(
+        {line.substr(0, t1), std::stoi(line.substr(t2 + 1))});
   }
   std::vector<ArabicToken> tokens;
   for (auto& [k, t] : by_arabic) {
-    std::stable_sort(t.spellings.begin(), t.spellings.end(),
-                     [](const Spelling& a, const Spelling& b) { return a.count > b.count; });
+    std::stable_sort(
+        t.spellings.begin(), t.spellings.end(),
+        [](const Spelling& a, const Spelling& b) { return a.count > b.count; });
     tokens.push_back(std::move(t));
   }
 
@@ -125,7 +131,8 @@ int main(int argc, char** argv) {
     screening::Person p;
     p.id = "x" + std::to_string(i);
     std::string name;
-    for (const size_t k : idx) name += (name.empty() ? "" : " ") + tokens[k].spellings[0].latin;
+    for (const size_t k : idx)
+      name += (name.empty() ? "" : " ") + tokens[k].spellings[0].latin;
     p.names.push_back(name);
     screening::PartialDate d;
     d.year = 1950 + static_cast<int>(rng() % 56);
@@ -135,15 +142,18 @@ int main(int argc, char** argv) {
     list.push_back(std::move(p));
     composed.push_back(std::move(idx));
   }
-  auto negatives = bench::ReadCsvTable(dir + "/opensanctions-screening-fixtures/negatives_global.csv");
+  auto negatives = bench::ReadCsvTable(
+      dir + "/opensanctions-screening-fixtures/negatives_global.csv");
   if (!negatives.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(negatives.status().message()).c_str());
+    std::fprintf(stderr, "%s\n",
+                 std::string(negatives.status().message()).c_str());
     return 1;
   }
   bench::FixtureOptions fo;
   fo.nationality = false;
   fo.gender = false;
-  for (auto& p : bench::FixturePersons(*negatives, "neg", fo)) list.push_back(std::move(p));
+  for (auto& p : bench::FixturePersons(*negatives, "neg", fo))
+    list.push_back(std::move(p));
 
   // Queries.
   std::vector<Query> queries;
@@ -153,7 +163,8 @@ int main(int argc, char** argv) {
     qa.arabic = true;
     qa.person.id = "qa" + std::to_string(i);
     std::string name;
-    for (const size_t k : composed[i]) name += (name.empty() ? "" : " ") + tokens[k].arabic;
+    for (const size_t k : composed[i])
+      name += (name.empty() ? "" : " ") + tokens[k].arabic;
     qa.person.names.push_back(name);
     queries.push_back(qa);
     Query ql;
@@ -186,7 +197,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "index: %s\n", std::string(s.message()).c_str());
     return 1;
   }
-  const double build_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double build_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count();
   const auto snap = index.snapshot();
 
   // [with year][kind: 0 arabic, 1 latin all, 2 latin count>=2]
@@ -220,7 +233,8 @@ int main(int argc, char** argv) {
           ++fp;
         }
       }
-      const int kinds[2] = {q.arabic ? 0 : 1, (!q.arabic && q.frequent_only) ? 2 : -1};
+      const int kinds[2] = {q.arabic ? 0 : 1,
+                            (!q.arabic && q.frequent_only) ? 2 : -1};
       for (const int k : kinds) {
         if (k < 0) continue;
         Tally& t = tally[with_year][k];
@@ -231,7 +245,8 @@ int main(int argc, char** argv) {
     }
   }
   if (std::getenv("JISR_BENCH_SHOW_MISSES") != nullptr) {
-    size_t shown = 0, not_retrieved = 0, arabic = 0, pruned_but_good = 0, not_scored = 0;
+    size_t shown = 0, not_retrieved = 0, arabic = 0, pruned_but_good = 0,
+           not_scored = 0;
     for (const Query& q : queries) {
       if (!q.arabic) continue;
       ++arabic;
@@ -240,28 +255,39 @@ int main(int argc, char** argv) {
       if (!st.found_scored) {
         ++not_scored;
         const size_t i = std::stoul(q.twin.substr(1));
-        const auto c = names::CompareNames(names::AnalyzeName(q.person.names[0]),
-                                           names::AnalyzeName(list[i].names[0]));
+        const auto c =
+            names::CompareNames(names::AnalyzeName(q.person.names[0]),
+                                names::AnalyzeName(list[i].names[0]));
         if (c.score >= 0.8) ++pruned_but_good;
         if (++shown > 40) continue;
-        std::printf("miss retrieved=%d score=%.3f  %s | %s\n", st.found_retrieved, c.score,
-                    q.person.names[0].c_str(), list[i].names[0].c_str());
+        std::printf("miss retrieved=%d score=%.3f  %s | %s\n",
+                    st.found_retrieved, c.score, q.person.names[0].c_str(),
+                    list[i].names[0].c_str());
       }
     }
-    std::printf("arabic queries %zu, twin not retrieved %zu, not scored %zu, of which name "
-                "score >= 0.8: %zu\n", arabic, not_retrieved, not_scored, pruned_but_good);
+    std::printf(
+        "arabic queries %zu, twin not retrieved %zu, not scored %zu, of which "
+        "name "
+        "score >= 0.8: %zu\n",
+        arabic, not_retrieved, not_scored, pruned_but_good);
   }
-  std::printf("translit-coling2018 %s part: %zu Arabic tokens (%zu rows); %zu composed persons "
-              "+ %zu distractors listed (index %.1f s); threshold %.2f, top 10\n\n",
-              use_train ? "train (80%)" : "test (20%)", tokens.size(), rows, n_persons, list.size() - n_persons, build_s, threshold);
-  std::printf("| queries | birth year | n | recall | precision |\n|---|---|---|---|---|\n");
-  const char* kKind[] = {"Arabic script", "other Latin spellings (all attested)",
+  std::printf(
+      "translit-coling2018 %s part: %zu Arabic tokens (%zu rows); %zu composed "
+      "persons "
+      "+ %zu distractors listed (index %.1f s); threshold %.2f, top 10\n\n",
+      use_train ? "train (80%)" : "test (20%)", tokens.size(), rows, n_persons,
+      list.size() - n_persons, build_s, threshold);
+  std::printf(
+      "| queries | birth year | n | recall | precision "
+      "|\n|---|---|---|---|---|\n");
+  const char* kKind[] = {"Arabic script",
+                         "other Latin spellings (all attested)",
                          "other Latin spellings (count >= 2)"};
   for (int k = 0; k < 3; ++k) {
     for (int y = 1; y >= 0; --y) {
       const Tally& t = tally[y][k];
-      std::printf("| %s | %s | %zu | %.4f | %.4f |\n", kKind[k], y ? "yes" : "no", t.queries,
-                  t.Recall(), t.Precision());
+      std::printf("| %s | %s | %zu | %.4f | %.4f |\n", kKind[k],
+                  y ? "yes" : "no", t.queries, t.Recall(), t.Precision());
     }
   }
   return 0;

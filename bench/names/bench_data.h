@@ -41,8 +41,9 @@ struct FixtureOptions {
 // nationality as a code or an English country name, gender). Ids are
 // `prefix` + row number (0-based). Malformed dates (1969-7-16, 1974-01-32)
 // are kept as the year when it is valid, dropped otherwise.
-std::vector<screening::Person> FixturePersons(const CsvTable& table, std::string_view prefix,
-                                              const FixtureOptions& options = {});
+std::vector<screening::Person> FixturePersons(
+    const CsvTable& table, std::string_view prefix,
+    const FixtureOptions& options = {});
 
 // ISO code of an English country name used by the fixtures ("" if unknown).
 std::string CountryCode(std::string_view name);

@@ -38,7 +38,8 @@ struct Prf {
   size_t N() const { return tp + fp + fn + tn; }
 };
 
-Prf Evaluate(const std::vector<Case>& cases, double threshold, bool persons_only, int half) {
+Prf Evaluate(const std::vector<Case>& cases, double threshold,
+             bool persons_only, int half) {
   Prf m;
   for (const Case& c : cases) {
     if (persons_only && c.schema != "Person") continue;
@@ -67,16 +68,26 @@ int main(int argc, char** argv) {
       const size_t eq = kv.find('=');
       const std::string k = kv.substr(0, eq);
       const double v = std::stod(kv.substr(eq + 1));
-      if (k == "min_token_similarity") options.min_token_similarity = v;
-      else if (k == "credit_zero") options.credit_zero = v;
-      else if (k == "credit_knee") options.credit_knee = v;
-      else if (k == "credit_knee_value") options.credit_knee_value = v;
-      else if (k == "unmatched_factor") options.unmatched_factor = v;
-      else if (k == "extra_token_weight") options.extra_token_weight = v;
-      else if (k == "inversion_penalty") options.inversion_penalty = v;
-      else if (k == "particle_mismatch_factor") options.particle_mismatch_factor = v;
-      else if (k == "initial_similarity") options.initial_similarity = v;
-      else if (k == "threshold") threshold = v;
+      if (k == "min_token_similarity")
+        options.min_token_similarity = v;
+      else if (k == "credit_zero")
+        options.credit_zero = v;
+      else if (k == "credit_knee")
+        options.credit_knee = v;
+      else if (k == "credit_knee_value")
+        options.credit_knee_value = v;
+      else if (k == "unmatched_factor")
+        options.unmatched_factor = v;
+      else if (k == "extra_token_weight")
+        options.extra_token_weight = v;
+      else if (k == "inversion_penalty")
+        options.inversion_penalty = v;
+      else if (k == "particle_mismatch_factor")
+        options.particle_mismatch_factor = v;
+      else if (k == "initial_similarity")
+        options.initial_similarity = v;
+      else if (k == "threshold")
+        threshold = v;
       else {
         std::fprintf(stderr, "unknown parameter %s\n", k.c_str());
         return 2;
@@ -95,9 +106,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", std::string(table.status().message()).c_str());
     return 1;
   }
-  const int c_group = table->Column("case_group"), c_schema = table->Column("schema"),
-            c_a = table->Column("name1"), c_b = table->Column("name2"),
-            c_match = table->Column("is_match");
+  const int c_group = table->Column("case_group"),
+            c_schema = table->Column("schema"), c_a = table->Column("name1"),
+            c_b = table->Column("name2"), c_match = table->Column("is_match");
   std::vector<Case> cases;
   for (const auto& row : table->rows) {
     Case c;
@@ -107,39 +118,48 @@ int main(int argc, char** argv) {
     c.b = row[c_b];
     c.match = row[c_match] == "true";
     c.held_out = bench::StableHash(c.a + "\x1f" + c.b) % 2 == 1;
-    c.score = names::CompareNames(names::AnalyzeName(c.a), names::AnalyzeName(c.b), options).score;
+    c.score = names::CompareNames(names::AnalyzeName(c.a),
+                                  names::AnalyzeName(c.b), options)
+                  .score;
     cases.push_back(std::move(c));
   }
   const double t = threshold;
-  std::printf("OpenSanctions name_bench, %zu pairs, threshold %.2f (jisr match)\n\n",
-              cases.size(), t);
-  std::printf("| rows | pairs | precision | recall | F1 |\n|---|---|---|---|---|\n");
+  std::printf(
+      "OpenSanctions name_bench, %zu pairs, threshold %.2f (jisr match)\n\n",
+      cases.size(), t);
+  std::printf(
+      "| rows | pairs | precision | recall | F1 |\n|---|---|---|---|---|\n");
   const char* kHalf[] = {"tune half", "held-out half", "all"};
   for (const bool persons : {true, false}) {
     for (const int half : {2, 0, 1}) {
       const Prf m = Evaluate(cases, t, persons, half);
-      std::printf("| %s, %s | %zu | %.3f | %.3f | %.3f |\n", persons ? "Person" : "all schemas",
-                  kHalf[half], m.N(), m.P(), m.R(), m.F1());
+      std::printf("| %s, %s | %zu | %.3f | %.3f | %.3f |\n",
+                  persons ? "Person" : "all schemas", kHalf[half], m.N(), m.P(),
+                  m.R(), m.F1());
     }
   }
-  std::printf("| logic_v2 (published, all rows, 0.7) | | 0.76 | 0.82 | 0.79 |\n");
+  std::printf(
+      "| logic_v2 (published, all rows, 0.7) | | 0.76 | 0.82 | 0.79 |\n");
   if (sweep) {
-    std::printf("\n| threshold | Person P | Person R | Person F1 | all P | all R | all F1 |\n"
-                "|---|---|---|---|---|---|---|\n");
+    std::printf(
+        "\n| threshold | Person P | Person R | Person F1 | all P | all R | all "
+        "F1 |\n"
+        "|---|---|---|---|---|---|---|\n");
     for (int k = 50; k <= 95; k += 5) {
       const double th = k / 100.0;
       const Prf p = Evaluate(cases, th, true, 2);
       const Prf a = Evaluate(cases, th, false, 2);
-      std::printf("| %.2f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |\n", th, p.P(), p.R(),
-                  p.F1(), a.P(), a.R(), a.F1());
+      std::printf("| %.2f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |\n", th,
+                  p.P(), p.R(), p.F1(), a.P(), a.R(), a.F1());
     }
   }
   if (errors) {
     std::printf("\nmisclassified at %.2f:\n", t);
     for (const Case& c : cases) {
       if ((c.score >= t) != c.match) {
-        std::printf("%s %-7s %.3f %s | %s | %s\n", c.match ? "FN" : "FP", c.schema.c_str(),
-                    c.score, c.a.c_str(), c.b.c_str(), c.group.c_str());
+        std::printf("%s %-7s %.3f %s | %s | %s\n", c.match ? "FN" : "FP",
+                    c.schema.c_str(), c.score, c.a.c_str(), c.b.c_str(),
+                    c.group.c_str());
       }
     }
   }

@@ -51,13 +51,14 @@ struct Vocab {
   std::discrete_distribution<size_t> pick;
 };
 
-constexpr const char* kNationalities[] = {"MA", "FR", "DZ", "TN", "ES", "BE", "EG", "SN", "ML",
-                                          "LY", "SY", "IQ", "SA", "TR", "DE", "IT", "NL", "GB",
-                                          "PT", "MR"};
+constexpr const char* kNationalities[] = {
+    "MA", "FR", "DZ", "TN", "ES", "BE", "EG", "SN", "ML", "LY",
+    "SY", "IQ", "SA", "TR", "DE", "IT", "NL", "GB", "PT", "MR"};
 
 class Generator {
  public:
-  Generator(const Vocab& vocab, uint64_t seed) : vocab_(vocab), pick_(vocab.pick), rng_(seed) {}
+  Generator(const Vocab& vocab, uint64_t seed)
+      : vocab_(vocab), pick_(vocab.pick), rng_(seed) {}
 
   std::vector<size_t> Tokens() {
     const double r = Uniform();
@@ -71,7 +72,8 @@ class Generator {
     std::string out;
     for (const size_t k : t) {
       const auto& sp = vocab_.latin[k];
-      const std::string& s = variants && sp.size() > 1 ? sp[1 + rng_() % (sp.size() - 1)] : sp[0];
+      const std::string& s =
+          variants && sp.size() > 1 ? sp[1 + rng_() % (sp.size() - 1)] : sp[0];
       out += (out.empty() ? "" : " ") + s;
     }
     return out;
@@ -89,10 +91,12 @@ class Generator {
     const std::vector<size_t> t = Tokens();
     const bool latin_primary = Uniform() < 0.6;
     p.names.push_back(latin_primary ? LatinName(t, false) : ArabicName(t));
-    if (Uniform() < 0.5) p.names.push_back(latin_primary ? ArabicName(t) : LatinName(t, false));
+    if (Uniform() < 0.5)
+      p.names.push_back(latin_primary ? ArabicName(t) : LatinName(t, false));
     if (Uniform() < 0.3) {
       std::string alt = LatinName(t, true);
-      if (std::find(p.names.begin(), p.names.end(), alt) == p.names.end()) p.names.push_back(alt);
+      if (std::find(p.names.begin(), p.names.end(), alt) == p.names.end())
+        p.names.push_back(alt);
     }
     PartialDate d;
     d.year = 1940 + static_cast<int>(rng_() % 67);
@@ -100,34 +104,45 @@ class Generator {
     if (r < 0.8) d.month = 1 + static_cast<int>(rng_() % 12);
     if (r < 0.7) d.day = 1 + static_cast<int>(rng_() % 28);
     p.birth_date = d;
-    p.nationalities.push_back(kNationalities[rng_() % std::size(kNationalities)]);
-    if (Uniform() < 0.15) p.nationalities.push_back(kNationalities[rng_() % std::size(kNationalities)]);
-    p.gender = Uniform() < 0.5 ? jisr::screening::Gender::kMale : jisr::screening::Gender::kFemale;
-    if (Uniform() < 0.5) p.documents.push_back("P" + std::to_string(10000000 + rng_() % 90000000));
+    p.nationalities.push_back(
+        kNationalities[rng_() % std::size(kNationalities)]);
+    if (Uniform() < 0.15)
+      p.nationalities.push_back(
+          kNationalities[rng_() % std::size(kNationalities)]);
+    p.gender = Uniform() < 0.5 ? jisr::screening::Gender::kMale
+                               : jisr::screening::Gender::kFemale;
+    if (Uniform() < 0.5)
+      p.documents.push_back("P" + std::to_string(10000000 + rng_() % 90000000));
     if (tokens_out != nullptr) *tokens_out = t;
     return p;
   }
 
-  Person Variant(const Person& listed, const std::vector<size_t>& tokens, const std::string& id) {
+  Person Variant(const Person& listed, const std::vector<size_t>& tokens,
+                 const std::string& id) {
     Person q;
     q.id = id;
     std::vector<size_t> t = tokens;
-    if (t.size() >= 3 && Uniform() < 0.1) t.erase(t.begin() + 1);  // drop a middle name
-    const bool listed_latin = static_cast<unsigned char>(listed.names[0][0]) < 0x80;
-    std::string name = listed_latin && Uniform() < 0.6 ? ArabicName(t) : LatinName(t, true);
+    if (t.size() >= 3 && Uniform() < 0.1)
+      t.erase(t.begin() + 1);  // drop a middle name
+    const bool listed_latin =
+        static_cast<unsigned char>(listed.names[0][0]) < 0x80;
+    std::string name =
+        listed_latin && Uniform() < 0.6 ? ArabicName(t) : LatinName(t, true);
     if (static_cast<unsigned char>(name[0]) < 0x80 && Uniform() < 0.2) {
       // A typo: swap two neighbouring letters of one token.
       const size_t pos = 1 + rng_() % std::max<size_t>(1, name.size() - 2);
       const auto ascii_letter = [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
       };
-      if (pos + 1 < name.size() && ascii_letter(name[pos]) && ascii_letter(name[pos + 1])) {
+      if (pos + 1 < name.size() && ascii_letter(name[pos]) &&
+          ascii_letter(name[pos + 1])) {
         std::swap(name[pos], name[pos + 1]);
       }
     }
     if (Uniform() < 0.1) {
       const size_t sp = name.rfind(' ');
-      if (sp != std::string::npos) name = name.substr(sp + 1) + ", " + name.substr(0, sp);
+      if (sp != std::string::npos)
+        name = name.substr(sp + 1) + ", " + name.substr(0, sp);
     }
     q.names.push_back(name);
     if (listed.birth_date) {
@@ -141,7 +156,9 @@ class Generator {
   }
 
  private:
-  double Uniform() { return std::uniform_real_distribution<double>(0, 1)(rng_); }
+  double Uniform() {
+    return std::uniform_real_distribution<double>(0, 1)(rng_);
+  }
 
   const Vocab& vocab_;
   std::discrete_distribution<size_t> pick_;
@@ -157,7 +174,8 @@ std::string CsvQuote(const std::string& s) {
   return out + "\"";
 }
 
-double Seconds(std::chrono::steady_clock::time_point a, std::chrono::steady_clock::time_point b) {
+double Seconds(std::chrono::steady_clock::time_point a,
+               std::chrono::steady_clock::time_point b) {
   return std::chrono::duration<double>(b - a).count();
 }
 
@@ -165,14 +183,16 @@ double Seconds(std::chrono::steady_clock::time_point a, std::chrono::steady_cloc
 double ThreadCpuSeconds() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+  return static_cast<double>(ts.tv_sec) +
+         static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
 // CPU time consumed by the whole process (all threads), in seconds.
 double ProcessCpuSeconds() {
   timespec ts{};
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+  return static_cast<double>(ts.tv_sec) +
+         static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
 // Resident set size now, in MiB.
@@ -194,18 +214,26 @@ int main(int argc, char** argv) {
   double generator_min = -1;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--persons" && i + 1 < argc) n_persons = std::stoul(argv[++i]);
-    else if (a == "--inputs" && i + 1 < argc) n_inputs = std::stoul(argv[++i]);
-    else if (a == "--threads" && i + 1 < argc) threads = std::stoi(argv[++i]);
-    else if (a == "--pg-dir" && i + 1 < argc) pg_dir = argv[++i];
-    else if (a == "--seed" && i + 1 < argc) seed = std::stoull(argv[++i]);
-    else if (a == "--generator-min" && i + 1 < argc) generator_min = std::stod(argv[++i]);
-    else dir = a;
+    if (a == "--persons" && i + 1 < argc)
+      n_persons = std::stoul(argv[++i]);
+    else if (a == "--inputs" && i + 1 < argc)
+      n_inputs = std::stoul(argv[++i]);
+    else if (a == "--threads" && i + 1 < argc)
+      threads = std::stoi(argv[++i]);
+    else if (a == "--pg-dir" && i + 1 < argc)
+      pg_dir = argv[++i];
+    else if (a == "--seed" && i + 1 < argc)
+      seed = std::stoull(argv[++i]);
+    else if (a == "--generator-min" && i + 1 < argc)
+      generator_min = std::stod(argv[++i]);
+    else
+      dir = a;
   }
   dir = bench::DataDir(dir);
   std::ifstream in(dir + "/translit-coling2018/wd_arabic.tokens.tsv");
   if (!in) {
-    std::fprintf(stderr, "cannot read the translit-coling2018 data under %s\n", dir.c_str());
+    std::fprintf(stderr, "cannot read the translit-coling2018 data under %s\n",
+                 dir.c_str());
     return 1;
   }
   std::map<std::string, std::vector<std::pair<int, std::string>>> by_arabic;
@@ -217,12 +245,15 @@ int main(int argc, char** argv) {
     for (const char c : line.substr(t1 + 1, t2 - t1 - 1)) {
       if (c != ' ') arabic.push_back(c);
     }
-    by_arabic[arabic].push_back({std::stoi(line.substr(t2 + 1)), line.substr(0, t1)});
+    by_arabic[arabic].push_back(
+        {std::stoi(line.substr(t2 + 1)), line.substr(0, t1)});
   }
   Vocab vocab;
   std::vector<double> weights;
   for (auto& [ar, sp] : by_arabic) {
-    std::stable_sort(sp.begin(), sp.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+    std::stable_sort(sp.begin(), sp.end(), [](const auto& x, const auto& y) {
+      return x.first > y.first;
+    });
     int total = 0;
     std::vector<std::string> latin;
     for (const auto& [c, s] : sp) {
@@ -233,7 +264,8 @@ int main(int argc, char** argv) {
     vocab.latin.push_back(std::move(latin));
     weights.push_back(std::pow(static_cast<double>(total), 0.75));
   }
-  vocab.pick = std::discrete_distribution<size_t>(weights.begin(), weights.end());
+  vocab.pick =
+      std::discrete_distribution<size_t>(weights.begin(), weights.end());
 
   const auto g0 = std::chrono::steady_clock::now();
   Generator gen(vocab, seed);
@@ -269,7 +301,8 @@ int main(int argc, char** argv) {
   const double rss_data = RssMiB();
 
   if (!pg_dir.empty()) {
-    std::ofstream l(pg_dir + "/listed.csv"), q(pg_dir + "/queries.csv"), t(pg_dir + "/truth.csv");
+    std::ofstream l(pg_dir + "/listed.csv"), q(pg_dir + "/queries.csv"),
+        t(pg_dir + "/truth.csv");
     l << "id,name\n";
     for (const auto& p : listed) {
       for (const auto& n : p.names) l << p.id << ',' << CsvQuote(n) << '\n';
@@ -309,13 +342,17 @@ int main(int argc, char** argv) {
     ret.push_back(static_cast<double>(st.retrieved));
     sco.push_back(static_cast<double>(st.scored));
   }
-  std::printf("retrieval, first %zu inputs (cold token cache): %zu of %zu dictionary tokens "
-              "compared were similar; ", tok.size(), similar, compared);
-  std::printf("per input: dictionary tokens compared p50 %.0f p99 %.0f; persons "
-              "retrieved p50 %.0f p99 %.0f; persons scored p50 %.0f p99 %.0f\n",
-              bench::Percentile(&tok, 50), bench::Percentile(&tok, 99),
-              bench::Percentile(&ret, 50), bench::Percentile(&ret, 99),
-              bench::Percentile(&sco, 50), bench::Percentile(&sco, 99));
+  std::printf(
+      "retrieval, first %zu inputs (cold token cache): %zu of %zu dictionary "
+      "tokens "
+      "compared were similar; ",
+      tok.size(), similar, compared);
+  std::printf(
+      "per input: dictionary tokens compared p50 %.0f p99 %.0f; persons "
+      "retrieved p50 %.0f p99 %.0f; persons scored p50 %.0f p99 %.0f\n",
+      bench::Percentile(&tok, 50), bench::Percentile(&tok, 99),
+      bench::Percentile(&ret, 50), bench::Percentile(&ret, 99),
+      bench::Percentile(&sco, 50), bench::Percentile(&sco, 99));
   // Screening with `threads` workers; each records its per-input latency.
   std::vector<std::vector<screening::Match>> results(inputs.size());
   std::vector<double> latency_us(inputs.size());
@@ -359,32 +396,47 @@ int main(int argc, char** argv) {
     }
   }
   const double screen_s = Seconds(s0, s1);
-  std::printf("generated %zu listed persons (%zu names) and %zu inputs in %.1f s (seed %llu)\n",
-              listed.size(), [&] {
-                size_t n = 0;
-                for (const auto& p : listed) n += p.names.size();
-                return n;
-              }(), inputs.size(), Seconds(g0, g1), static_cast<unsigned long long>(seed));
-  std::printf("index: %zu persons, %zu distinct tokens, built in %.2f s (%.2f CPU-s) with %d threads; RSS "
-              "%.0f MiB after generating the data, %.0f MiB with the index (index ~%.0f MiB); "
-              "peak RSS %.0f MiB\n",
-              snap->size(), snap->token_count(), Seconds(b0, b1), build_cpu, threads, rss_data, rss_index,
-              rss_index - rss_data, bench::PeakRssMiB());
-  std::printf("screening: %zu inputs in %.2f s with %d threads = %.0f inputs/s; latency p50 %.0f "
-              "us, p99 %.0f us, max %.0f us\n",
-              inputs.size(), screen_s, threads, inputs.size() / screen_s,
-              bench::Percentile(&latency_us, 50), bench::Percentile(&latency_us, 99),
-              bench::Percentile(&latency_us, 100));
+  std::printf(
+      "generated %zu listed persons (%zu names) and %zu inputs in %.1f s (seed "
+      "%llu)\n",
+      listed.size(),
+      [&] {
+        size_t n = 0;
+        for (const auto& p : listed) n += p.names.size();
+        return n;
+      }(),
+      inputs.size(), Seconds(g0, g1), static_cast<unsigned long long>(seed));
+  std::printf(
+      "index: %zu persons, %zu distinct tokens, built in %.2f s (%.2f CPU-s) "
+      "with %d threads; RSS "
+      "%.0f MiB after generating the data, %.0f MiB with the index (index "
+      "~%.0f MiB); "
+      "peak RSS %.0f MiB\n",
+      snap->size(), snap->token_count(), Seconds(b0, b1), build_cpu, threads,
+      rss_data, rss_index, rss_index - rss_data, bench::PeakRssMiB());
+  std::printf(
+      "screening: %zu inputs in %.2f s with %d threads = %.0f inputs/s; "
+      "latency p50 %.0f "
+      "us, p99 %.0f us, max %.0f us\n",
+      inputs.size(), screen_s, threads, inputs.size() / screen_s,
+      bench::Percentile(&latency_us, 50), bench::Percentile(&latency_us, 99),
+      bench::Percentile(&latency_us, 100));
   double cpu_total = 0;
   for (const double c : cpu_s) cpu_total += c;
-  std::printf("screening CPU time: %.2f s over %d threads = %.0f inputs per CPU-second (%.0f "
-              "inputs/s if %d cores were free); CPU time per input p50 %.0f us, p99 %.0f us\n",
-              cpu_total, threads, inputs.size() / cpu_total, inputs.size() / cpu_total * threads,
-              threads, bench::Percentile(&cpu_us, 50), bench::Percentile(&cpu_us, 99));
-  std::printf("true variants: %zu, twin found at threshold %.2f: %zu (recall %.4f); other inputs "
-              "with at least one match: %zu of %zu; matches in total: %zu\n",
-              variants, screening::kDefaultThreshold, found,
-              variants ? double(found) / variants : 0.0, others_matched, inputs.size() - variants,
-              matches);
+  std::printf(
+      "screening CPU time: %.2f s over %d threads = %.0f inputs per CPU-second "
+      "(%.0f "
+      "inputs/s if %d cores were free); CPU time per input p50 %.0f us, p99 "
+      "%.0f us\n",
+      cpu_total, threads, inputs.size() / cpu_total,
+      inputs.size() / cpu_total * threads, threads,
+      bench::Percentile(&cpu_us, 50), bench::Percentile(&cpu_us, 99));
+  std::printf(
+      "true variants: %zu, twin found at threshold %.2f: %zu (recall %.4f); "
+      "other inputs "
+      "with at least one match: %zu of %zu; matches in total: %zu\n",
+      variants, screening::kDefaultThreshold, found,
+      variants ? double(found) / variants : 0.0, others_matched,
+      inputs.size() - variants, matches);
   return 0;
 }

@@ -1,9 +1,9 @@
 // Micro-benchmarks (Google Benchmark) of the string metrics, normalisation
 // and name analysis/scoring of names/. Run: build/bin/jisr_bench_names_micro
+#include <benchmark/benchmark.h>
+
 #include <string>
 #include <vector>
-
-#include <benchmark/benchmark.h>
 
 #include "names/analyzed_name.h"
 #include "names/name_matcher.h"
@@ -23,7 +23,8 @@ void BM_Levenshtein(benchmark::State& state) {
 BENCHMARK(BM_Levenshtein);
 
 void BM_LevenshteinLong(benchmark::State& state) {
-  const std::string a(100, 'a'), b = std::string(50, 'a') + std::string(50, 'b');
+  const std::string a(100, 'a'),
+      b = std::string(50, 'a') + std::string(50, 'b');
   for (auto _ : state) benchmark::DoNotOptimize(Levenshtein(a, b));
 }
 BENCHMARK(BM_LevenshteinLong);
@@ -43,14 +44,17 @@ BENCHMARK(BM_JaroWinkler);
 void BM_PhoneticSimilarityCrossScript(benchmark::State& state) {
   const std::string a = LatinPhoneticCode("abdellatif");
   const std::string b = ArabicPhoneticCode(NormalizeName("عبداللطيف"));
-  for (auto _ : state) benchmark::DoNotOptimize(PhoneticSimilarity(a, b, CodePair::kLatinArabic));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(PhoneticSimilarity(a, b, CodePair::kLatinArabic));
 }
 BENCHMARK(BM_PhoneticSimilarityCrossScript);
 
 void BM_PhoneticSimilarityEarlyStop(benchmark::State& state) {
-  const std::string a = LatinPhoneticCode("abdellatif"), b = LatinPhoneticCode("kristoffersen");
+  const std::string a = LatinPhoneticCode("abdellatif"),
+                    b = LatinPhoneticCode("kristoffersen");
   for (auto _ : state) {
-    benchmark::DoNotOptimize(PhoneticSimilarity(a, b, CodePair::kSameScript, 0.6));
+    benchmark::DoNotOptimize(
+        PhoneticSimilarity(a, b, CodePair::kSameScript, 0.6));
   }
 }
 BENCHMARK(BM_PhoneticSimilarityEarlyStop);
@@ -93,7 +97,8 @@ BENCHMARK(BM_RetrievalKeys);
 
 void BM_TokenSimilarityCrossScript(benchmark::State& state) {
   const AnalyzedName a = AnalyzeName("Houcine"), b = AnalyzeName("حسين");
-  for (auto _ : state) benchmark::DoNotOptimize(TokenSimilarity(a.tokens[0], b.tokens[0]));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(TokenSimilarity(a.tokens[0], b.tokens[0]));
 }
 BENCHMARK(BM_TokenSimilarityCrossScript);
 
@@ -112,9 +117,10 @@ void BM_NameScoreDifferentCounts(benchmark::State& state) {
 BENCHMARK(BM_NameScoreDifferentCounts);
 
 void BM_AlignTokens4x4(benchmark::State& state) {
-  const std::vector<double> sim = {0.9, 0.1, 0.2, 0.7, 0.3, 0.95, 0.1, 0.2,
-                                   0.1, 0.2, 0.85, 0.3, 0.6, 0.1, 0.2, 0.99};
-  for (auto _ : state) benchmark::DoNotOptimize(AlignTokens(sim, 4, 4, {}, 0.6));
+  const std::vector<double> sim = {0.9, 0.1, 0.2,  0.7, 0.3, 0.95, 0.1, 0.2,
+                                   0.1, 0.2, 0.85, 0.3, 0.6, 0.1,  0.2, 0.99};
+  for (auto _ : state)
+    benchmark::DoNotOptimize(AlignTokens(sim, 4, 4, {}, 0.6));
 }
 BENCHMARK(BM_AlignTokens4x4);
 

@@ -1,8 +1,7 @@
 // Developer probe: prints how names are analysed and compared.
 // Usage: jisr_name_probe "NAME A" ["NAME B"]
-#include <cstdio>
-
 #include <boost/json/serialize.hpp>
+#include <cstdio>
 
 #include "names/analyzed_name.h"
 #include "names/name_matcher.h"
@@ -18,11 +17,13 @@ int main(int argc, char** argv) {
     AnalyzedName n = AnalyzeName(argv[k]);
     std::printf("[%s] -> \"%s\"\n", argv[k], n.normalized.c_str());
     for (const auto& t : n.tokens) {
-      std::printf("  %-20s core=%-14s code=%-14s core_code=%-12s alt=%-10s key=%-10s p=%s%s w=%.1f\n",
-                  t.text.c_str(), t.core_text.c_str(), t.code.c_str(), t.core_code.c_str(),
-                  t.alt_code.c_str(), SkeletonKey(t.code).c_str(),
-                  std::string(ParticleName(t.particle)).c_str(), t.article ? " art" : "",
-                  t.weight);
+      std::printf(
+          "  %-20s core=%-14s code=%-14s core_code=%-12s alt=%-10s key=%-10s "
+          "p=%s%s w=%.1f\n",
+          t.text.c_str(), t.core_text.c_str(), t.code.c_str(),
+          t.core_code.c_str(), t.alt_code.c_str(), SkeletonKey(t.code).c_str(),
+          std::string(ParticleName(t.particle)).c_str(),
+          t.article ? " art" : "", t.weight);
     }
   }
   if (argc >= 3) {

@@ -20,7 +20,8 @@ std::vector<RawToken> SplitTokens(std::string_view normalized) {
   std::string text(normalized);
   // "LAST, FIRST" -> "FIRST LAST".
   const size_t comma = text.find(',');
-  if (comma != std::string::npos && text.find(',', comma + 1) == std::string::npos) {
+  if (comma != std::string::npos &&
+      text.find(',', comma + 1) == std::string::npos) {
     std::string left = text.substr(0, comma);
     std::string right = text.substr(comma + 1);
     const bool left_has = left.find_first_not_of(" -'") != std::string::npos;
@@ -69,18 +70,24 @@ bool OneOf(std::string_view s, std::initializer_list<std::string_view> list) {
 }
 
 bool IsTitle(std::string_view t) {
-  return OneOf(t, {"mr", "mrs", "ms", "miss", "mister", "dr", "doctor", "prof",
-                   "professor", "monsieur", "madame", "mme", "mlle", "mademoiselle",
-                   "sir", "herr", "frau", "sr", "sra", "senor", "senora", "hon", "rev"});
+  return OneOf(
+      t, {"mr",     "mrs",          "ms",        "miss",     "mister", "dr",
+          "doctor", "prof",         "professor", "monsieur", "madame", "mme",
+          "mlle",   "mademoiselle", "sir",       "herr",     "frau",   "sr",
+          "sra",    "senor",        "senora",    "hon",      "rev"});
 }
 
 bool IsLowWeightWord(std::string_view t) {
-  return OneOf(t, {"ltd", "limited", "llc", "inc", "incorporated", "corp",
-                   "corporation", "co", "company", "gmbh", "ag", "sa", "plc", "oao",
-                   "ooo", "zao", "jsc", "ojsc", "pjsc", "cjsc", "pao", "llp", "lp",
-                   "bv", "nv", "srl", "spa", "kg", "sarl", "spzoo", "the", "of", "and", "de", "da",
-                   "di", "do", "dos", "das", "del", "della", "van", "von", "der",
-                   "den", "la", "le", "du", "des", "y", "e", "zu", "ten", "ter"});
+  return OneOf(
+      t, {"ltd",         "limited", "llc",     "inc",  "incorporated", "corp",
+          "corporation", "co",      "company", "gmbh", "ag",           "sa",
+          "plc",         "oao",     "ooo",     "zao",  "jsc",          "ojsc",
+          "pjsc",        "cjsc",    "pao",     "llp",  "lp",           "bv",
+          "nv",          "srl",     "spa",     "kg",   "sarl",         "spzoo",
+          "the",         "of",      "and",     "de",   "da",           "di",
+          "do",          "dos",     "das",     "del",  "della",        "van",
+          "von",         "der",     "den",     "la",   "le",           "du",
+          "des",         "y",       "e",       "zu",   "ten",          "ter"});
 }
 
 bool IsLatinArticle(std::string_view t) { return OneOf(t, {"al", "el", "ul"}); }
@@ -88,7 +95,7 @@ bool IsLatinArticle(std::string_view t) { return OneOf(t, {"al", "el", "ul"}); }
 // Assimilated article ("ar" before "rahman", "ash" before "shami").
 bool IsAssimilatedArticle(std::string_view t, std::string_view next) {
   static constexpr std::array<std::string_view, 20> kForms = {
-      "ar", "er", "ur", "as", "es", "us", "ad", "ed", "ud", "at",
+      "ar", "er", "ur", "as", "es", "us", "ad", "ed", "ud",  "at",
       "et", "ut", "an", "en", "un", "az", "ez", "uz", "ash", "ech"};
   if (std::find(kForms.begin(), kForms.end(), t) == kForms.end()) return false;
   const std::string_view consonant = t.substr(1);
@@ -99,8 +106,9 @@ bool IsAssimilatedArticle(std::string_view t, std::string_view next) {
 }
 
 std::optional<Particle> LatinParticleWord(std::string_view t) {
-  if (OneOf(t, {"abd", "abdel", "abdal", "abdul", "abdoul", "abdil", "abdol", "abdur",
-                "abder", "abdar", "abdour", "abdus", "abdes", "abdas"})) {
+  if (OneOf(t,
+            {"abd", "abdel", "abdal", "abdul", "abdoul", "abdil", "abdol",
+             "abdur", "abder", "abdar", "abdour", "abdus", "abdes", "abdas"})) {
     return Particle::kAbd;
   }
   if (OneOf(t, {"abu", "abou", "aboo", "abo", "bou"})) return Particle::kAbu;
@@ -136,7 +144,8 @@ std::string StripLatinCoreArticle(std::string_view core) {
   while (v < core.size() && v < 2 && IsLatinVowel(core[v])) ++v;
   if (v == 0) return std::string(core);
   const std::string_view rest = core.substr(v);
-  if (rest.size() >= 4 && rest[0] == 'l' && !IsLatinVowel(rest[1]) && rest[1] != 'l') {
+  if (rest.size() >= 4 && rest[0] == 'l' && !IsLatinVowel(rest[1]) &&
+      rest[1] != 'l') {
     return std::string(rest.substr(1));  // "elkader" -> "kader"
   }
   if (rest.size() >= 4 && rest[0] == 'l') {
@@ -188,7 +197,8 @@ std::string CodeOf(std::string_view text, TokenScript script) {
 }
 
 bool AllDigits(std::string_view t) {
-  return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return !t.empty() && std::all_of(t.begin(), t.end(),
+                                   [](char c) { return c >= '0' && c <= '9'; });
 }
 
 NameToken MakeToken(std::string text, std::string core_text, TokenScript script,
@@ -202,9 +212,11 @@ NameToken MakeToken(std::string text, std::string core_text, TokenScript script,
   tok.text = std::move(text);
   tok.core_text = std::move(core_text);
   if (script == TokenScript::kLatin) {
-    tok.initial = tok.text.size() == 1 && tok.text[0] >= 'a' && tok.text[0] <= 'z';
+    tok.initial =
+        tok.text.size() == 1 && tok.text[0] >= 'a' && tok.text[0] <= 'z';
     tok.number = AllDigits(tok.text);
-    if (particle == Particle::kNone && IsLowWeightWord(tok.text)) tok.weight = 0.3;
+    if (particle == Particle::kNone && IsLowWeightWord(tok.text))
+      tok.weight = 0.3;
   }
   return tok;
 }
@@ -213,33 +225,48 @@ NameToken MakeToken(std::string text, std::string core_text, TokenScript script,
 
 std::string_view ParticleCode(Particle p) {
   switch (p) {
-    case Particle::kNone: return "";
-    case Particle::kAbd: return "abd";
-    case Particle::kAbu: return "abu";
-    case Particle::kBin: return "bn";
-    case Particle::kBint: return "bnt";
-    case Particle::kOuld: return "uld";
-    case Particle::kAit: return "ait";
+    case Particle::kNone:
+      return "";
+    case Particle::kAbd:
+      return "abd";
+    case Particle::kAbu:
+      return "abu";
+    case Particle::kBin:
+      return "bn";
+    case Particle::kBint:
+      return "bnt";
+    case Particle::kOuld:
+      return "uld";
+    case Particle::kAit:
+      return "ait";
   }
   return "";
 }
 
 std::string_view ParticleName(Particle p) {
   switch (p) {
-    case Particle::kNone: return "";
-    case Particle::kAbd: return "abd";
-    case Particle::kAbu: return "abu";
-    case Particle::kBin: return "bin";
-    case Particle::kBint: return "bint";
-    case Particle::kOuld: return "ould";
-    case Particle::kAit: return "ait";
+    case Particle::kNone:
+      return "";
+    case Particle::kAbd:
+      return "abd";
+    case Particle::kAbu:
+      return "abu";
+    case Particle::kBin:
+      return "bin";
+    case Particle::kBint:
+      return "bint";
+    case Particle::kOuld:
+      return "ould";
+    case Particle::kAit:
+      return "ait";
   }
   return "";
 }
 
 std::string TokenCode(std::string_view normalized_token) {
   size_t pos = 0;
-  const char32_t first = normalized_token.empty() ? 0 : DecodeUtf8(normalized_token, &pos);
+  const char32_t first =
+      normalized_token.empty() ? 0 : DecodeUtf8(normalized_token, &pos);
   return IsArabicLetter(first) ? ArabicPhoneticCode(normalized_token)
                                : LatinPhoneticCode(normalized_token);
 }
@@ -281,7 +308,8 @@ void CanonicalizeLegalForms(std::vector<RawToken>* raw) {
     bool replaced = false;
     for (const Form& f : kForms) {
       const size_t n = f.words.size();
-      if (i + n > raw->size() || (f.at_end_only && i + n != raw->size())) continue;
+      if (i + n > raw->size() || (f.at_end_only && i + n != raw->size()))
+        continue;
       bool all = true;
       size_t k = i;
       for (const std::string_view w : f.words) {
@@ -325,7 +353,8 @@ AnalyzedName AnalyzeName(std::string_view name) {
   for (size_t i = 0; i < raw.size(); ++i) {
     const RawToken& r = raw[i];
     const bool has_next = i + 1 < raw.size();
-    const std::string_view next_text = has_next ? std::string_view(raw[i + 1].text) : "";
+    const std::string_view next_text =
+        has_next ? std::string_view(raw[i + 1].text) : "";
     const bool next_same_script = has_next && raw[i + 1].script == r.script;
 
     if (r.script == TokenScript::kLatin) {
@@ -335,18 +364,21 @@ AnalyzedName AnalyzeName(std::string_view name) {
         pending_article = true;
         continue;
       }
-      if (const auto particle = LatinParticleWord(t); particle && has_next && next_same_script) {
+      if (const auto particle = LatinParticleWord(t);
+          particle && has_next && next_same_script) {
         // Particle + (article) + name.
         size_t j = i + 1;
         bool article = false;
         if (j + 1 < raw.size() && raw[j + 1].script == r.script &&
-            (IsLatinArticle(raw[j].text) || IsAssimilatedArticle(raw[j].text, raw[j + 1].text))) {
+            (IsLatinArticle(raw[j].text) ||
+             IsAssimilatedArticle(raw[j].text, raw[j + 1].text))) {
           article = true;
           ++j;
         }
         std::string core = raw[j].text;
         if (*particle == Particle::kAbd) core = StripLatinCoreArticle(core);
-        if (LatinParticleWord(raw[j].text).has_value() || IsLatinArticle(core)) {
+        if (LatinParticleWord(raw[j].text).has_value() ||
+            IsLatinArticle(core)) {
           // "abu bin x": keep the first particle as an ordinary token.
         } else {
           NameToken tok = MakeToken(t + core, core, r.script, *particle,
@@ -369,7 +401,8 @@ AnalyzedName AnalyzeName(std::string_view name) {
         pending_article = false;
         continue;
       }
-      NameToken tok = MakeToken(t, t, r.script, Particle::kNone, pending_article);
+      NameToken tok =
+          MakeToken(t, t, r.script, Particle::kNone, pending_article);
       if (t.size() >= 5 && (StartsWith(t, "al") || StartsWith(t, "el"))) {
         tok.alt_code = LatinPhoneticCode(std::string_view(t).substr(2));
       }
@@ -384,26 +417,31 @@ AnalyzedName AnalyzeName(std::string_view name) {
       pending_article = true;
       continue;
     }
-    if (const auto particle = ArabicParticleWord(t); particle && has_next && next_same_script &&
-                                                     !ArabicParticleWord(next_text)) {
+    if (const auto particle = ArabicParticleWord(t);
+        particle && has_next && next_same_script &&
+        !ArabicParticleWord(next_text)) {
       bool stripped = false;
       std::string core = StripArabicArticle(next_text, &stripped);
-      result.tokens.push_back(MakeToken(t + std::string(next_text), core, r.script,
-                                        *particle, pending_article || stripped));
+      result.tokens.push_back(MakeToken(t + std::string(next_text), core,
+                                        r.script, *particle,
+                                        pending_article || stripped));
       pending_article = false;
       ++i;
       continue;
     }
     bool joined_done = false;
-    for (const auto& [prefix, particle] :
-         {std::pair{kArAbd, Particle::kAbd}, std::pair{kArAbu, Particle::kAbu}}) {
-      if (StartsWith(t, prefix) && CountCodePoints(t) >= CountCodePoints(prefix) + 3) {
+    for (const auto& [prefix, particle] : {std::pair{kArAbd, Particle::kAbd},
+                                           std::pair{kArAbu, Particle::kAbu}}) {
+      if (StartsWith(t, prefix) &&
+          CountCodePoints(t) >= CountCodePoints(prefix) + 3) {
         bool stripped = false;
-        std::string core = StripArabicArticle(t.substr(prefix.size()), &stripped);
+        std::string core =
+            StripArabicArticle(t.substr(prefix.size()), &stripped);
         if (!stripped && StartsWith(t.substr(prefix.size()), kArAl)) {
           core = t.substr(prefix.size() + kArAl.size());  // عبدالله -> له
         }
-        result.tokens.push_back(MakeToken(t, core, r.script, particle, pending_article));
+        result.tokens.push_back(
+            MakeToken(t, core, r.script, particle, pending_article));
         joined_done = true;
         break;
       }

@@ -1,10 +1,10 @@
 #include "names/analyzed_name.h"
 
-#include <string>
-#include <vector>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
 
 namespace jisr::names {
 namespace {
@@ -16,13 +16,16 @@ std::vector<std::string> Texts(const AnalyzedName& n) {
 }
 
 TEST(AnalyzeNameTest, CommaFormIsReordered) {
-  EXPECT_THAT(Texts(AnalyzeName("SALEK, ABDULHAI")), testing::ElementsAre("abdulhai", "salek"));
-  EXPECT_THAT(Texts(AnalyzeName("a, b, c")), testing::ElementsAre("a", "b", "c"));
+  EXPECT_THAT(Texts(AnalyzeName("SALEK, ABDULHAI")),
+              testing::ElementsAre("abdulhai", "salek"));
+  EXPECT_THAT(Texts(AnalyzeName("a, b, c")),
+              testing::ElementsAre("a", "b", "c"));
 }
 
 TEST(AnalyzeNameTest, AbdCompounds) {
-  for (const char* spelling : {"Abdellatif", "Abd el-Latif", "Abdul Latif", "ABD AL-LATIF",
-                               "Abdel Latif", "عبد اللطيف", "عبداللطيف"}) {
+  for (const char* spelling :
+       {"Abdellatif", "Abd el-Latif", "Abdul Latif", "ABD AL-LATIF",
+        "Abdel Latif", "عبد اللطيف", "عبداللطيف"}) {
     const AnalyzedName n = AnalyzeName(spelling);
     ASSERT_EQ(n.tokens.size(), 1u) << spelling;
     EXPECT_EQ(n.tokens[0].particle, Particle::kAbd) << spelling;
@@ -51,8 +54,10 @@ TEST(AnalyzeNameTest, OtherParticles) {
   EXPECT_EQ(AnalyzeName("أبو بكر").tokens[0].particle, Particle::kAbu);
   EXPECT_EQ(AnalyzeName("Aït Ahmed").tokens[0].particle, Particle::kAit);
   // Particle spellings share one canonical code.
-  EXPECT_EQ(AnalyzeName("Ben Ali").tokens[0].code, AnalyzeName("Bin Ali").tokens[0].code);
-  EXPECT_EQ(AnalyzeName("Abou Bakr").tokens[0].code, AnalyzeName("Abu Bakr").tokens[0].code);
+  EXPECT_EQ(AnalyzeName("Ben Ali").tokens[0].code,
+            AnalyzeName("Bin Ali").tokens[0].code);
+  EXPECT_EQ(AnalyzeName("Abou Bakr").tokens[0].code,
+            AnalyzeName("Abu Bakr").tokens[0].code);
 }
 
 TEST(AnalyzeNameTest, Articles) {
@@ -71,8 +76,10 @@ TEST(AnalyzeNameTest, Articles) {
 }
 
 TEST(AnalyzeNameTest, TitlesInitialsNumbersAndWeights) {
-  EXPECT_THAT(Texts(AnalyzeName("Mr. Recep Erdogan")), testing::ElementsAre("recep", "erdogan"));
-  EXPECT_THAT(Texts(AnalyzeName("Dr")), testing::ElementsAre("dr"));  // kept when alone
+  EXPECT_THAT(Texts(AnalyzeName("Mr. Recep Erdogan")),
+              testing::ElementsAre("recep", "erdogan"));
+  EXPECT_THAT(Texts(AnalyzeName("Dr")),
+              testing::ElementsAre("dr"));  // kept when alone
   const AnalyzedName j = AnalyzeName("J.-C. Juncker");
   ASSERT_EQ(j.tokens.size(), 3u);
   EXPECT_TRUE(j.tokens[0].initial);

@@ -1,9 +1,8 @@
 #include "names/name_matcher.h"
 
 #include <algorithm>
-#include <cmath>
-
 #include <boost/json/array.hpp>
+#include <cmath>
 
 #include "names/phonetic.h"
 #include "names/string_metrics.h"
@@ -51,12 +50,13 @@ double ScoreTokens(TokenRefs a, TokenRefs b, const NameMatchOptions& options,
     weight[i] = a[i]->weight;
     for (int j = 0; j < m; ++j) {
       sim[static_cast<size_t>(i) * m + j] =
-          sim_fn != nullptr ? (*sim_fn)(i, j) : TokenSimilarity(*a[i], *b[j], options);
+          sim_fn != nullptr ? (*sim_fn)(i, j)
+                            : TokenSimilarity(*a[i], *b[j], options);
     }
   }
-  const std::vector<AlignedPair> pairs =
-      AlignTokens(std::span<const double>(sim, static_cast<size_t>(n) * m), n, m,
-                  std::span<const double>(weight, n), options.min_token_similarity);
+  const std::vector<AlignedPair> pairs = AlignTokens(
+      std::span<const double>(sim, static_cast<size_t>(n) * m), n, m,
+      std::span<const double>(weight, n), options.min_token_similarity);
   double wa = 0, wb = 0;
   for (const auto* t : a) wa += t->weight;
   for (const auto* t : b) wb += t->weight;
@@ -74,17 +74,20 @@ double ScoreTokens(TokenRefs a, TokenRefs b, const NameMatchOptions& options,
   }
   const double shorter = std::min(wa, wb);
   const double longer = std::max(wa, wb);
-  const double denom = shorter + options.extra_token_weight * (longer - shorter);
+  const double denom =
+      shorter + options.extra_token_weight * (longer - shorter);
   double score = denom > 0 ? matched / denom : 0.0;
   // Full-weight tokens of the shorter name without a partner.
   {
     const bool a_short = wa <= wb;
     const TokenRefs short_side = a_short ? a : b;
     uint32_t used = 0;
-    for (const auto& p : pairs) used |= uint32_t{1} << std::min(31, a_short ? p.row : p.col);
+    for (const auto& p : pairs)
+      used |= uint32_t{1} << std::min(31, a_short ? p.row : p.col);
     int unmatched = 0;
     for (size_t k = 0; k < short_side.size() && k < 32; ++k) {
-      if (!(used & (uint32_t{1} << k)) && short_side[k]->weight >= 0.99) ++unmatched;
+      if (!(used & (uint32_t{1} << k)) && short_side[k]->weight >= 0.99)
+        ++unmatched;
     }
     for (int k = 0; k < unmatched; ++k) score *= options.unmatched_factor;
   }
@@ -165,14 +168,15 @@ double Compare(TokenRefs a, TokenRefs b, const NameMatchOptions& options,
       }
       NameComparison tmp;
       NameComparison* tmp_out = out != nullptr ? &tmp : nullptr;
-      const double score = side == 0 ? ScoreTokens(js, b, options, nullptr, tmp_out)
-                                     : ScoreTokens(a, js, options, nullptr, tmp_out);
+      const double score = side == 0
+                               ? ScoreTokens(js, b, options, nullptr, tmp_out)
+                               : ScoreTokens(a, js, options, nullptr, tmp_out);
       if (score > best) {
         best = score;
         if (out != nullptr) {
           *out = std::move(tmp);
-          out->joined = std::string(side == 0 ? "a: " : "b: ") + s[i]->text + "+" +
-                        s[i + 1]->text;
+          out->joined = std::string(side == 0 ? "a: " : "b: ") + s[i]->text +
+                        "+" + s[i + 1]->text;
         }
       }
     }
@@ -193,15 +197,17 @@ double TokenCredit(double s, const NameMatchOptions& o) {
   if (s <= o.credit_zero) return 0.0;
   if (s >= 1.0) return 1.0;
   if (s < o.credit_knee) {
-    return o.credit_knee_value * (s - o.credit_zero) / (o.credit_knee - o.credit_zero);
+    return o.credit_knee_value * (s - o.credit_zero) /
+           (o.credit_knee - o.credit_zero);
   }
-  return o.credit_knee_value +
-         (1.0 - o.credit_knee_value) * (s - o.credit_knee) / (1.0 - o.credit_knee);
+  return o.credit_knee_value + (1.0 - o.credit_knee_value) *
+                                   (s - o.credit_knee) / (1.0 - o.credit_knee);
 }
 
 double TokenSimilarity(const NameToken& a, const NameToken& b,
                        const NameMatchOptions& options) {
-  if (a.number || b.number) return (a.number && b.number && a.text == b.text) ? 1.0 : 0.0;
+  if (a.number || b.number)
+    return (a.number && b.number && a.text == b.text) ? 1.0 : 0.0;
   if (a.initial || b.initial) {
     if (a.initial && b.initial) return a.text == b.text ? 1.0 : 0.0;
     const NameToken& full = a.initial ? b : a;
@@ -214,32 +220,40 @@ double TokenSimilarity(const NameToken& a, const NameToken& b,
   }
   const CodePair pair = PairOf(a, b);
   // The floor below which the phonetic DP may stop early, before calibration.
-  const double min = pair == CodePair::kSameScript || options.cross_script_scale <= 0
-                         ? options.min_token_similarity
-                         : 1.0 - (1.0 - options.min_token_similarity) / options.cross_script_scale;
+  const double min =
+      pair == CodePair::kSameScript || options.cross_script_scale <= 0
+          ? options.min_token_similarity
+          : 1.0 - (1.0 - options.min_token_similarity) /
+                      options.cross_script_scale;
   double s = PhoneticSimilarity(a.code, b.code, pair, min);
   if (s >= 0.999) return 1.0;
   // Each further comparison only matters if it beats both the floor and the
   // best so far, which lets the dynamic programmes stop early.
   if (a.particle != b.particle && options.particle_mismatch_factor > 0) {
-    s = std::max(s, options.particle_mismatch_factor *
-                        PhoneticSimilarity(a.core_code, b.core_code, pair,
-                                           std::max(min, s) / options.particle_mismatch_factor));
+    s = std::max(s,
+                 options.particle_mismatch_factor *
+                     PhoneticSimilarity(
+                         a.core_code, b.core_code, pair,
+                         std::max(min, s) / options.particle_mismatch_factor));
   }
   if (!a.alt_code.empty()) {
-    s = std::max(s, PhoneticSimilarity(a.alt_code, b.code, pair, std::max(min, s)));
+    s = std::max(
+        s, PhoneticSimilarity(a.alt_code, b.code, pair, std::max(min, s)));
   }
   if (!b.alt_code.empty()) {
-    s = std::max(s, PhoneticSimilarity(a.code, b.alt_code, pair, std::max(min, s)));
+    s = std::max(
+        s, PhoneticSimilarity(a.code, b.alt_code, pair, std::max(min, s)));
   }
   if (pair == CodePair::kSameScript && a.script == TokenScript::kLatin) {
     // The edit ratio cannot exceed 1 - |length difference| / longer length.
     const size_t la = a.text.size(), lb = b.text.size();
     const double bound =
-        1.0 - static_cast<double>(la > lb ? la - lb : lb - la) / static_cast<double>(std::max(la, lb));
+        1.0 - static_cast<double>(la > lb ? la - lb : lb - la) /
+                  static_cast<double>(std::max(la, lb));
     if (bound > std::max(min, s)) s = std::max(s, OsaRatio(a.text, b.text));
   }
-  if (pair != CodePair::kSameScript) s = 1.0 - (1.0 - s) * options.cross_script_scale;
+  if (pair != CodePair::kSameScript)
+    s = 1.0 - (1.0 - s) * options.cross_script_scale;
   return s;
 }
 
@@ -262,7 +276,8 @@ NameComparison CompareNames(const AnalyzedName& a, const AnalyzedName& b,
   return c;
 }
 
-boost::json::object ComparisonToJson(const NameComparison& c, std::string_view a_label,
+boost::json::object ComparisonToJson(const NameComparison& c,
+                                     std::string_view a_label,
                                      std::string_view b_label) {
   boost::json::object o;
   o["score"] = std::round(c.score * 10000.0) / 10000.0;

@@ -18,13 +18,12 @@
 #ifndef JISR_NAMES_NAME_MATCHER_H_
 #define JISR_NAMES_NAME_MATCHER_H_
 
+#include <boost/json/object.hpp>
 #include <functional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "names/analyzed_name.h"
 

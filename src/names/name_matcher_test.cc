@@ -1,10 +1,10 @@
 #include "names/name_matcher.h"
 
-#include <string>
-#include <vector>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
 
 #include "names/analyzed_name.h"
 
@@ -41,18 +41,27 @@ TEST_P(SpellingFamilyTest, AllSpellingsMatchEachOther) {
 INSTANTIATE_TEST_SUITE_P(
     Families, SpellingFamilyTest,
     testing::Values(
-        Family{"mohamed", {"محمد", "Mohamed", "Mohammed", "Muhammad", "M'hamed", "Mohammad"}},
-        Family{"abdellatif", {"عبد اللطيف", "Abdellatif", "Abd el-Latif", "Abdul Latif",
-                              "Abdel Latif", "ABD AL-LATIF", "عبداللطيف"}},
-        Family{"youssef", {"يوسف", "Youssef", "Youcef", "Yusuf", "Yousef", "Youssouf"}},
-        Family{"hocine", {"حسين", "Hocine", "Houcine", "Hussein", "Husayn", "Hossein"}},
-        Family{"abderrahmane", {"عبد الرحمن", "Abderrahmane", "Abdurrahman",
-                                "Abd al-Rahman", "Abdel Rahman", "Abdelrahman"}},
-        Family{"abdallah", {"عبد الله", "عبدالله", "Abdallah", "Abdullah", "Abdellah",
-                            "Abd Allah"}},
+        Family{
+            "mohamed",
+            {"محمد", "Mohamed", "Mohammed", "Muhammad", "M'hamed", "Mohammad"}},
+        Family{"abdellatif",
+               {"عبد اللطيف", "Abdellatif", "Abd el-Latif", "Abdul Latif",
+                "Abdel Latif", "ABD AL-LATIF", "عبداللطيف"}},
+        Family{"youssef",
+               {"يوسف", "Youssef", "Youcef", "Yusuf", "Yousef", "Youssouf"}},
+        Family{"hocine",
+               {"حسين", "Hocine", "Houcine", "Hussein", "Husayn", "Hossein"}},
+        Family{"abderrahmane",
+               {"عبد الرحمن", "Abderrahmane", "Abdurrahman", "Abd al-Rahman",
+                "Abdel Rahman", "Abdelrahman"}},
+        Family{"abdallah",
+               {"عبد الله", "عبدالله", "Abdallah", "Abdullah", "Abdellah",
+                "Abd Allah"}},
         Family{"khaled", {"خالد", "Khaled", "Khalid", "Khaleed"}},
         Family{"belkacem", {"بلقاسم", "Belkacem", "Belgacem", "Belqasim"}}),
-    [](const testing::TestParamInfo<Family>& p) { return std::string(p.param.name); });
+    [](const testing::TestParamInfo<Family>& p) {
+      return std::string(p.param.name);
+    });
 
 TEST(NameMatcherTest, DifferentNamesDoNotMatch) {
   EXPECT_LT(Score("Mohamed", "Ahmed"), kThreshold);
@@ -63,7 +72,8 @@ TEST(NameMatcherTest, DifferentNamesDoNotMatch) {
 }
 
 TEST(NameMatcherTest, FullNamesAcrossScripts) {
-  EXPECT_GE(Score("محمد بن علي الحسني", "Mohamed Ben Ali El Hassani"), kThreshold);
+  EXPECT_GE(Score("محمد بن علي الحسني", "Mohamed Ben Ali El Hassani"),
+            kThreshold);
   EXPECT_GE(Score("يوسف عبد اللطيف", "Youcef Abdellatif"), kThreshold);
   EXPECT_GE(Score("Abd el-Kader Benali", "عبد القادر بن علي"), kThreshold);
 }
@@ -103,8 +113,8 @@ TEST(NameMatcherTest, TitlesAreIgnored) {
 }
 
 TEST(NameMatcherTest, ScoreIsSymmetricAndBounded) {
-  const char* names[] = {"Mohamed Ben Ali", "محمد بن علي", "Abdul Latif", "Hans Friedrich",
-                         "N.N.", "Brigade 44"};
+  const char* names[] = {"Mohamed Ben Ali", "محمد بن علي", "Abdul Latif",
+                         "Hans Friedrich",  "N.N.",        "Brigade 44"};
   for (const char* a : names) {
     for (const char* b : names) {
       const double ab = Score(a, b);
@@ -121,8 +131,8 @@ TEST(NameMatcherTest, EmptyNameScoresZero) {
 }
 
 TEST(NameMatcherTest, ExplanationListsAlignedTokens) {
-  const NameComparison c =
-      CompareNames(AnalyzeName("Youcef Abdellatif"), AnalyzeName("يوسف عبد اللطيف"));
+  const NameComparison c = CompareNames(AnalyzeName("Youcef Abdellatif"),
+                                        AnalyzeName("يوسف عبد اللطيف"));
   ASSERT_EQ(c.pairs.size(), 2u);
   EXPECT_EQ(c.pairs[0].a_text, "youcef");
   EXPECT_EQ(c.pairs[0].b_text, "يوسف");
@@ -132,7 +142,8 @@ TEST(NameMatcherTest, ExplanationListsAlignedTokens) {
   const boost::json::object j = ComparisonToJson(c, "query", "listed");
   ASSERT_TRUE(j.contains("aligned"));
   EXPECT_EQ(j.at("aligned").as_array().size(), 2u);
-  EXPECT_EQ(j.at("aligned").as_array()[0].as_object().at("query").as_string(), "youcef");
+  EXPECT_EQ(j.at("aligned").as_array()[0].as_object().at("query").as_string(),
+            "youcef");
   EXPECT_TRUE(j.contains("unmatched_listed"));
 }
 

@@ -22,8 +22,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // fixed name).
   const size_t cut = text.find('\x1f');
   const AnalyzedName a = AnalyzeName(text.substr(0, cut));
-  const AnalyzedName b = AnalyzeName(cut == std::string_view::npos ? std::string_view("محمد بن علي")
-                                                                   : text.substr(cut + 1));
+  const AnalyzedName b = AnalyzeName(cut == std::string_view::npos
+                                         ? std::string_view("محمد بن علي")
+                                         : text.substr(cut + 1));
   for (const auto& t : a.tokens) (void)RetrievalKeys(t);
   const NameComparison c = CompareNames(a, b);
   if (!(c.score >= 0.0 && c.score <= 1.0)) std::abort();

@@ -1,13 +1,13 @@
 #include "names/normalize.h"
 
-#include <memory>
-#include <mutex>
-
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/uscript.h>
+
+#include <memory>
+#include <mutex>
 
 namespace jisr::names {
 namespace {
@@ -15,7 +15,8 @@ namespace {
 const icu::Normalizer2* NfkcCasefold() {
   static const icu::Normalizer2* const instance = [] {
     UErrorCode status = U_ZERO_ERROR;
-    const icu::Normalizer2* n = icu::Normalizer2::getNFKCCasefoldInstance(status);
+    const icu::Normalizer2* n =
+        icu::Normalizer2::getNFKCCasefoldInstance(status);
     return U_SUCCESS(status) ? n : nullptr;
   }();
   return instance;
@@ -34,10 +35,12 @@ const icu::Normalizer2* Nfd() {
 // are expensive to create and not thread-safe: one prototype is created once,
 // each thread uses its own clone. Returns null when ICU lacks the transform.
 icu::Transliterator* ThreadTransliterator() {
-  static const icu::Transliterator* const prototype = []() -> icu::Transliterator* {
+  static const icu::Transliterator* const prototype =
+      []() -> icu::Transliterator* {
     UErrorCode status = U_ZERO_ERROR;
     icu::Transliterator* t = icu::Transliterator::createInstance(
-        icu::UnicodeString::fromUTF8("[^[:Arabic:][:Latin:][:Common:][:Inherited:]] Any-Latin"),
+        icu::UnicodeString::fromUTF8(
+            "[^[:Arabic:][:Latin:][:Common:][:Inherited:]] Any-Latin"),
         UTRANS_FORWARD, status);
     if (U_FAILURE(status)) {
       delete t;
@@ -162,8 +165,8 @@ bool IsApostrophe(char32_t c) {
 }
 
 bool IsDash(char32_t c) {
-  return c == U'-' || (c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0xFE63 ||
-         c == 0x00AD;
+  return c == U'-' || (c >= 0x2010 && c <= 0x2015) || c == 0x2212 ||
+         c == 0xFE63 || c == 0x00AD;
 }
 
 // Appends a separator, never two spaces in a row nor a leading space.
@@ -189,22 +192,51 @@ void AppendMappedCodePoint(char32_t c, std::string* out) {
     return;
   }
   switch (c) {
-    case 0x00DF: out->append("ss"); return;
-    case 0x00E6: out->append("ae"); return;
-    case 0x0153: out->append("oe"); return;
-    case 0x00F8: out->push_back('o'); return;
-    case 0x0142: out->push_back('l'); return;
+    case 0x00DF:
+      out->append("ss");
+      return;
+    case 0x00E6:
+      out->append("ae");
+      return;
+    case 0x0153:
+      out->append("oe");
+      return;
+    case 0x00F8:
+      out->push_back('o');
+      return;
+    case 0x0142:
+      out->push_back('l');
+      return;
     case 0x0111:
-    case 0x00F0: out->push_back('d'); return;
-    case 0x00FE: out->append("th"); return;
-    case 0x0131: out->push_back('i'); return;
-    case 0x014B: out->append("ng"); return;
-    case 0x0127: out->push_back('h'); return;
-    case 0x0192: out->push_back('f'); return;
-    case 0x017F: out->push_back('s'); return;
-    case 0x0138: out->push_back('k'); return;
-    case 0x060C: out->push_back(','); return;  // Arabic comma
-    default: break;
+    case 0x00F0:
+      out->push_back('d');
+      return;
+    case 0x00FE:
+      out->append("th");
+      return;
+    case 0x0131:
+      out->push_back('i');
+      return;
+    case 0x014B:
+      out->append("ng");
+      return;
+    case 0x0127:
+      out->push_back('h');
+      return;
+    case 0x0192:
+      out->push_back('f');
+      return;
+    case 0x017F:
+      out->push_back('s');
+      return;
+    case 0x0138:
+      out->push_back('k');
+      return;
+    case 0x060C:
+      out->push_back(',');
+      return;  // Arabic comma
+    default:
+      break;
   }
   if (IsApostrophe(c)) {
     out->push_back('\'');
@@ -224,8 +256,8 @@ void AppendMappedCodePoint(char32_t c, std::string* out) {
   }
   if (c >= 0x0600 && c <= 0x08FF) {
     const int8_t t = u_charType(static_cast<UChar32>(c));
-    if (t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK || t == U_ENCLOSING_MARK ||
-        t == U_FORMAT_CHAR) {
+    if (t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK ||
+        t == U_ENCLOSING_MARK || t == U_FORMAT_CHAR) {
       return;  // harakat, shadda, sukun, hamza above/below, dagger alef
     }
     const char32_t m = MapArabic(c);
@@ -248,8 +280,8 @@ void AppendMappedCodePoint(char32_t c, std::string* out) {
     case U_LOWERCASE_LETTER:
     case U_TITLECASE_LETTER:
     case U_OTHER_LETTER:
-      AppendUtf8(static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c),
-                                                  U_FOLD_CASE_DEFAULT)),
+      AppendUtf8(static_cast<char32_t>(
+                     u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT)),
                  out);
       return;
     case U_MODIFIER_LETTER:
@@ -275,7 +307,8 @@ void TrimTrailingSpace(std::string* out) {
 std::string NormalizeAscii(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (const char ch : text) AppendMappedCodePoint(static_cast<unsigned char>(ch), &out);
+  for (const char ch : text)
+    AppendMappedCodePoint(static_cast<unsigned char>(ch), &out);
   TrimTrailingSpace(&out);
   return out;
 }
@@ -287,13 +320,15 @@ bool HasLettersOrDigits(std::string_view text) {
     const char32_t cp = DecodeUtf8(text, &pos);
     if (cp == 0xFFFD) continue;
     if (cp < 0x80) {
-      if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9')) {
+      if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+          (cp >= '0' && cp <= '9')) {
         return true;
       }
       continue;
     }
     if (cp == 0x0640 || cp == 0x0621) continue;  // tatweel, lone hamza: dropped
-    if (u_isalnum(static_cast<UChar32>(cp)) && u_charType(static_cast<UChar32>(cp)) != U_MODIFIER_LETTER) {
+    if (u_isalnum(static_cast<UChar32>(cp)) &&
+        u_charType(static_cast<UChar32>(cp)) != U_MODIFIER_LETTER) {
       return true;
     }
   }
@@ -308,7 +343,9 @@ bool IsArabicLetter(char32_t cp) {
 
 char32_t DecodeUtf8(std::string_view text, size_t* pos) {
   const size_t i = *pos;
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  const auto byte = [&](size_t k) {
+    return static_cast<unsigned char>(text[k]);
+  };
   const unsigned char b0 = byte(i);
   if (b0 < 0x80) {
     *pos = i + 1;
@@ -436,8 +473,9 @@ std::string NormalizeName(std::string_view text) {
     }
     if (c == 0x030C || c == 0x0301) {  // caron, acute
       // Slavic č ć -> ch, š -> sh, ž -> zh (caron only for s and z).
-      if (!out.empty() && (out.back() == 'c' || (c == 0x030C && (out.back() == 's' ||
-                                                                  out.back() == 'z')))) {
+      if (!out.empty() &&
+          (out.back() == 'c' ||
+           (c == 0x030C && (out.back() == 's' || out.back() == 'z')))) {
         out.push_back('h');
       }
       continue;

@@ -24,9 +24,9 @@
 //      ø -> o, ł -> l, đ/ð -> d, þ -> th, ı -> i, ŋ -> ng, ħ -> h.
 //   6. Arabic: tatweel (ـ) and the lone hamza (ء) are removed; alef wasla ٱ ->
 //      ا; alef maksura ى -> ي; teh marbuta ة -> ه; Persian/Urdu forms: ک -> ك,
-//      ی ے ې -> ي, ہ ھ ۀ ۃ -> ه, ٹ -> ت, ڈ -> د, ڑ -> ر, ں -> ن; Maghrebi/Persian
-//      letters for sounds Arabic lacks are kept (پ p, چ ch, ژ zh, گ ڭ ڨ g,
-//      ڤ v). Arabic-Indic and Persian digits become ASCII digits.
+//      ی ے ې -> ي, ہ ھ ۀ ۃ -> ه, ٹ -> ت, ڈ -> د, ڑ -> ر, ں -> ن;
+//      Maghrebi/Persian letters for sounds Arabic lacks are kept (پ p, چ ch, ژ
+//      zh, گ ڭ ڨ g, ڤ v). Arabic-Indic and Persian digits become ASCII digits.
 //   7. Apostrophe-like characters (’ ‘ ʼ ʻ ʿ ʾ ` ´) become '\''; dashes become
 //      '-'; commas (, ،) stay ','; every other character (punctuation,
 //      symbols, spaces of any kind) becomes one space; runs of spaces collapse

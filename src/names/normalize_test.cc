@@ -1,8 +1,8 @@
 #include "names/normalize.h"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 namespace jisr::names {
 namespace {
@@ -33,29 +33,29 @@ TEST(NormalizeNameTest, SeparatorsAndApostrophes) {
 
 TEST(NormalizeNameTest, ArabicDiacriticsAndTatweel) {
   EXPECT_EQ(NormalizeName("مُحَمَّد"), "محمد");     // harakat and shadda
-  EXPECT_EQ(NormalizeName("محـــمد"), "محمد");      // tatweel
-  EXPECT_EQ(NormalizeName("عَلِيٌّ"), "علي");        // tanwin
-  EXPECT_EQ(NormalizeName("ﻣﺤﻤﺪ"), "محمد");         // presentation forms
+  EXPECT_EQ(NormalizeName("محـــمد"), "محمد");  // tatweel
+  EXPECT_EQ(NormalizeName("عَلِيٌّ"), "علي");       // tanwin
+  EXPECT_EQ(NormalizeName("ﻣﺤﻤﺪ"), "محمد");     // presentation forms
 }
 
 TEST(NormalizeNameTest, ArabicLetterForms) {
-  EXPECT_EQ(NormalizeName("أحمد"), "احمد");   // alef with hamza above
+  EXPECT_EQ(NormalizeName("أحمد"), "احمد");        // alef with hamza above
   EXPECT_EQ(NormalizeName("إبراهيم"), "ابراهيم");  // hamza below
-  EXPECT_EQ(NormalizeName("آمنة"), "امنه");   // madda; teh marbuta -> heh
-  EXPECT_EQ(NormalizeName("ٱلله"), "الله");   // alef wasla
-  EXPECT_EQ(NormalizeName("مصطفى"), "مصطفي");  // alef maksura -> yeh
-  EXPECT_EQ(NormalizeName("مؤمن"), "مومن");   // waw with hamza
-  EXPECT_EQ(NormalizeName("رئيس"), "رييس");   // yeh with hamza
-  EXPECT_EQ(NormalizeName("علاء"), "علا");    // lone hamza dropped
+  EXPECT_EQ(NormalizeName("آمنة"), "امنه");        // madda; teh marbuta -> heh
+  EXPECT_EQ(NormalizeName("ٱلله"), "الله");        // alef wasla
+  EXPECT_EQ(NormalizeName("مصطفى"), "مصطفي");      // alef maksura -> yeh
+  EXPECT_EQ(NormalizeName("مؤمن"), "مومن");        // waw with hamza
+  EXPECT_EQ(NormalizeName("رئيس"), "رييس");        // yeh with hamza
+  EXPECT_EQ(NormalizeName("علاء"), "علا");         // lone hamza dropped
 }
 
 TEST(NormalizeNameTest, PersianAndUrduLetterForms) {
-  EXPECT_EQ(NormalizeName("علی"), "علي");     // Farsi yeh
-  EXPECT_EQ(NormalizeName("کریم"), "كريم");   // keheh
+  EXPECT_EQ(NormalizeName("علی"), "علي");      // Farsi yeh
+  EXPECT_EQ(NormalizeName("کریم"), "كريم");    // keheh
   EXPECT_EQ(NormalizeName("فاطمہ"), "فاطمه");  // heh goal
   EXPECT_EQ(NormalizeName("بھٹو"), "بهتو");    // heh doachashmee, tteh
   EXPECT_EQ(NormalizeName("پرویز"), "پرويز");  // peh kept
-  EXPECT_EQ(NormalizeName("گل"), "گل");       // gaf kept
+  EXPECT_EQ(NormalizeName("گل"), "گل");        // gaf kept
 }
 
 TEST(NormalizeNameTest, DigitsOfAnyScript) {
@@ -71,7 +71,9 @@ TEST(NormalizeNameTest, OtherScriptsAreRomanised) {
 }
 
 TEST(NormalizeNameTest, InvalidUtf8BecomesASeparator) {
-  EXPECT_EQ(NormalizeName(std::string("ab\xff" "cd")), "ab cd");
+  EXPECT_EQ(NormalizeName(std::string("ab\xff"
+                                      "cd")),
+            "ab cd");
   EXPECT_EQ(NormalizeName(std::string("\xc3")), "");
 }
 

@@ -82,7 +82,8 @@ std::string LatinPhoneticCode(std::string_view s) {
         break;
       case 'y': {
         const bool prev_vowel = i > 0 && IsLatinVowelLetter(at(i - 1));
-        const bool next_vowel = n1 != '\0' && IsLatinVowelLetter(n1) && n1 != 'y';
+        const bool next_vowel =
+            n1 != '\0' && IsLatinVowelLetter(n1) && n1 != 'y';
         if ((i == 0 && next_vowel) || (prev_vowel && next_vowel)) {
           Emit('y', &out);
         } else {
@@ -207,8 +208,15 @@ std::string LatinPhoneticCode(std::string_view s) {
         Emit('s', &out);
         ++i;
         break;
-      case 'b': case 'f': case 'h': case 'j': case 'l': case 'm': case 'n':
-      case 'r': case 'v':
+      case 'b':
+      case 'f':
+      case 'h':
+      case 'j':
+      case 'l':
+      case 'm':
+      case 'n':
+      case 'r':
+      case 'v':
         Emit(c, &out);
         ++i;
         break;
@@ -241,8 +249,12 @@ std::string ArabicPhoneticCode(std::string_view token) {
     }
     char sym = 0;
     switch (c) {
-      case kAlef: sym = 'a'; break;
-      case 0x0628: sym = 'b'; break;
+      case kAlef:
+        sym = 'a';
+        break;
+      case 0x0628:
+        sym = 'b';
+        break;
       case 0x062A:
         if (next == 0x0634) {  // تش: the "ch" of foreign names
           sym = 'c';
@@ -251,29 +263,78 @@ std::string ArabicPhoneticCode(std::string_view token) {
         }
         sym = 't';
         break;
-      case 0x0637: sym = 't'; break;
-      case 0x062B: sym = 'T'; break;
-      case 0x062C: case 0x0698: sym = 'j'; break;
-      case 0x062D: sym = 'h'; break;
-      case 0x062E: sym = 'x'; break;
-      case 0x062F: case 0x0636: sym = 'd'; break;
-      case 0x0630: sym = 'D'; break;
-      case 0x0631: sym = 'r'; break;
-      case 0x0632: case 0x0638: sym = 'z'; break;
-      case 0x0633: case 0x0635: sym = 's'; break;
-      case 0x0634: case 0x0686: sym = 'c'; break;
-      case 0x0639: sym = 'E'; break;
-      case 0x063A: case 0x06AF: sym = 'g'; break;
-      case 0x0641: sym = 'f'; break;
-      case 0x06A4: sym = 'v'; break;
-      case 0x0642: sym = 'q'; break;
-      case 0x0643: sym = 'k'; break;
-      case 0x0644: sym = 'l'; break;
-      case 0x0645: sym = 'm'; break;
-      case 0x0646: sym = 'n'; break;
-      case 0x067E: sym = 'p'; break;
+      case 0x0637:
+        sym = 't';
+        break;
+      case 0x062B:
+        sym = 'T';
+        break;
+      case 0x062C:
+      case 0x0698:
+        sym = 'j';
+        break;
+      case 0x062D:
+        sym = 'h';
+        break;
+      case 0x062E:
+        sym = 'x';
+        break;
+      case 0x062F:
+      case 0x0636:
+        sym = 'd';
+        break;
+      case 0x0630:
+        sym = 'D';
+        break;
+      case 0x0631:
+        sym = 'r';
+        break;
+      case 0x0632:
+      case 0x0638:
+        sym = 'z';
+        break;
+      case 0x0633:
+      case 0x0635:
+        sym = 's';
+        break;
+      case 0x0634:
+      case 0x0686:
+        sym = 'c';
+        break;
+      case 0x0639:
+        sym = 'E';
+        break;
+      case 0x063A:
+      case 0x06AF:
+        sym = 'g';
+        break;
+      case 0x0641:
+        sym = 'f';
+        break;
+      case 0x06A4:
+        sym = 'v';
+        break;
+      case 0x0642:
+        sym = 'q';
+        break;
+      case 0x0643:
+        sym = 'k';
+        break;
+      case 0x0644:
+        sym = 'l';
+        break;
+      case 0x0645:
+        sym = 'm';
+        break;
+      case 0x0646:
+        sym = 'n';
+        break;
+      case 0x067E:
+        sym = 'p';
+        break;
       case 0x0647:
-        if (k + 1 == n && k > 0 && prev != kAlef && prev != kWaw && prev != kYeh) {
+        if (k + 1 == n && k > 0 && prev != kAlef && prev != kWaw &&
+            prev != kYeh) {
           Emit('a', &out);  // final teh marbuta / Persian final heh
         }
         sym = 'h';
@@ -299,13 +360,26 @@ std::string SkeletonKey(std::string_view code) {
     char c = code[i];
     if (IsCodeVowel(c) || c == 'E') continue;
     switch (c) {
-      case 'T': c = 't'; break;
-      case 'D': c = 'd'; break;
-      case 'q': c = 'k'; break;
-      case 'p': c = 'b'; break;
-      case 'v': c = 'f'; break;
-      case 'x': c = 'h'; break;
-      default: break;
+      case 'T':
+        c = 't';
+        break;
+      case 'D':
+        c = 'd';
+        break;
+      case 'q':
+        c = 'k';
+        break;
+      case 'p':
+        c = 'b';
+        break;
+      case 'v':
+        c = 'f';
+        break;
+      case 'x':
+        c = 'h';
+        break;
+      default:
+        break;
     }
     if (!out.empty() && out.back() == c && !(c >= '0' && c <= '9')) continue;
     out.push_back(c);
@@ -320,9 +394,12 @@ enum class Side { kSame, kLatinVsArabic, kArabicVsLatin };
 double IndelWeight(char c, Side side) {
   if (IsCodeVowel(c)) {
     switch (side) {
-      case Side::kSame: return 0.35;
-      case Side::kLatinVsArabic: return 0.05;
-      case Side::kArabicVsLatin: return 0.45;
+      case Side::kSame:
+        return 0.35;
+      case Side::kLatinVsArabic:
+        return 0.05;
+      case Side::kArabicVsLatin:
+        return 0.45;
     }
   }
   if (c == 'E') return side == Side::kSame ? 0.25 : 0.1;
@@ -333,12 +410,18 @@ double IndelWeight(char c, Side side) {
 
 int VowelIndex(char c) {
   switch (c) {
-    case 'a': return 0;
-    case 'e': return 1;
-    case 'i': return 2;
-    case 'o': return 3;
-    case 'u': return 4;
-    default: return -1;
+    case 'a':
+      return 0;
+    case 'e':
+      return 1;
+    case 'i':
+      return 2;
+    case 'o':
+      return 3;
+    case 'u':
+      return 4;
+    default:
+      return -1;
   }
 }
 
@@ -441,10 +524,11 @@ double ConsonantSubstitution(char a, char b) {
 
 double Substitution(char a, char b, Side side) {
   if (a == b) return 0.0;
-  const double cap = IndelWeight(a, side) +
-                     IndelWeight(b, side == Side::kSame ? Side::kSame
-                                    : side == Side::kLatinVsArabic ? Side::kArabicVsLatin
-                                                                   : Side::kLatinVsArabic);
+  const double cap =
+      IndelWeight(a, side) + IndelWeight(b, side == Side::kSame ? Side::kSame
+                                            : side == Side::kLatinVsArabic
+                                                ? Side::kArabicVsLatin
+                                                : Side::kLatinVsArabic);
   const int va = VowelIndex(a);
   const int vb = VowelIndex(b);
   if (va >= 0 && vb >= 0) return std::min(cap, kVowelDistance[va][vb] * 0.45);
@@ -462,17 +546,23 @@ double Substitution(char a, char b, Side side) {
 
 Side OtherSide(Side s) {
   switch (s) {
-    case Side::kLatinVsArabic: return Side::kArabicVsLatin;
-    case Side::kArabicVsLatin: return Side::kLatinVsArabic;
-    default: return Side::kSame;
+    case Side::kLatinVsArabic:
+      return Side::kArabicVsLatin;
+    case Side::kArabicVsLatin:
+      return Side::kLatinVsArabic;
+    default:
+      return Side::kSame;
   }
 }
 
 Side FirstSide(CodePair pair) {
   switch (pair) {
-    case CodePair::kLatinArabic: return Side::kLatinVsArabic;
-    case CodePair::kArabicLatin: return Side::kArabicVsLatin;
-    default: return Side::kSame;
+    case CodePair::kLatinArabic:
+      return Side::kLatinVsArabic;
+    case CodePair::kArabicLatin:
+      return Side::kArabicVsLatin;
+    default:
+      return Side::kSame;
   }
 }
 
@@ -490,7 +580,8 @@ struct CostTables {
 
   CostTables() {
     index.fill(kUnknown);
-    for (size_t i = 0; i < kNumSymbols; ++i) index[static_cast<unsigned char>(kSymbols[i])] = i;
+    for (size_t i = 0; i < kNumSymbols; ++i)
+      index[static_cast<unsigned char>(kSymbols[i])] = i;
     for (int side = 0; side < 3; ++side) {
       const Side sa = static_cast<Side>(side);
       for (size_t i = 0; i <= kNumSymbols; ++i) {
@@ -527,7 +618,8 @@ double TotalWeight(std::string_view code, Side side) {
 
 // Weighted edit distance; stops early (returning a value above
 // `max_distance`) once every cell of a row exceeds `max_distance`.
-double Distance(std::string_view a, std::string_view b, Side sa, double max_distance) {
+double Distance(std::string_view a, std::string_view b, Side sa,
+                double max_distance) {
   const CostTables& t = Tables();
   const Side sb = OtherSide(sa);
   const int ia = static_cast<int>(sa);
@@ -562,8 +654,9 @@ double Distance(std::string_view a, std::string_view b, Side sa, double max_dist
     cur[0] = prev[0] + del_a;
     float row_min = cur[0];
     for (size_t j = 1; j <= m; ++j) {
-      const float v = std::min({prev[j] + del_a, cur[j - 1] + t.indel[ib][bi[j - 1]],
-                                prev[j - 1] + sub_row[bi[j - 1]]});
+      const float v =
+          std::min({prev[j] + del_a, cur[j - 1] + t.indel[ib][bi[j - 1]],
+                    prev[j - 1] + sub_row[bi[j - 1]]});
       cur[j] = v;
       row_min = std::min(row_min, v);
     }
@@ -576,7 +669,8 @@ double Distance(std::string_view a, std::string_view b, Side sa, double max_dist
 }  // namespace
 
 double PhoneticDistance(std::string_view a, std::string_view b, CodePair pair) {
-  return Distance(a, b, FirstSide(pair), std::numeric_limits<double>::infinity());
+  return Distance(a, b, FirstSide(pair),
+                  std::numeric_limits<double>::infinity());
 }
 
 double PhoneticSimilarity(std::string_view a, std::string_view b, CodePair pair,

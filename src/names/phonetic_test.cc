@@ -10,24 +10,24 @@ namespace {
 std::string Ar(const char* s) { return ArabicPhoneticCode(NormalizeName(s)); }
 
 TEST(LatinPhoneticCodeTest, Digraphs) {
-  EXPECT_EQ(LatinPhoneticCode("chaker"), "caker");   // ch -> c (sh)
+  EXPECT_EQ(LatinPhoneticCode("chaker"), "caker");  // ch -> c (sh)
   EXPECT_EQ(LatinPhoneticCode("shaker"), "caker");
-  EXPECT_EQ(LatinPhoneticCode("djamel"), "jamel");   // dj -> j
-  EXPECT_EQ(LatinPhoneticCode("khaled"), "xaled");   // kh -> x
-  EXPECT_EQ(LatinPhoneticCode("ghali"), "gali");     // gh -> g
+  EXPECT_EQ(LatinPhoneticCode("djamel"), "jamel");    // dj -> j
+  EXPECT_EQ(LatinPhoneticCode("khaled"), "xaled");    // kh -> x
+  EXPECT_EQ(LatinPhoneticCode("ghali"), "gali");      // gh -> g
   EXPECT_EQ(LatinPhoneticCode("tharwat"), "Tarwat");  // th -> T
-  EXPECT_EQ(LatinPhoneticCode("dhafer"), "Dafer");   // dh -> D
+  EXPECT_EQ(LatinPhoneticCode("dhafer"), "Dafer");    // dh -> D
   EXPECT_EQ(LatinPhoneticCode("philippe"), "filip");  // ph -> f, silent e
   EXPECT_EQ(LatinPhoneticCode("christine"), "kristin");
 }
 
 TEST(LatinPhoneticCodeTest, VowelsAndSemivowels) {
-  EXPECT_EQ(LatinPhoneticCode("youssef"), "yusef");   // ou -> u, ss -> s
-  EXPECT_EQ(LatinPhoneticCode("ouahid"), "wahid");    // initial ou + vowel -> w
+  EXPECT_EQ(LatinPhoneticCode("youssef"), "yusef");  // ou -> u, ss -> s
+  EXPECT_EQ(LatinPhoneticCode("ouahid"), "wahid");   // initial ou + vowel -> w
   EXPECT_EQ(LatinPhoneticCode("mohammed"), "mohamed");  // doubled letters
-  EXPECT_EQ(LatinPhoneticCode("saeed"), "said");      // ee -> i
+  EXPECT_EQ(LatinPhoneticCode("saeed"), "said");        // ee -> i
   EXPECT_EQ(LatinPhoneticCode("abderrahmane"), "abderahman");  // silent final e
-  EXPECT_EQ(LatinPhoneticCode("sayed"), "sayed");     // y between vowels
+  EXPECT_EQ(LatinPhoneticCode("sayed"), "sayed");  // y between vowels
   EXPECT_EQ(LatinPhoneticCode("yassine"), "yasin");
 }
 
@@ -39,14 +39,14 @@ TEST(LatinPhoneticCodeTest, SoftAndHardC) {
 
 TEST(ArabicPhoneticCodeTest, Letters) {
   EXPECT_EQ(Ar("محمد"), "mhmd");
-  EXPECT_EQ(Ar("يوسف"), "yusf");    // initial yeh y, medial waw u
+  EXPECT_EQ(Ar("يوسف"), "yusf");  // initial yeh y, medial waw u
   EXPECT_EQ(Ar("حسين"), "hsin");
-  EXPECT_EQ(Ar("مروان"), "mrwan");  // waw before alef is w
-  EXPECT_EQ(Ar("فاطمة"), "fatmah"); // teh marbuta -> "ah"
-  EXPECT_EQ(Ar("عمر"), "Emr");      // ain
+  EXPECT_EQ(Ar("مروان"), "mrwan");   // waw before alef is w
+  EXPECT_EQ(Ar("فاطمة"), "fatmah");  // teh marbuta -> "ah"
+  EXPECT_EQ(Ar("عمر"), "Emr");       // ain
   EXPECT_EQ(Ar("خالد"), "xald");
   EXPECT_EQ(Ar("قاسم"), "qasm");
-  EXPECT_EQ(Ar("ثروت"), "Trut");    // medial waw read as a vowel
+  EXPECT_EQ(Ar("ثروت"), "Trut");     // medial waw read as a vowel
   EXPECT_EQ(Ar("تشيكوف"), "cikuf");  // تش -> ch
 }
 
@@ -61,9 +61,11 @@ TEST(SkeletonKeyTest, CrossScriptFamiliesShareAKey) {
 }
 
 TEST(PhoneticSimilarityTest, ArabicShortVowelsCostLittle) {
-  const double s = PhoneticSimilarity("mohamed", "mhmd", CodePair::kLatinArabic);
+  const double s =
+      PhoneticSimilarity("mohamed", "mhmd", CodePair::kLatinArabic);
   EXPECT_GT(s, 0.9);
-  EXPECT_NEAR(s, PhoneticSimilarity("mhmd", "mohamed", CodePair::kArabicLatin), 1e-9);
+  EXPECT_NEAR(s, PhoneticSimilarity("mhmd", "mohamed", CodePair::kArabicLatin),
+              1e-9);
   // The same vowels matter more between two Latin spellings.
   EXPECT_LT(PhoneticSimilarity("mohamed", "mhmd", CodePair::kSameScript), s);
 }
@@ -82,13 +84,16 @@ TEST(PhoneticSimilarityTest, BoundsAndEmpty) {
 }
 
 TEST(PhoneticSimilarityTest, EarlyStopStaysBelowTheFloor) {
-  const double exact = PhoneticSimilarity("mohamed", "kristin", CodePair::kSameScript);
-  const double cut = PhoneticSimilarity("mohamed", "kristin", CodePair::kSameScript, 0.6);
+  const double exact =
+      PhoneticSimilarity("mohamed", "kristin", CodePair::kSameScript);
+  const double cut =
+      PhoneticSimilarity("mohamed", "kristin", CodePair::kSameScript, 0.6);
   EXPECT_LT(exact, 0.6);
   EXPECT_LT(cut, 0.6);
   // Above the floor the result is exact.
-  EXPECT_DOUBLE_EQ(PhoneticSimilarity("mohamed", "muhamad", CodePair::kSameScript, 0.6),
-                   PhoneticSimilarity("mohamed", "muhamad", CodePair::kSameScript));
+  EXPECT_DOUBLE_EQ(
+      PhoneticSimilarity("mohamed", "muhamad", CodePair::kSameScript, 0.6),
+      PhoneticSimilarity("mohamed", "muhamad", CodePair::kSameScript));
 }
 
 }  // namespace

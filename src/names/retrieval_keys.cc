@@ -39,7 +39,8 @@ void AddCodeKeys(std::string_view code, std::vector<std::string>* out) {
   AddSkeleton(key, out);
   std::string no_semivowels;
   for (const char c : key) {
-    if (c != 'w' && c != 'y' && (no_semivowels.empty() || no_semivowels.back() != c)) {
+    if (c != 'w' && c != 'y' &&
+        (no_semivowels.empty() || no_semivowels.back() != c)) {
       no_semivowels.push_back(c);
     }
   }

@@ -1,10 +1,10 @@
 #include "names/retrieval_keys.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace jisr::names {
 namespace {
@@ -13,7 +13,8 @@ bool ShareAKey(const char* a, const char* b) {
   const auto ka = RetrievalKeyStrings(AnalyzeName(a).tokens.at(0));
   const auto kb = RetrievalKeyStrings(AnalyzeName(b).tokens.at(0));
   std::vector<std::string> both;
-  std::set_intersection(ka.begin(), ka.end(), kb.begin(), kb.end(), std::back_inserter(both));
+  std::set_intersection(ka.begin(), ka.end(), kb.begin(), kb.end(),
+                        std::back_inserter(both));
   return !both.empty();
 }
 
@@ -23,9 +24,10 @@ TEST(RetrievalKeysTest, SpellingVariantsShareAKey) {
   EXPECT_TRUE(ShareAKey("يوسف", "Youcef"));
   EXPECT_TRUE(ShareAKey("حسين", "Houcine"));
   EXPECT_TRUE(ShareAKey("عبد اللطيف", "Abdellatif"));
-  EXPECT_TRUE(ShareAKey("اليان", "Elian"));          // article, semivowel
-  EXPECT_TRUE(ShareAKey("Abdelfattah", "Abdelfattahr"));  // typo: deletion variant
-  EXPECT_TRUE(ShareAKey("Ben Ali", "Ali"));           // compound core
+  EXPECT_TRUE(ShareAKey("اليان", "Elian"));  // article, semivowel
+  EXPECT_TRUE(
+      ShareAKey("Abdelfattah", "Abdelfattahr"));  // typo: deletion variant
+  EXPECT_TRUE(ShareAKey("Ben Ali", "Ali"));       // compound core
 }
 
 TEST(RetrievalKeysTest, DifferentNamesUsuallyDoNot) {

@@ -39,7 +39,8 @@ double Jaro(std::string_view a, std::string_view b) {
   return (m / a.size() + m / b.size() + (m - transpositions / 2.0) / m) / 3.0;
 }
 
-double JaroWinkler(std::string_view a, std::string_view b, double prefix_scale) {
+double JaroWinkler(std::string_view a, std::string_view b,
+                   double prefix_scale) {
   const double jaro = Jaro(a, b);
   prefix_scale = std::clamp(prefix_scale, 0.0, 0.25);
   size_t prefix = 0;
@@ -85,8 +86,8 @@ size_t LevenshteinDp(std::string_view a, std::string_view b) {
     row[0] = j;
     for (size_t i = 1; i <= a.size(); ++i) {
       const size_t up = row[i];
-      row[i] = std::min({row[i] + 1, row[i - 1] + 1,
-                         diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      row[i] = std::min(
+          {row[i] + 1, row[i - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
       diag = up;
     }
   }
@@ -105,7 +106,8 @@ size_t Levenshtein(std::string_view a, std::string_view b) {
 double LevenshteinRatio(std::string_view a, std::string_view b) {
   const size_t longest = std::max(a.size(), b.size());
   if (longest == 0) return 1.0;
-  return 1.0 - static_cast<double>(Levenshtein(a, b)) / static_cast<double>(longest);
+  return 1.0 -
+         static_cast<double>(Levenshtein(a, b)) / static_cast<double>(longest);
 }
 
 namespace {
@@ -147,7 +149,8 @@ size_t OsaDp(std::string_view a, std::string_view b) {
   for (size_t i = 1; i <= n; ++i) {
     for (size_t j = 1; j <= m; ++j) {
       const size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      size_t v = std::min({at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost});
+      size_t v = std::min(
+          {at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
         v = std::min(v, at(i - 2, j - 2) + 1);
       }
@@ -169,7 +172,8 @@ size_t OsaDistance(std::string_view a, std::string_view b) {
 double OsaRatio(std::string_view a, std::string_view b) {
   const size_t longest = std::max(a.size(), b.size());
   if (longest == 0) return 1.0;
-  return 1.0 - static_cast<double>(OsaDistance(a, b)) / static_cast<double>(longest);
+  return 1.0 -
+         static_cast<double>(OsaDistance(a, b)) / static_cast<double>(longest);
 }
 
 std::vector<AlignedPair> AlignTokens(std::span<const double> similarity,
@@ -178,7 +182,8 @@ std::vector<AlignedPair> AlignTokens(std::span<const double> similarity,
                                      double min_similarity) {
   std::vector<AlignedPair> out;
   if (rows <= 0 || cols <= 0 ||
-      similarity.size() < static_cast<size_t>(rows) * static_cast<size_t>(cols)) {
+      similarity.size() <
+          static_cast<size_t>(rows) * static_cast<size_t>(cols)) {
     return out;
   }
   auto gain = [&](int r, int c) -> double {
@@ -264,8 +269,9 @@ std::vector<AlignedPair> AlignTokens(std::span<const double> similarity,
       out.push_back({br, bc, similarity[static_cast<size_t>(br) * cols + bc]});
     }
   }
-  std::sort(out.begin(), out.end(),
-            [](const AlignedPair& x, const AlignedPair& y) { return x.row < y.row; });
+  std::sort(
+      out.begin(), out.end(),
+      [](const AlignedPair& x, const AlignedPair& y) { return x.row < y.row; });
   return out;
 }
 

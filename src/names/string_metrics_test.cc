@@ -1,17 +1,18 @@
 #include "names/string_metrics.h"
 
+#include <gtest/gtest.h>
+
 #include <random>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace jisr::names {
 namespace {
 
 // Reference implementations for randomised comparison.
 size_t NaiveLevenshtein(const std::string& a, const std::string& b) {
-  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  std::vector<std::vector<size_t>> d(a.size() + 1,
+                                     std::vector<size_t>(b.size() + 1));
   for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
   for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
@@ -24,7 +25,8 @@ size_t NaiveLevenshtein(const std::string& a, const std::string& b) {
 }
 
 size_t NaiveOsa(const std::string& a, const std::string& b) {
-  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  std::vector<std::vector<size_t>> d(a.size() + 1,
+                                     std::vector<size_t>(b.size() + 1));
   for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
   for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
@@ -53,8 +55,10 @@ TEST(LevenshteinTest, MatchesReferenceOnRandomStrings) {
   for (int iter = 0; iter < 2000; ++iter) {
     std::string a, b;
     const int la = rng() % 80, lb = rng() % 80;  // crosses the 64-byte limit
-    for (int i = 0; i < la; ++i) a.push_back(static_cast<char>('a' + rng() % 4));
-    for (int i = 0; i < lb; ++i) b.push_back(static_cast<char>('a' + rng() % 4));
+    for (int i = 0; i < la; ++i)
+      a.push_back(static_cast<char>('a' + rng() % 4));
+    for (int i = 0; i < lb; ++i)
+      b.push_back(static_cast<char>('a' + rng() % 4));
     ASSERT_EQ(Levenshtein(a, b), NaiveLevenshtein(a, b)) << a << " / " << b;
     ASSERT_EQ(OsaDistance(a, b), NaiveOsa(a, b)) << a << " / " << b;
   }
@@ -78,7 +82,7 @@ TEST(JaroWinklerTest, KnownValues) {
 
 TEST(AlignTokensTest, FindsTheBestOneToOneAlignment) {
   // Greedy would take (0,0)=0.9 and then (1,1)=0.1; the best is 0.8+0.8.
-  const std::vector<double> sim = {0.9, 0.8,   //
+  const std::vector<double> sim = {0.9, 0.8,  //
                                    0.8, 0.1};
   const auto pairs = AlignTokens(sim, 2, 2);
   ASSERT_EQ(pairs.size(), 2u);

@@ -12,9 +12,11 @@ std::vector<std::vector<Match>> ScreenBatch(const Snapshot& snapshot,
                                             const BatchOptions& options) {
   std::vector<std::vector<Match>> results(queries.size());
   const size_t block = std::max<size_t>(1, options.block);
-  size_t threads = options.threads > 0 ? static_cast<size_t>(options.threads)
-                                        : std::max(1u, std::thread::hardware_concurrency());
-  threads = std::max<size_t>(1, std::min(threads, (queries.size() + block - 1) / block));
+  size_t threads = options.threads > 0
+                       ? static_cast<size_t>(options.threads)
+                       : std::max(1u, std::thread::hardware_concurrency());
+  threads = std::max<size_t>(
+      1, std::min(threads, (queries.size() + block - 1) / block));
   std::atomic<size_t> next{0};
   std::atomic<size_t> done{0};
   std::mutex progress_mu;

@@ -27,7 +27,9 @@ class CowVector {
   bool empty() const { return size_ == 0; }
 
   // Precondition: i < size().
-  const T& operator[](size_t i) const { return (*chunks_[i / kChunkSize])[i % kChunkSize]; }
+  const T& operator[](size_t i) const {
+    return (*chunks_[i / kChunkSize])[i % kChunkSize];
+  }
 
  private:
   template <typename U, size_t K>
@@ -44,11 +46,15 @@ class CowVectorBuilder {
   using Chunk = typename Vector::Chunk;
 
   explicit CowVectorBuilder(const Vector& base)
-      : chunks_(base.chunks_), owned_(base.chunks_.size(), false), size_(base.size_) {}
+      : chunks_(base.chunks_),
+        owned_(base.chunks_.size(), false),
+        size_(base.size_) {}
 
   size_t size() const { return size_; }
 
-  const T& operator[](size_t i) const { return (*chunks_[i / kChunkSize])[i % kChunkSize]; }
+  const T& operator[](size_t i) const {
+    return (*chunks_[i / kChunkSize])[i % kChunkSize];
+  }
 
   // Returns a mutable reference to element i, copying its chunk the first
   // time this builder touches it. Precondition: i < size().

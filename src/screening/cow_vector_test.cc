@@ -8,7 +8,8 @@ namespace {
 TEST(CowVectorTest, NewVersionsShareUntouchedChunks) {
   CowVector<int, 4> v0;
   CowVectorBuilder<int, 4> b0(v0);
-  for (int i = 0; i < 10; ++i) EXPECT_EQ(b0.PushBack(i), static_cast<size_t>(i));
+  for (int i = 0; i < 10; ++i)
+    EXPECT_EQ(b0.PushBack(i), static_cast<size_t>(i));
   const CowVector<int, 4> v1 = std::move(b0).Build();
   ASSERT_EQ(v1.size(), 10u);
   EXPECT_EQ(v1[9], 9);

@@ -50,7 +50,8 @@ class CsvReader {
   absl::StatusOr<bool> Next(std::vector<CsvField>* fields);
 
   // Formats "<source>:<line>:<column>: <message>" as InvalidArgument.
-  absl::Status Error(size_t line, size_t column, std::string_view message) const;
+  absl::Status Error(size_t line, size_t column,
+                     std::string_view message) const;
 
   const std::string& source() const { return source_; }
 

@@ -1,14 +1,14 @@
 // Screening against the shared OpenSanctions fixtures (skipped when
 // ../shared/data is absent): the treated UN rows must find their untreated
 // twins.
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "screening/csv_reader.h"
 #include "screening/index.h"
@@ -21,7 +21,8 @@ std::string DataDir() {
   return std::string(src != nullptr ? src : ".") + "/../shared/data";
 }
 
-std::vector<Person> ReadFixture(const std::string& path, const std::string& prefix) {
+std::vector<Person> ReadFixture(const std::string& path,
+                                const std::string& prefix) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream buf;
   buf << in.rdbuf();

@@ -1,5 +1,7 @@
 #include "screening/index.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -8,15 +10,13 @@
 #include <thread>
 #include <utility>
 
-#include <fmt/format.h>
-
 #include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
 #include "absl/hash/hash.h"
+#include "common/status.h"
 #include "names/analyzed_name.h"
 #include "names/name_matcher.h"
 #include "names/retrieval_keys.h"
-#include "common/status.h"
 #include "screening/cow_vector.h"
 
 namespace jisr::screening {
@@ -40,10 +40,10 @@ constexpr double kNeighborFloor = 0.6;
 struct ListedPerson {
   std::string id;
   std::vector<std::string> names;
-  std::vector<TokenId> tokens;       // tokens of all names, concatenated
-  std::vector<uint16_t> name_ends;   // end offset in `tokens` of each name
-  std::vector<float> name_weights;   // sum of token weights of each name
-  std::vector<TokenId> distinct;     // distinct tokens (the person's postings)
+  std::vector<TokenId> tokens;      // tokens of all names, concatenated
+  std::vector<uint16_t> name_ends;  // end offset in `tokens` of each name
+  std::vector<float> name_weights;  // sum of token weights of each name
+  std::vector<TokenId> distinct;    // distinct tokens (the person's postings)
   PersonFeatures features;
 };
 
@@ -51,13 +51,15 @@ using KeyShard = absl::flat_hash_map<uint64_t, absl::InlinedVector<TokenId, 3>>;
 using PostingList = std::vector<Slot>;  // sorted by slot
 
 const std::shared_ptr<const PostingList>& EmptyPostings() {
-  static const auto* const empty =
-      new std::shared_ptr<const PostingList>(std::make_shared<const PostingList>());
+  static const auto* const empty = new std::shared_ptr<const PostingList>(
+      std::make_shared<const PostingList>());
   return *empty;
 }
 
 // The retrieval keys of a token (names/retrieval_keys.h).
-std::vector<uint64_t> TokenKeys(const NameToken& t) { return names::RetrievalKeys(t); }
+std::vector<uint64_t> TokenKeys(const NameToken& t) {
+  return names::RetrievalKeys(t);
+}
 
 // What makes two analysed tokens the same dictionary token.
 std::string InternKey(const NameToken& t) {
@@ -81,7 +83,8 @@ struct SimilarToken {
 
 // Order of neighbour lists: most similar first, then by id.
 bool BetterSimilar(const SimilarToken& x, const SimilarToken& y) {
-  return x.similarity > y.similarity || (x.similarity == y.similarity && x.id < y.id);
+  return x.similarity > y.similarity ||
+         (x.similarity == y.similarity && x.id < y.id);
 }
 
 // A cache of query tokens' similar dictionary tokens for one index version,
@@ -138,11 +141,13 @@ struct IndexData {
   // Per dictionary token: the dictionary tokens at least kNeighborFloor
   // alike (itself included; at most kMaxNeighbors), best first, computed
   // when the token enters the dictionary and completed when later ones do.
-  CowVector<std::shared_ptr<const std::vector<SimilarToken>>, kTokenChunk> neighbors;
+  CowVector<std::shared_ptr<const std::vector<SimilarToken>>, kTokenChunk>
+      neighbors;
   std::vector<std::shared_ptr<const KeyShard>> key_shards;
   size_t live = 0;
   // Memo of query work on this version (internally synchronised).
-  std::unique_ptr<SharedSimilarCache> similar_cache = std::make_unique<SharedSimilarCache>();
+  std::unique_ptr<SharedSimilarCache> similar_cache =
+      std::make_unique<SharedSimilarCache>();
 
   IndexData() {
     key_shards.reserve(kKeyShards);
@@ -158,14 +163,14 @@ absl::Status ValidateQuery(const Person& query) {
   for (const auto& n : query.names) {
     if (!names::AnalyzeName(n).tokens.empty()) return absl::OkStatus();
   }
-  return absl::InvalidArgumentError("the person to screen has no name with letters");
+  return absl::InvalidArgumentError(
+      "the person to screen has no name with letters");
 }
 
 // ---------------------------------------------------------------------------
 // Screening.
 
 namespace {
-
 
 // One name of the screened person, analysed, with its tokens' similar
 // dictionary tokens.
@@ -175,12 +180,13 @@ struct QueryName {
   // Per token: similar dictionary tokens (best first) and a similarity cache.
   std::vector<std::vector<SimilarToken>> similar;
   std::vector<std::vector<SimilarToken>> by_id;  // `similar` sorted by id
-  std::vector<absl::flat_hash_map<TokenId, float>> cache;  // other pairs computed
+  std::vector<absl::flat_hash_map<TokenId, float>>
+      cache;                   // other pairs computed
   std::vector<size_t> volume;  // postings reachable per token
 };
 
 struct Candidate {
-  float bound = 0;   // sum over matched tokens of (w + 1) / 2 * credit
+  float bound = 0;    // sum over matched tokens of (w + 1) / 2 * credit
   uint32_t mask = 0;  // tokens matched
 };
 
@@ -232,12 +238,13 @@ Accumulator& ThreadAccumulator() {
   return acc;
 }
 
-
 uint32_t PackWeightRange(const std::vector<float>& weights) {
   if (weights.empty()) return 0;
   const auto [lo, hi] = std::minmax_element(weights.begin(), weights.end());
-  const uint32_t l = static_cast<uint32_t>(std::min(65535.0, std::floor(*lo * 10.0)));
-  const uint32_t h = static_cast<uint32_t>(std::min(65535.0, std::ceil(*hi * 10.0)));
+  const uint32_t l =
+      static_cast<uint32_t>(std::min(65535.0, std::floor(*lo * 10.0)));
+  const uint32_t h =
+      static_cast<uint32_t>(std::min(65535.0, std::ceil(*hi * 10.0)));
   return l | (h << 16);
 }
 
@@ -245,7 +252,8 @@ uint32_t PackWeightRange(const std::vector<float>& weights) {
 // `numer`, the query name weighs `wq` and the listed names weigh between `lo`
 // and `hi` (see NameMatchOptions): the best listed weight is min(numer, wq)
 // clamped to [lo, hi].
-double OptimisticScore(double numer, double wq, double lo, double hi, double extra) {
+double OptimisticScore(double numer, double wq, double lo, double hi,
+                       double extra) {
   const double wl = std::clamp(std::min(numer, wq), lo, hi);
   const double shorter = std::min(wq, wl);
   const double denom = shorter + extra * std::fabs(wq - wl);
@@ -269,7 +277,8 @@ double MaxFeatureBoost(const PersonFeatures& q, const FeatureWeights& w) {
 
 class QueryRun {
  public:
-  QueryRun(const IndexData& data, const IndexOptions& options, const Person& query)
+  QueryRun(const IndexData& data, const IndexOptions& options,
+           const Person& query)
       : data_(data), options_(options) {
     absl::flat_hash_set<std::string> seen;
     for (const auto& n : query.names) {
@@ -290,7 +299,8 @@ class QueryRun {
   // to min_candidates near misses. With `everything`, returns every person
   // reached instead. `*retrieved` (if not null) gets the number of persons
   // reached before pruning.
-  std::vector<Slot> Candidates(double name_floor, size_t* retrieved, bool everything = false) {
+  std::vector<Slot> Candidates(double name_floor, size_t* retrieved,
+                               bool everything = false) {
     std::vector<Slot> all;
     size_t total = 0;
     const double extra = options_.scoring.name.extra_token_weight;
@@ -313,14 +323,16 @@ class QueryRun {
       // rescue: a true match of a 3+-token name shares at least two.
       const int need = q.refs.size() >= 3 ? 2 : 1;
       const float floor = static_cast<float>(name_floor);
-      const float plausible = static_cast<float>(name_floor - options_.rescue_margin);
+      const float plausible =
+          static_cast<float>(name_floor - options_.rescue_margin);
       for (const Slot slot : acc.touched) {
         const Candidate& c = acc.Get(slot);
         const uint32_t range = data_.name_weight_range[slot];
         if (range == 0) continue;  // free slot
         const double lo = (range & 0xFFFF) / 10.0;
         const double hi = (range >> 16) / 10.0;
-        const float best = static_cast<float>(OptimisticScore(c.bound + gap, wq, lo, hi, extra));
+        const float best = static_cast<float>(
+            OptimisticScore(c.bound + gap, wq, lo, hi, extra));
         if (best + 1e-6f >= floor) {
           ranked.push_back({best, slot});
         } else if (best + 1e-6f >= plausible && std::popcount(c.mask) >= need) {
@@ -334,11 +346,14 @@ class QueryRun {
         return x.first > y.first || (x.first == y.first && x.second < y.second);
       };
       const size_t keep = std::min(ranked.size(), options_.max_candidates);
-      std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end(), better);
+      std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end(),
+                        better);
       for (size_t k = 0; k < keep; ++k) all.push_back(ranked[k].second);
       if (keep < options_.min_candidates) {
-        const size_t more = std::min(rescue.size(), options_.min_candidates - keep);
-        std::partial_sort(rescue.begin(), rescue.begin() + more, rescue.end(), better);
+        const size_t more =
+            std::min(rescue.size(), options_.min_candidates - keep);
+        std::partial_sort(rescue.begin(), rescue.begin() + more, rescue.end(),
+                          better);
         for (size_t k = 0; k < more; ++k) all.push_back(rescue[k].second);
       }
     }
@@ -357,14 +372,16 @@ class QueryRun {
   };
 
   // Scores `person` fully against every query name.
-  Scored Score(const ListedPerson& person, const PersonFeatures& query_features) {
+  Scored Score(const ListedPerson& person,
+               const PersonFeatures& query_features) {
     Scored best;
     std::vector<const NameToken*> listed;
     size_t begin = 0;
     for (size_t ln = 0; ln < person.name_ends.size(); ++ln) {
       const size_t end = person.name_ends[ln];
       listed.clear();
-      for (size_t k = begin; k < end; ++k) listed.push_back(data_.tokens[person.tokens[k]].get());
+      for (size_t k = begin; k < end; ++k)
+        listed.push_back(data_.tokens[person.tokens[k]].get());
       for (size_t qn = 0; qn < names_.size(); ++qn) {
         QueryName& q = names_[qn];
         const TokenId* ids = person.tokens.data() + begin;
@@ -377,11 +394,13 @@ class QueryRun {
           auto& cache = q.cache[i];
           const auto it = cache.find(ids[j]);
           if (it != cache.end()) return it->second;
-          const double s = names::TokenSimilarity(*q.refs[i], *listed[j], options_.scoring.name);
+          const double s = names::TokenSimilarity(*q.refs[i], *listed[j],
+                                                  options_.scoring.name);
           cache.emplace(ids[j], static_cast<float>(s));
           return s;
         };
-        const double s = names::NameScore(q.refs, listed, options_.scoring.name, &fn);
+        const double s =
+            names::NameScore(q.refs, listed, options_.scoring.name, &fn);
         if (s > best.name_score) {
           best.name_score = s;
           best.query_name = qn;
@@ -390,8 +409,9 @@ class QueryRun {
       }
       begin = end;
     }
-    best.raw = best.name_score +
-               FeatureAdjustment(query_features, person.features, options_.scoring.features);
+    best.raw =
+        best.name_score + FeatureAdjustment(query_features, person.features,
+                                            options_.scoring.features);
     best.score = CombineScore(best.raw, 0.0);
     return best;
   }
@@ -404,7 +424,8 @@ class QueryRun {
  private:
   // Returns the precomputed neighbours of `qt` when the dictionary holds
   // the same token, else null.
-  const std::vector<SimilarToken>* DictionaryNeighbors(const NameToken& qt) const {
+  const std::vector<SimilarToken>* DictionaryNeighbors(
+      const NameToken& qt) const {
     const std::string key = InternKey(qt);
     const uint64_t id_key = IdentityKey(key);
     const KeyShard& shard = data_.ShardOf(id_key);
@@ -412,7 +433,8 @@ class QueryRun {
     if (it == shard.end()) return nullptr;
     for (const TokenId t : it->second) {
       const NameToken& d = *data_.tokens[t];
-      if (d.text == qt.text && d.particle == qt.particle && d.alt_code == qt.alt_code) {
+      if (d.text == qt.text && d.particle == qt.particle &&
+          d.alt_code == qt.alt_code) {
         const auto& n = data_.neighbors[t];
         return n != nullptr ? n.get() : nullptr;
       }
@@ -442,7 +464,9 @@ class QueryRun {
         }
         q->by_id[j] = q->similar[j];
         std::sort(q->by_id[j].begin(), q->by_id[j].end(),
-                  [](const SimilarToken& x, const SimilarToken& y) { return x.id < y.id; });
+                  [](const SimilarToken& x, const SimilarToken& y) {
+                    return x.id < y.id;
+                  });
         continue;
       }
       if (cache.Get(cache_key, &hit)) {
@@ -459,24 +483,30 @@ class QueryRun {
         for (const TokenId t : it->second) {
           if (!seen.insert(t).second) continue;
           ++tokens_compared_;
-          const double s = names::TokenSimilarity(qt, *data_.tokens[t], options_.scoring.name);
+          const double s = names::TokenSimilarity(qt, *data_.tokens[t],
+                                                  options_.scoring.name);
           if (s < options_.scoring.name.min_token_similarity) {
             q->cache[j].emplace(t, static_cast<float>(s));
           } else {
             ++tokens_similar_;
             q->similar[j].push_back({t, static_cast<float>(s)});
-            if (s >= options_.generator_min_similarity) q->volume[j] += data_.postings[t]->size();
+            if (s >= options_.generator_min_similarity)
+              q->volume[j] += data_.postings[t]->size();
           }
         }
       }
       std::sort(q->similar[j].begin(), q->similar[j].end(),
                 [](const SimilarToken& x, const SimilarToken& y) {
-                  return x.similarity > y.similarity || (x.similarity == y.similarity && x.id < y.id);
+                  return x.similarity > y.similarity ||
+                         (x.similarity == y.similarity && x.id < y.id);
                 });
       q->by_id[j] = q->similar[j];
       std::sort(q->by_id[j].begin(), q->by_id[j].end(),
-                [](const SimilarToken& x, const SimilarToken& y) { return x.id < y.id; });
-      cache.Put(cache_key, SimilarCacheEntry{q->similar[j], q->by_id[j], q->volume[j]});
+                [](const SimilarToken& x, const SimilarToken& y) {
+                  return x.id < y.id;
+                });
+      cache.Put(cache_key,
+                SimilarCacheEntry{q->similar[j], q->by_id[j], q->volume[j]});
     }
   }
 
@@ -499,7 +529,8 @@ class QueryRun {
       if (q.volume[order[k]] > kFrequent) generator[order[k]] = 0;
     }
     *gap = 0;
-    for (size_t j = n; j < q.refs.size(); ++j) *gap += (q.refs[j]->weight + 1.0) / 2.0;
+    for (size_t j = n; j < q.refs.size(); ++j)
+      *gap += (q.refs[j]->weight + 1.0) / 2.0;
     for (const bool adding : {true, false}) {
       for (size_t j = 0; j < n; ++j) {
         if (static_cast<bool>(generator[j]) != adding) continue;
@@ -519,11 +550,13 @@ class QueryRun {
           // Only close tokens count here (a true match has them); weaker
           // pairs are left to the full score of the candidates.
           if (st.similarity < options_.generator_min_similarity) break;
-          const float credit =
-              static_cast<float>(names::TokenCredit(st.similarity, options_.scoring.name)) * w;
+          const float credit = static_cast<float>(names::TokenCredit(
+                                   st.similarity, options_.scoring.name)) *
+                               w;
           const PostingList& postings = *data_.postings[st.id];
           const auto add = [&](Candidate* c) {
-            if (c == nullptr || (c->mask & bit)) return;  // best similarity counted
+            if (c == nullptr || (c->mask & bit))
+              return;  // best similarity counted
             c->mask |= bit;
             c->bound += credit;
           };
@@ -544,13 +577,14 @@ class QueryRun {
   size_t tokens_similar_ = 0;
 };
 
-AnalyzedName ListedAnalyzedName(const IndexData& data, const ListedPerson& person,
-                                size_t name_index) {
+AnalyzedName ListedAnalyzedName(const IndexData& data,
+                                const ListedPerson& person, size_t name_index) {
   AnalyzedName a;
   a.original = person.names[name_index];
   const size_t begin = name_index == 0 ? 0 : person.name_ends[name_index - 1];
   const size_t end = person.name_ends[name_index];
-  for (size_t k = begin; k < end; ++k) a.tokens.push_back(*data.tokens[person.tokens[k]]);
+  for (size_t k = begin; k < end; ++k)
+    a.tokens.push_back(*data.tokens[person.tokens[k]]);
   return a;
 }
 
@@ -565,7 +599,8 @@ Snapshot::~Snapshot() = default;
 size_t Snapshot::size() const { return data_->live; }
 size_t Snapshot::token_count() const { return data_->tokens.size(); }
 
-std::vector<Match> Snapshot::Screen(const Person& query, const ScreenOptions& options) const {
+std::vector<Match> Snapshot::Screen(const Person& query,
+                                    const ScreenOptions& options) const {
   std::vector<Match> out;
   QueryRun run(*data_, *options_, query);
   if (run.empty()) return out;
@@ -588,7 +623,8 @@ std::vector<Match> Snapshot::Screen(const Person& query, const ScreenOptions& op
     if (x.scored.raw != y.scored.raw) return x.scored.raw > y.scored.raw;
     return data_->persons[x.slot]->id < data_->persons[y.slot]->id;
   });
-  if (options.top_k > 0 && hits.size() > options.top_k) hits.resize(options.top_k);
+  if (options.top_k > 0 && hits.size() > options.top_k)
+    hits.resize(options.top_k);
   out.reserve(hits.size());
   for (const Hit& h : hits) {
     const ListedPerson& person = *data_->persons[h.slot];
@@ -599,19 +635,21 @@ std::vector<Match> Snapshot::Screen(const Person& query, const ScreenOptions& op
     const QueryName& qn = run.name(h.scored.query_name);
     m.query_name = qn.analyzed.original;
     if (options.explain) {
-      const AnalyzedName listed = ListedAnalyzedName(*data_, person, h.scored.listed_name);
+      const AnalyzedName listed =
+          ListedAnalyzedName(*data_, person, h.scored.listed_name);
       const names::NameComparison cmp =
           names::CompareNames(qn.analyzed, listed, options_->scoring.name);
-      m.explanation = ExplainMatch(cmp, qn.analyzed.original, m.matched_name, qf,
-                                   person.features, options_->scoring.features);
+      m.explanation =
+          ExplainMatch(cmp, qn.analyzed.original, m.matched_name, qf,
+                       person.features, options_->scoring.features);
     }
     out.push_back(std::move(m));
   }
   return out;
 }
 
-Snapshot::CandidateStats Snapshot::Candidates(const Person& query,
-                                              std::string_view person_id) const {
+Snapshot::CandidateStats Snapshot::Candidates(
+    const Person& query, std::string_view person_id) const {
   CandidateStats stats;
   QueryRun run(*data_, *options_, query);
   if (run.empty()) return stats;
@@ -631,7 +669,8 @@ Snapshot::CandidateStats Snapshot::Candidates(const Person& query,
   stats.found_retrieved = stats.found_scored;
   if (!stats.found_scored) {
     // Look again without pruning.
-    for (const Slot slot : run.Candidates(name_floor, nullptr, /*everything=*/true)) {
+    for (const Slot slot :
+         run.Candidates(name_floor, nullptr, /*everything=*/true)) {
       const auto& p = data_->persons[slot];
       if (p != nullptr && p->id == person_id) stats.found_retrieved = true;
     }
@@ -656,17 +695,20 @@ struct Index::WriterState {
 
 namespace {
 
-std::vector<PreparedPerson> Prepare(std::span<const Person> persons, int threads) {
+std::vector<PreparedPerson> Prepare(std::span<const Person> persons,
+                                    int threads) {
   std::vector<PreparedPerson> out(persons.size());
   auto work = [&](size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
       out[i].person = &persons[i];
       out[i].names.reserve(persons[i].names.size());
-      for (const auto& n : persons[i].names) out[i].names.push_back(names::AnalyzeName(n));
+      for (const auto& n : persons[i].names)
+        out[i].names.push_back(names::AnalyzeName(n));
     }
   };
-  size_t n_threads = threads > 0 ? static_cast<size_t>(threads)
-                                 : std::max(1u, std::thread::hardware_concurrency());
+  size_t n_threads = threads > 0
+                         ? static_cast<size_t>(threads)
+                         : std::max(1u, std::thread::hardware_concurrency());
   n_threads = std::min(n_threads, std::max<size_t>(1, persons.size() / 256));
   if (n_threads <= 1) {
     work(0, persons.size());
@@ -734,8 +776,9 @@ class DataBuilder {
     }
     listed->distinct = listed->tokens;
     std::sort(listed->distinct.begin(), listed->distinct.end());
-    listed->distinct.erase(std::unique(listed->distinct.begin(), listed->distinct.end()),
-                           listed->distinct.end());
+    listed->distinct.erase(
+        std::unique(listed->distinct.begin(), listed->distinct.end()),
+        listed->distinct.end());
     for (const TokenId t : listed->distinct) {
       PostingList& list = MutablePostings(t);  // kept sorted
       if (list.empty() || list.back() < slot) {
@@ -763,11 +806,13 @@ class DataBuilder {
   }
 
  private:
-  TokenId Intern(const NameToken& tok, absl::flat_hash_map<std::string, TokenId>* token_by_key) {
+  TokenId Intern(const NameToken& tok,
+                 absl::flat_hash_map<std::string, TokenId>* token_by_key) {
     std::string key = InternKey(tok);
     const auto it = token_by_key->find(key);
     if (it != token_by_key->end()) return it->second;
-    const TokenId id = static_cast<TokenId>(tokens_.PushBack(std::make_shared<const NameToken>(tok)));
+    const TokenId id = static_cast<TokenId>(
+        tokens_.PushBack(std::make_shared<const NameToken>(tok)));
     postings_.PushBack(EmptyPostings());
     neighbors_.PushBack(nullptr);
     new_tokens_.push_back(id);
@@ -793,7 +838,8 @@ class DataBuilder {
     if (new_tokens_.empty()) return;
     std::vector<std::vector<SimilarToken>> lists(new_tokens_.size());
     const TokenId first_new = new_tokens_.front();
-    const double min = std::max(kNeighborFloor, options_.scoring.name.min_token_similarity);
+    const double min =
+        std::max(kNeighborFloor, options_.scoring.name.min_token_similarity);
     auto work = [&](size_t begin, size_t end) {
       absl::flat_hash_set<TokenId> seen;
       for (size_t i = begin; i < end; ++i) {
@@ -811,7 +857,8 @@ class DataBuilder {
             if (!seen.insert(u).second) continue;
             // Pairs of two new tokens are computed once, by the later one.
             if (u >= first_new && u > t) continue;
-            const double sim = names::TokenSimilarity(tok, *tokens_[u], options_.scoring.name);
+            const double sim =
+                names::TokenSimilarity(tok, *tokens_[u], options_.scoring.name);
             if (sim >= min) list.push_back({u, static_cast<float>(sim)});
           }
         }
@@ -853,11 +900,14 @@ class DataBuilder {
       }
       std::sort(lists[i].begin(), lists[i].end(), BetterSimilar);
       if (lists[i].size() > kMaxNeighbors) lists[i].resize(kMaxNeighbors);
-      neighbors_.Mutable(t) = std::make_shared<const std::vector<SimilarToken>>(std::move(lists[i]));
+      neighbors_.Mutable(t) = std::make_shared<const std::vector<SimilarToken>>(
+          std::move(lists[i]));
     }
     for (auto& [u, add] : additions) {  // older tokens
-      auto list = neighbors_[u] != nullptr ? std::make_shared<std::vector<SimilarToken>>(*neighbors_[u])
-                                           : std::make_shared<std::vector<SimilarToken>>();
+      auto list =
+          neighbors_[u] != nullptr
+              ? std::make_shared<std::vector<SimilarToken>>(*neighbors_[u])
+              : std::make_shared<std::vector<SimilarToken>>();
       list->insert(list->end(), add.begin(), add.end());
       std::sort(list->begin(), list->end(), BetterSimilar);
       if (list->size() > kMaxNeighbors) list->resize(kMaxNeighbors);
@@ -880,7 +930,9 @@ class DataBuilder {
   CowVectorBuilder<uint32_t> weight_range_;
   CowVectorBuilder<std::shared_ptr<const NameToken>, kTokenChunk> tokens_;
   CowVectorBuilder<std::shared_ptr<const PostingList>, kTokenChunk> postings_;
-  CowVectorBuilder<std::shared_ptr<const std::vector<SimilarToken>>, kTokenChunk> neighbors_;
+  CowVectorBuilder<std::shared_ptr<const std::vector<SimilarToken>>,
+                   kTokenChunk>
+      neighbors_;
   std::vector<TokenId> new_tokens_;  // interned in this batch
   std::vector<std::shared_ptr<const KeyShard>> key_shards_;
   std::vector<bool> shard_owned_;
@@ -899,7 +951,9 @@ Index::Index(IndexOptions options)
 
 Index::~Index() = default;
 
-std::shared_ptr<const Snapshot> Index::snapshot() const { return current_.load(); }
+std::shared_ptr<const Snapshot> Index::snapshot() const {
+  return current_.load();
+}
 
 size_t Index::size() const { return snapshot()->size(); }
 
@@ -911,9 +965,10 @@ absl::Status Index::UpsertBatch(std::span<const Person> persons) {
   for (size_t i = 0; i < persons.size(); ++i) {
     if (absl::Status s = ValidatePerson(persons[i]); !s.ok()) {
       return absl::InvalidArgumentError(
-          persons.size() == 1 ? std::string(s.message())
-                              : fmt::format("person {} (id \"{}\"): {}", i + 1, persons[i].id,
-                                            std::string(s.message())));
+          persons.size() == 1
+              ? std::string(s.message())
+              : fmt::format("person {} (id \"{}\"): {}", i + 1, persons[i].id,
+                            std::string(s.message())));
     }
   }
   absl::MutexLock lock(&writer_mu_);
@@ -929,7 +984,8 @@ bool Index::Remove(std::string_view id) {
   return true;
 }
 
-void Index::Apply(std::span<const Person> persons, std::span<const std::string> removals) {
+void Index::Apply(std::span<const Person> persons,
+                  std::span<const std::string> removals) {
   const std::shared_ptr<const Snapshot> base = current_.load();
   DataBuilder builder(*base->data_, *options_);
   WriterState& w = *writer_;
@@ -946,7 +1002,8 @@ void Index::Apply(std::span<const Person> persons, std::span<const std::string> 
   for (size_t begin = 0; begin < persons.size(); begin += kChunk) {
     const std::span<const Person> chunk =
         persons.subspan(begin, std::min(kChunk, persons.size() - begin));
-    const std::vector<PreparedPerson> prepared = Prepare(chunk, options_->build_threads);
+    const std::vector<PreparedPerson> prepared =
+        Prepare(chunk, options_->build_threads);
     for (const PreparedPerson& p : prepared) {
       Slot slot;
       const auto it = w.slot_by_id.find(p.person->id);
@@ -968,7 +1025,8 @@ void Index::Apply(std::span<const Person> persons, std::span<const std::string> 
       new Snapshot(std::move(builder).Build(), options_)));
 }
 
-absl::StatusOr<std::vector<Match>> Index::Screen(const Person& query, double threshold,
+absl::StatusOr<std::vector<Match>> Index::Screen(const Person& query,
+                                                 double threshold,
                                                  size_t top_k) const {
   JISR_RETURN_IF_ERROR(ValidateQuery(query));
   ScreenOptions options;

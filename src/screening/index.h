@@ -33,6 +33,7 @@
 #define JISR_SCREENING_INDEX_H_
 
 #include <atomic>
+#include <boost/json/object.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -40,8 +41,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
@@ -124,20 +123,23 @@ class Snapshot {
   // Screens `query` (names must be valid, see ValidateQuery; invalid names
   // simply give no match). Returns matches at or above options.threshold,
   // best first, at most options.top_k.
-  std::vector<Match> Screen(const Person& query, const ScreenOptions& options) const;
+  std::vector<Match> Screen(const Person& query,
+                            const ScreenOptions& options) const;
 
   // What candidate retrieval did for one query (candidate-recall benchmark).
   struct CandidateStats {
-    size_t tokens_compared = 0;  // dictionary tokens the keys reached (not cached)
-    size_t tokens_similar = 0;   // of which similar enough to count
-    size_t retrieved = 0;        // persons the keys reached
-    size_t scored = 0;           // persons kept for full scoring (default threshold)
+    size_t tokens_compared =
+        0;  // dictionary tokens the keys reached (not cached)
+    size_t tokens_similar = 0;  // of which similar enough to count
+    size_t retrieved = 0;       // persons the keys reached
+    size_t scored = 0;  // persons kept for full scoring (default threshold)
     bool found_retrieved = false;  // `person_id` among the retrieved
     bool found_scored = false;     // `person_id` among the scored
   };
   // Candidate retrieval for `query` at the default threshold, and whether
   // `person_id` is among the candidates.
-  CandidateStats Candidates(const Person& query, std::string_view person_id) const;
+  CandidateStats Candidates(const Person& query,
+                            std::string_view person_id) const;
 
  private:
   friend class Index;
@@ -176,7 +178,8 @@ class Index {
 
   // Convenience: validates `query` and screens it against the current
   // snapshot. InvalidArgument when the query has no usable name.
-  absl::StatusOr<std::vector<Match>> Screen(const Person& query, double threshold,
+  absl::StatusOr<std::vector<Match>> Screen(const Person& query,
+                                            double threshold,
                                             size_t top_k) const;
 
   // Number of listed persons in the current snapshot.
@@ -189,7 +192,8 @@ class Index {
 
   // Applies validated `persons` and `removals` to a new version and
   // publishes it.
-  void Apply(std::span<const Person> persons, std::span<const std::string> removals)
+  void Apply(std::span<const Person> persons,
+             std::span<const std::string> removals)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mu_);
 
   const std::shared_ptr<const IndexOptions> options_;

@@ -1,12 +1,12 @@
 #include "screening/index.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "screening/batch.h"
 
@@ -14,7 +14,8 @@ namespace jisr::screening {
 namespace {
 
 Person P(std::string id, std::vector<std::string> names, std::string birth = "",
-         std::vector<std::string> nationalities = {}, Gender gender = Gender::kUnknown,
+         std::vector<std::string> nationalities = {},
+         Gender gender = Gender::kUnknown,
          std::vector<std::string> documents = {}) {
   Person p;
   p.id = std::move(id);
@@ -35,11 +36,12 @@ std::vector<std::string> Ids(const std::vector<Match>& matches) {
 // Synthetic watch list (invented names).
 std::vector<Person> SampleList() {
   return {
-      P("w1", {"Youcef Abdellatif Benali", "يوسف عبد اللطيف بن علي"}, "1980-03-14", {"DZ"},
-        Gender::kMale, {"P1234567"}),
+      P("w1", {"Youcef Abdellatif Benali", "يوسف عبد اللطيف بن علي"},
+        "1980-03-14", {"DZ"}, Gender::kMale, {"P1234567"}),
       P("w2", {"Karim Bouzid"}, "1975", {"MA"}, Gender::kMale),
       P("w3", {"Fatima Zahra El Idrissi"}, "1990-07", {"MA"}, Gender::kFemale),
-      P("w4", {"Houcine Mansouri", "Hussein Al-Mansouri"}, "1968-11-02", {"TN"}),
+      P("w4", {"Houcine Mansouri", "Hussein Al-Mansouri"}, "1968-11-02",
+        {"TN"}),
       P("w5", {"Pierre Martin"}, "1971-01-01", {"FR"}, Gender::kMale),
   };
 }
@@ -58,7 +60,8 @@ TEST_F(IndexTest, FindsArabicScriptQueryOfLatinListing) {
 }
 
 TEST_F(IndexTest, FindsLatinSpellingVariants) {
-  auto r = index_.Screen(P("q", {"Youssef Abd el-Latif Ben Ali"}), kDefaultThreshold, 10);
+  auto r = index_.Screen(P("q", {"Youssef Abd el-Latif Ben Ali"}),
+                         kDefaultThreshold, 10);
   ASSERT_TRUE(r.ok());
   ASSERT_FALSE(r->empty());
   EXPECT_EQ(r->front().person_id, "w1");
@@ -87,7 +90,8 @@ TEST_F(IndexTest, BirthDateAndGenderMoveTheScore) {
   const double none = score_of(P("q", {"Karim Bouzidi"}));
   const double same_year = score_of(P("q", {"Karim Bouzidi"}, "1975-06-01"));
   const double conflict = score_of(P("q", {"Karim Bouzidi"}, "1990"));
-  const double woman = score_of(P("q", {"Karim Bouzidi"}, "", {}, Gender::kFemale));
+  const double woman =
+      score_of(P("q", {"Karim Bouzidi"}, "", {}, Gender::kFemale));
   ASSERT_GT(none, 0.0);
   ASSERT_LT(none, 0.97);
   EXPECT_GT(same_year, none);
@@ -100,8 +104,9 @@ TEST_F(IndexTest, EqualDocumentIsStrongEvidence) {
   all.threshold = 0.0;
   const auto snap = index_.snapshot();
   double with_doc = -1, without = -1;
-  for (const auto& m : snap->Screen(P("q", {"Youcef Karimi"}, "", {}, Gender::kUnknown,
-                                      {"p-123 4567"}), all)) {
+  for (const auto& m : snap->Screen(
+           P("q", {"Youcef Karimi"}, "", {}, Gender::kUnknown, {"p-123 4567"}),
+           all)) {
     if (m.person_id == "w1") with_doc = m.score;
   }
   for (const auto& m : snap->Screen(P("q", {"Youcef Karimi"}), all)) {
@@ -115,19 +120,23 @@ TEST_F(IndexTest, FeaturesBreakTiesBetweenPerfectNames) {
   auto r = index_.Screen(P("q", {"Karim Bouzid"}, "1975", {"MA"}), 0.5, 10);
   ASSERT_TRUE(r.ok());
   ASSERT_GE(r->size(), 1u);
-  EXPECT_EQ(r->front().person_id, "w2");  // same year and nationality ranks first
+  EXPECT_EQ(r->front().person_id,
+            "w2");  // same year and nationality ranks first
 }
 
 TEST_F(IndexTest, ExplanationCarriesTokensAndFeatures) {
-  auto r = index_.Screen(P("q", {"Houcine Mansouri"}, "1968"), kDefaultThreshold, 1);
+  auto r =
+      index_.Screen(P("q", {"Houcine Mansouri"}, "1968"), kDefaultThreshold, 1);
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->size(), 1u);
   const boost::json::object& e = r->front().explanation;
   ASSERT_TRUE(e.contains("name"));
   ASSERT_TRUE(e.contains("features"));
   const auto& features = e.at("features").as_object();
-  EXPECT_EQ(features.at("birth_date").as_object().at("outcome").as_string(), "same_year");
-  EXPECT_EQ(features.at("gender").as_object().at("outcome").as_string(), "missing");
+  EXPECT_EQ(features.at("birth_date").as_object().at("outcome").as_string(),
+            "same_year");
+  EXPECT_EQ(features.at("gender").as_object().at("outcome").as_string(),
+            "missing");
   EXPECT_EQ(e.at("name").as_object().at("aligned").as_array().size(), 2u);
 }
 
@@ -137,7 +146,8 @@ TEST_F(IndexTest, TopKAndThreshold) {
   ASSERT_TRUE(two.ok());
   EXPECT_GE(two->size(), 2u);
   EXPECT_EQ(two->front().person_id, "w2");  // best first
-  for (size_t i = 1; i < two->size(); ++i) EXPECT_GE((*two)[i - 1].score, (*two)[i].score);
+  for (size_t i = 1; i < two->size(); ++i)
+    EXPECT_GE((*two)[i - 1].score, (*two)[i].score);
   auto one = index_.Screen(P("q", {"Karim Bouzid"}), 0.5, 1);
   ASSERT_TRUE(one.ok());
   EXPECT_EQ(one->size(), 1u);
@@ -150,18 +160,23 @@ TEST_F(IndexTest, UpsertReplacesAndRemoveRemoves) {
   EXPECT_EQ(index_.size(), 5u);
   ASSERT_TRUE(index_.Upsert(P("w2", {"Samir Haddad"})).ok());
   EXPECT_EQ(index_.size(), 5u);
-  EXPECT_TRUE(index_.Screen(P("q", {"Karim Bouzid"}), kDefaultThreshold, 10)->empty());
-  EXPECT_THAT(Ids(*index_.Screen(P("q", {"Samir Haddad"}), kDefaultThreshold, 10)),
-              testing::ElementsAre("w2"));
+  EXPECT_TRUE(
+      index_.Screen(P("q", {"Karim Bouzid"}), kDefaultThreshold, 10)->empty());
+  EXPECT_THAT(
+      Ids(*index_.Screen(P("q", {"Samir Haddad"}), kDefaultThreshold, 10)),
+      testing::ElementsAre("w2"));
   EXPECT_TRUE(index_.Remove("w2"));
   EXPECT_FALSE(index_.Remove("w2"));
   EXPECT_EQ(index_.size(), 4u);
-  EXPECT_TRUE(index_.Screen(P("q", {"Samir Haddad"}), kDefaultThreshold, 10)->empty());
+  EXPECT_TRUE(
+      index_.Screen(P("q", {"Samir Haddad"}), kDefaultThreshold, 10)->empty());
   // The freed slot is reused without confusion.
   ASSERT_TRUE(index_.Upsert(P("w7", {"Nadia Cherif"})).ok());
-  EXPECT_THAT(Ids(*index_.Screen(P("q", {"Nadia Cherif"}), kDefaultThreshold, 10)),
-              testing::ElementsAre("w7"));
-  EXPECT_TRUE(index_.Screen(P("q", {"Samir Haddad"}), kDefaultThreshold, 10)->empty());
+  EXPECT_THAT(
+      Ids(*index_.Screen(P("q", {"Nadia Cherif"}), kDefaultThreshold, 10)),
+      testing::ElementsAre("w7"));
+  EXPECT_TRUE(
+      index_.Screen(P("q", {"Samir Haddad"}), kDefaultThreshold, 10)->empty());
 }
 
 TEST_F(IndexTest, OldSnapshotIsUnchangedByLaterWrites) {
@@ -169,17 +184,22 @@ TEST_F(IndexTest, OldSnapshotIsUnchangedByLaterWrites) {
   ASSERT_TRUE(index_.Remove("w5"));
   ASSERT_TRUE(index_.Upsert(P("w8", {"Pierre Martine"})).ok());
   ScreenOptions o;
-  EXPECT_THAT(Ids(before->Screen(P("q", {"Pierre Martin"}), o)), testing::ElementsAre("w5"));
+  EXPECT_THAT(Ids(before->Screen(P("q", {"Pierre Martin"}), o)),
+              testing::ElementsAre("w5"));
   EXPECT_EQ(before->size(), 5u);
   EXPECT_THAT(Ids(index_.snapshot()->Screen(P("q", {"Pierre Martin"}), o)),
               testing::ElementsAre("w8"));
 }
 
 TEST_F(IndexTest, InvalidPersonsAreRejectedAndChangeNothing) {
-  EXPECT_EQ(index_.Upsert(P("", {"A B"})).code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(index_.Upsert(P("x", {})).code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(index_.Upsert(P("x", {"---"})).code(), absl::StatusCode::kInvalidArgument);
-  const std::vector<Person> batch = {P("ok", {"Valid Name"}), P("bad", {"Good", "..."})};
+  EXPECT_EQ(index_.Upsert(P("", {"A B"})).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(index_.Upsert(P("x", {})).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(index_.Upsert(P("x", {"---"})).code(),
+            absl::StatusCode::kInvalidArgument);
+  const std::vector<Person> batch = {P("ok", {"Valid Name"}),
+                                     P("bad", {"Good", "..."})};
   const auto s = index_.UpsertBatch(batch);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(s.message()), testing::HasSubstr("person 2"));
@@ -190,8 +210,9 @@ TEST_F(IndexTest, InvalidPersonsAreRejectedAndChangeNothing) {
 }
 
 TEST_F(IndexTest, BatchScreeningKeepsOrderAndReportsProgress) {
-  std::vector<Person> queries = {P("a", {"Karim Bouzid"}), P("b", {"Nobody Known"}),
-                                 P("c", {"حسين منصوري"}), P("d", {"Pierre Martin"})};
+  std::vector<Person> queries = {
+      P("a", {"Karim Bouzid"}), P("b", {"Nobody Known"}),
+      P("c", {"حسين منصوري"}), P("d", {"Pierre Martin"})};
   BatchOptions o;
   o.threads = 2;
   o.block = 1;
@@ -219,10 +240,12 @@ TEST(IndexIncrementalTest, LaterSpellingsBecomeNeighboursOfEarlierTokens) {
   ASSERT_TRUE(index.Upsert(P("c", {"محمد الفاسي"})).ok());
   // "mohamed" entered the dictionary first; the later spellings must still
   // be found through it, and the other way round.
-  EXPECT_THAT(Ids(*index.Screen(P("q", {"Mohamed Benjelloun"}), kDefaultThreshold, 10)),
-              testing::ElementsAre("b"));
-  EXPECT_THAT(Ids(*index.Screen(P("q", {"Mohamed El Fassi"}), kDefaultThreshold, 10)),
-              testing::ElementsAre("c"));
+  EXPECT_THAT(
+      Ids(*index.Screen(P("q", {"Mohamed Benjelloun"}), kDefaultThreshold, 10)),
+      testing::ElementsAre("b"));
+  EXPECT_THAT(
+      Ids(*index.Screen(P("q", {"Mohamed El Fassi"}), kDefaultThreshold, 10)),
+      testing::ElementsAre("c"));
   EXPECT_THAT(Ids(*index.Screen(P("q", {"محمد لزرق"}), kDefaultThreshold, 10)),
               testing::ElementsAre("a"));
 }
@@ -238,7 +261,8 @@ TEST(IndexConcurrencyTest, ReadersScreenWhileAWriterChangesTheIndex) {
       while (!stop) {
         const auto snap = index.snapshot();
         // w4 is never touched by the writer: it must always be found.
-        const auto m = snap->Screen(P("q", {"Houcine Mansouri"}), ScreenOptions{});
+        const auto m =
+            snap->Screen(P("q", {"Houcine Mansouri"}), ScreenOptions{});
         for (const auto& x : m) found += x.person_id == "w4";
         ++screened;
       }
@@ -246,7 +270,8 @@ TEST(IndexConcurrencyTest, ReadersScreenWhileAWriterChangesTheIndex) {
   }
   for (int i = 0; i < 200; ++i) {
     const std::string id = "tmp" + std::to_string(i % 10);
-    ASSERT_TRUE(index.Upsert(P(id, {"Temporary Person " + std::to_string(i)})).ok());
+    ASSERT_TRUE(
+        index.Upsert(P(id, {"Temporary Person " + std::to_string(i)})).ok());
     if (i % 3 == 0) index.Remove(id);
   }
   stop = true;
@@ -258,11 +283,14 @@ TEST(IndexConcurrencyTest, ReadersScreenWhileAWriterChangesTheIndex) {
 TEST(IndexCandidatesTest, ReportsRetrieval) {
   Index index;
   ASSERT_TRUE(index.UpsertBatch(SampleList()).ok());
-  const auto st = index.snapshot()->Candidates(P("q", {"Houssine Mansouri"}), "w4");
+  const auto st =
+      index.snapshot()->Candidates(P("q", {"Houssine Mansouri"}), "w4");
   EXPECT_TRUE(st.found_retrieved);
   EXPECT_TRUE(st.found_scored);
   EXPECT_GE(st.retrieved, 1u);
-  EXPECT_FALSE(index.snapshot()->Candidates(P("q", {"Houssine Mansouri"}), "w5").found_scored);
+  EXPECT_FALSE(index.snapshot()
+                   ->Candidates(P("q", {"Houssine Mansouri"}), "w5")
+                   .found_scored);
 }
 
 }  // namespace

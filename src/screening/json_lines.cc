@@ -1,9 +1,9 @@
 #include "screening/json_lines.h"
 
-#include <cmath>
+#include <fmt/format.h>
 
 #include <boost/json/serialize.hpp>
-#include <fmt/format.h>
+#include <cmath>
 
 namespace jisr::screening {
 

@@ -7,9 +7,8 @@
 #ifndef JISR_SCREENING_JSON_LINES_H_
 #define JISR_SCREENING_JSON_LINES_H_
 
-#include <string>
-
 #include <boost/json/value.hpp>
+#include <string>
 
 namespace jisr::screening {
 

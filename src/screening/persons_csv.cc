@@ -1,11 +1,11 @@
 #include "screening/persons_csv.h"
 
+#include <fmt/format.h>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "absl/container/flat_hash_map.h"
 #include "names/normalize.h"
@@ -13,8 +13,8 @@
 namespace jisr::screening {
 namespace {
 
-constexpr std::string_view kColumns[] = {"id",          "name",   "aliases", "birth_date",
-                                         "nationality", "gender", "document"};
+constexpr std::string_view kColumns[] = {
+    "id", "name", "aliases", "birth_date", "nationality", "gender", "document"};
 constexpr size_t kColumnCount = std::size(kColumns);
 
 std::string_view Trim(std::string_view s) {
@@ -30,8 +30,9 @@ std::vector<std::string> SplitValues(std::string_view s) {
   size_t start = 0;
   while (start <= s.size()) {
     const size_t bar = s.find('|', start);
-    const std::string_view part =
-        Trim(s.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start));
+    const std::string_view part = Trim(
+        s.substr(start, bar == std::string_view::npos ? std::string_view::npos
+                                                      : bar - start));
     if (!part.empty()) out.emplace_back(part);
     if (bar == std::string_view::npos) break;
     start = bar + 1;
@@ -41,33 +42,38 @@ std::vector<std::string> SplitValues(std::string_view s) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<Person>> ParsePersonsCsv(std::string_view data, std::string source,
-                                                    const PersonsCsvOptions& options) {
+absl::StatusOr<std::vector<Person>> ParsePersonsCsv(
+    std::string_view data, std::string source,
+    const PersonsCsvOptions& options) {
   CsvReader reader(data, std::move(source), options.csv);
   std::vector<CsvField> fields;
   absl::StatusOr<bool> got = reader.Next(&fields);
   if (!got.ok()) return got.status();
   if (!*got) {
-    return reader.Error(1, 1, fmt::format("empty file: expected the header \"{}\"",
-                                          kPersonsCsvHeader));
+    return reader.Error(1, 1,
+                        fmt::format("empty file: expected the header \"{}\"",
+                                    kPersonsCsvHeader));
   }
   for (size_t i = 0; i < kColumnCount; ++i) {
     if (i >= fields.size()) {
-      return reader.Error(fields.back().line, i + 1,
-                          fmt::format("bad header: column \"{}\" is missing (expected \"{}\")",
-                                      kColumns[i], kPersonsCsvHeader));
+      return reader.Error(
+          fields.back().line, i + 1,
+          fmt::format("bad header: column \"{}\" is missing (expected \"{}\")",
+                      kColumns[i], kPersonsCsvHeader));
     }
     if (Trim(fields[i].value) != kColumns[i]) {
-      return reader.Error(fields[i].line, i + 1,
-                          fmt::format("bad header: expected \"{}\", found \"{}\" (expected "
-                                      "\"{}\")",
-                                      kColumns[i], fields[i].value, kPersonsCsvHeader));
+      return reader.Error(
+          fields[i].line, i + 1,
+          fmt::format("bad header: expected \"{}\", found \"{}\" (expected "
+                      "\"{}\")",
+                      kColumns[i], fields[i].value, kPersonsCsvHeader));
     }
   }
   if (fields.size() > kColumnCount) {
-    return reader.Error(fields[kColumnCount].line, kColumnCount + 1,
-                        fmt::format("bad header: unexpected column \"{}\" (expected \"{}\")",
-                                    fields[kColumnCount].value, kPersonsCsvHeader));
+    return reader.Error(
+        fields[kColumnCount].line, kColumnCount + 1,
+        fmt::format("bad header: unexpected column \"{}\" (expected \"{}\")",
+                    fields[kColumnCount].value, kPersonsCsvHeader));
   }
 
   std::vector<Person> persons;
@@ -78,10 +84,11 @@ absl::StatusOr<std::vector<Person>> ParsePersonsCsv(std::string_view data, std::
     if (!*got) break;
     const size_t line = fields.front().line;
     if (fields.size() != kColumnCount) {
-      return reader.Error(fields.back().line,
-                          fields.size() < kColumnCount ? fields.size() + 1 : kColumnCount + 1,
-                          fmt::format("expected {} fields, found {}", kColumnCount,
-                                      fields.size()));
+      return reader.Error(
+          fields.back().line,
+          fields.size() < kColumnCount ? fields.size() + 1 : kColumnCount + 1,
+          fmt::format("expected {} fields, found {}", kColumnCount,
+                      fields.size()));
     }
     auto error = [&](size_t col, std::string_view message) {
       return reader.Error(fields[col].line, col + 1,
@@ -91,7 +98,8 @@ absl::StatusOr<std::vector<Person>> ParsePersonsCsv(std::string_view data, std::
     p.id = std::string(Trim(fields[0].value));
     if (p.id.empty()) return error(0, "id is empty");
     if (auto [it, inserted] = first_line.emplace(p.id, line); !inserted) {
-      return error(0, fmt::format("duplicate id \"{}\" (first on line {})", p.id, it->second));
+      return error(0, fmt::format("duplicate id \"{}\" (first on line {})",
+                                  p.id, it->second));
     }
     const std::string_view name = Trim(fields[1].value);
     if (name.empty()) return error(1, "name is empty");
@@ -116,7 +124,8 @@ absl::StatusOr<std::vector<Person>> ParsePersonsCsv(std::string_view data, std::
     }
     std::vector<std::string> nats = SplitValues(fields[4].value);
     if (nats.size() > options.max_values) {
-      return error(4, fmt::format("more than {} nationalities", options.max_values));
+      return error(
+          4, fmt::format("more than {} nationalities", options.max_values));
     }
     for (const auto& n : nats) {
       absl::StatusOr<std::string> code = ParseCountryCode(n);
@@ -128,18 +137,20 @@ absl::StatusOr<std::vector<Person>> ParsePersonsCsv(std::string_view data, std::
     p.gender = *gender;
     p.documents = SplitValues(fields[6].value);
     if (p.documents.size() > options.max_values) {
-      return error(6, fmt::format("more than {} documents", options.max_values));
+      return error(6,
+                   fmt::format("more than {} documents", options.max_values));
     }
     persons.push_back(std::move(p));
   }
   return persons;
 }
 
-absl::StatusOr<std::vector<Person>> ReadPersonsCsvFile(const std::string& path,
-                                                       const PersonsCsvOptions& options) {
+absl::StatusOr<std::vector<Person>> ReadPersonsCsvFile(
+    const std::string& path, const PersonsCsvOptions& options) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return absl::NotFoundError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+    return absl::NotFoundError(
+        fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();

@@ -38,14 +38,14 @@ inline constexpr std::string_view kPersonsCsvHeader =
 
 // Parses `data` (the whole file). `source` names it in errors. Returns the
 // persons in file order, or InvalidArgument naming source, line and column.
-absl::StatusOr<std::vector<Person>> ParsePersonsCsv(std::string_view data,
-                                                    std::string source,
-                                                    const PersonsCsvOptions& options = {});
+absl::StatusOr<std::vector<Person>> ParsePersonsCsv(
+    std::string_view data, std::string source,
+    const PersonsCsvOptions& options = {});
 
 // Reads and parses the file at `path` (errors name the path). NotFound when
 // the file cannot be opened.
-absl::StatusOr<std::vector<Person>> ReadPersonsCsvFile(const std::string& path,
-                                                       const PersonsCsvOptions& options = {});
+absl::StatusOr<std::vector<Person>> ReadPersonsCsvFile(
+    const std::string& path, const PersonsCsvOptions& options = {});
 
 }  // namespace jisr::screening
 

@@ -1,12 +1,12 @@
 #include "screening/scorer.h"
 
-#include <algorithm>
-#include <cmath>
-#include <cstdlib>
-
-#include <boost/json/array.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <algorithm>
+#include <boost/json/array.hpp>
+#include <cmath>
+#include <cstdlib>
 
 namespace jisr::screening {
 namespace {
@@ -17,10 +17,13 @@ FeatureOutcome BirthOutcome(const PersonFeatures& q, const PersonFeatures& l,
   const PartialDate& a = *q.birth_date;
   const PartialDate& b = *l.birth_date;
   const int dy = std::abs(a.year - b.year);
-  if (dy == 1) return {"birth_date", "year_plus_minus_one", w.birth_year_plus_minus_one};
+  if (dy == 1)
+    return {"birth_date", "year_plus_minus_one", w.birth_year_plus_minus_one};
   if (dy > 1) return {"birth_date", "conflict", w.birth_conflict};
-  if (a.month == 0 || b.month == 0) return {"birth_date", "same_year", w.birth_same_year};
-  if (a.month != b.month) return {"birth_date", "month_differs", w.birth_month_differs};
+  if (a.month == 0 || b.month == 0)
+    return {"birth_date", "same_year", w.birth_same_year};
+  if (a.month != b.month)
+    return {"birth_date", "month_differs", w.birth_month_differs};
   if (a.day == 0 || b.day == 0) {
     return {"birth_date", "same_year_month", w.birth_same_year_month};
   }
@@ -28,7 +31,8 @@ FeatureOutcome BirthOutcome(const PersonFeatures& q, const PersonFeatures& l,
   return {"birth_date", "exact", w.birth_exact};
 }
 
-FeatureOutcome NationalityOutcome(const PersonFeatures& q, const PersonFeatures& l,
+FeatureOutcome NationalityOutcome(const PersonFeatures& q,
+                                  const PersonFeatures& l,
                                   const FeatureWeights& w) {
   if (q.nationalities.empty() || l.nationalities.empty()) {
     return {"nationality", "missing", 0.0};
@@ -45,7 +49,9 @@ FeatureOutcome GenderOutcome(const PersonFeatures& q, const PersonFeatures& l,
                              const FeatureWeights& w) {
   // Only male versus female is evidence against a match ("other" and
   // unknown say nothing).
-  const auto binary = [](Gender g) { return g == Gender::kMale || g == Gender::kFemale; };
+  const auto binary = [](Gender g) {
+    return g == Gender::kMale || g == Gender::kFemale;
+  };
   if (!binary(q.gender) || !binary(l.gender)) return {"gender", "missing", 0.0};
   if (q.gender == l.gender) return {"gender", "match", 0.0};
   return {"gender", "conflict", w.gender_conflict};
@@ -53,7 +59,8 @@ FeatureOutcome GenderOutcome(const PersonFeatures& q, const PersonFeatures& l,
 
 FeatureOutcome DocumentOutcome(const PersonFeatures& q, const PersonFeatures& l,
                                const FeatureWeights& w) {
-  if (q.documents.empty() || l.documents.empty()) return {"document", "missing", 0.0};
+  if (q.documents.empty() || l.documents.empty())
+    return {"document", "missing", 0.0};
   for (const auto& a : q.documents) {
     for (const auto& b : l.documents) {
       if (a == b) return {"document", "match", w.document_match};
@@ -86,11 +93,14 @@ PersonFeatures FeaturesOf(const Person& person) {
 std::vector<FeatureOutcome> CompareFeatures(const PersonFeatures& query,
                                             const PersonFeatures& listed,
                                             const FeatureWeights& weights) {
-  return {BirthOutcome(query, listed, weights), NationalityOutcome(query, listed, weights),
-          GenderOutcome(query, listed, weights), DocumentOutcome(query, listed, weights)};
+  return {BirthOutcome(query, listed, weights),
+          NationalityOutcome(query, listed, weights),
+          GenderOutcome(query, listed, weights),
+          DocumentOutcome(query, listed, weights)};
 }
 
-double FeatureAdjustment(const PersonFeatures& query, const PersonFeatures& listed,
+double FeatureAdjustment(const PersonFeatures& query,
+                         const PersonFeatures& listed,
                          const FeatureWeights& weights) {
   return BirthOutcome(query, listed, weights).contribution +
          NationalityOutcome(query, listed, weights).contribution +
@@ -103,11 +113,14 @@ double CombineScore(double name_score, double adjustment) {
 }
 
 boost::json::object ExplainMatch(const names::NameComparison& name,
-                                 std::string_view query_name, std::string_view listed_name,
-                                 const PersonFeatures& query, const PersonFeatures& listed,
+                                 std::string_view query_name,
+                                 std::string_view listed_name,
+                                 const PersonFeatures& query,
+                                 const PersonFeatures& listed,
                                  const FeatureWeights& weights) {
   boost::json::object out;
-  boost::json::object name_json = names::ComparisonToJson(name, "query", "listed");
+  boost::json::object name_json =
+      names::ComparisonToJson(name, "query", "listed");
   name_json["query_name"] = query_name;
   name_json["listed_name"] = listed_name;
   double adjustment = 0.0;
@@ -122,10 +135,12 @@ boost::json::object ExplainMatch(const names::NameComparison& name,
     adjustment += o.contribution;
     boost::json::object f;
     if (o.feature == "birth_date") {
-      f["query"] = query.birth_date ? boost::json::value(query.birth_date->ToString())
-                                    : boost::json::value(nullptr);
-      f["listed"] = listed.birth_date ? boost::json::value(listed.birth_date->ToString())
-                                      : boost::json::value(nullptr);
+      f["query"] = query.birth_date
+                       ? boost::json::value(query.birth_date->ToString())
+                       : boost::json::value(nullptr);
+      f["listed"] = listed.birth_date
+                        ? boost::json::value(listed.birth_date->ToString())
+                        : boost::json::value(nullptr);
     } else if (o.feature == "nationality") {
       f["query"] = ListOrNull(query.nationalities);
       f["listed"] = ListOrNull(listed.nationalities);

@@ -7,12 +7,11 @@
 #ifndef JISR_SCREENING_SCORER_H_
 #define JISR_SCREENING_SCORER_H_
 
+#include <boost/json/object.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "names/name_matcher.h"
 #include "screening/person.h"
@@ -79,7 +78,8 @@ std::vector<FeatureOutcome> CompareFeatures(const PersonFeatures& query,
                                             const FeatureWeights& weights);
 
 // Returns the sum of the contributions of CompareFeatures (no allocation).
-double FeatureAdjustment(const PersonFeatures& query, const PersonFeatures& listed,
+double FeatureAdjustment(const PersonFeatures& query,
+                         const PersonFeatures& listed,
                          const FeatureWeights& weights);
 
 // Returns clamp(name_score + adjustment, 0, 1).

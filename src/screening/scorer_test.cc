@@ -8,7 +8,8 @@ namespace jisr::screening {
 namespace {
 
 PersonFeatures F(std::string birth, std::vector<std::string> nat = {},
-                 Gender g = Gender::kUnknown, std::vector<std::string> docs = {}) {
+                 Gender g = Gender::kUnknown,
+                 std::vector<std::string> docs = {}) {
   Person p;
   if (!birth.empty()) p.birth_date = *ParsePartialDate(birth);
   p.nationalities = std::move(nat);
@@ -48,11 +49,13 @@ TEST(ScorerTest, OtherFeatures) {
   EXPECT_EQ(o[1].outcome, "match");
   EXPECT_EQ(o[2].outcome, "conflict");
   EXPECT_EQ(o[3].outcome, "match");  // normalised document numbers
-  o = CompareFeatures(F("", {"MA"}, Gender::kOther, {"X1"}), F("", {"TN"}, Gender::kMale, {"X2"}), w);
+  o = CompareFeatures(F("", {"MA"}, Gender::kOther, {"X1"}),
+                      F("", {"TN"}, Gender::kMale, {"X2"}), w);
   EXPECT_EQ(o[1].outcome, "conflict");
   EXPECT_EQ(o[2].outcome, "missing");  // "other" is not evidence
   EXPECT_EQ(o[3].outcome, "conflict");
-  EXPECT_DOUBLE_EQ(FeatureAdjustment(F("1980"), F("1980"), w), w.birth_same_year);
+  EXPECT_DOUBLE_EQ(FeatureAdjustment(F("1980"), F("1980"), w),
+                   w.birth_same_year);
 }
 
 TEST(ScorerTest, CombineClamps) {
@@ -65,14 +68,16 @@ TEST(ScorerTest, ExplainMatchAddsUp) {
   const FeatureWeights w;
   const auto cmp = names::CompareNames(names::AnalyzeName("Karim Bouzid"),
                                        names::AnalyzeName("Karim Bouzid"));
-  const auto e = ExplainMatch(cmp, "Karim Bouzid", "Karim Bouzid", F("1975-01-02", {"MA"}),
-                              F("1975", {"MA"}), w);
+  const auto e = ExplainMatch(cmp, "Karim Bouzid", "Karim Bouzid",
+                              F("1975-01-02", {"MA"}), F("1975", {"MA"}), w);
   EXPECT_NEAR(e.at("score").as_double(), 1.0, 1e-9);
   const auto& f = e.at("features").as_object();
-  EXPECT_EQ(f.at("birth_date").as_object().at("query").as_string(), "1975-01-02");
+  EXPECT_EQ(f.at("birth_date").as_object().at("query").as_string(),
+            "1975-01-02");
   EXPECT_EQ(f.at("birth_date").as_object().at("listed").as_string(), "1975");
   EXPECT_EQ(f.at("nationality").as_object().at("outcome").as_string(), "match");
-  EXPECT_FALSE(f.at("document").as_object().contains("query"));  // numbers not echoed
+  EXPECT_FALSE(
+      f.at("document").as_object().contains("query"));  // numbers not echoed
 }
 
 }  // namespace

@@ -1,13 +1,14 @@
 // The `jisr screen` and `jisr match` commands (CLI11 subcommands).
 //
-//   jisr screen --watchlist W.csv --input Q.csv [--threshold T] [--top K]
-//               [--threads N] [--output FILE]
+//   jisr screen --watchlist W.csv (--input Q.csv | --paxlst FLIGHT.edi)
+//               [--threshold T] [--top K] [--threads N] [--output FILE]
 //     Screens every person of Q.csv against the persons of W.csv (format in
 //     persons_csv.h) and writes JSON Lines, one line per (input, listed
 //     person) pair at or above the threshold, best first per input:
 //     {"input_id","watchlist_id","score","matched_name","explanation"}.
 //     Output goes to stdout, or to FILE through a temporary file renamed at
-//     the end (an error never leaves a partial file). A summary goes to
+//     the end (an error never leaves a partial file). With --paxlst the
+//     passengers and crew of a PAXLST message are screened (alerts/paxlst.h). A summary goes to
 //     stderr, with a progress bar when stderr is a terminal.
 //   jisr match "NAME A" "NAME B" [--threshold T]
 //     Prints {"a","b","score","threshold","match","explanation"} as one JSON
@@ -36,7 +37,8 @@ void AddScreeningCommands(CLI::App& app);
 
 struct ScreenCommandOptions {
   std::string watchlist;  // --watchlist (required)
-  std::string input;      // --input (required)
+  std::string input;      // --input: persons CSV (this or paxlst required)
+  std::string paxlst;     // --paxlst: a UN/EDIFACT PAXLST flight manifest
   double threshold = 0;   // --threshold, in [0, 1]; default kDefaultThreshold
   size_t top = 10;        // --top: matches per input, at least 1; default 10
   int threads = 0;        // --threads: 0 = all cores; default 0
@@ -49,7 +51,8 @@ struct ScreenCommandOptions {
 absl::Status RunScreen(const ScreenCommandOptions& options);
 
 // Runs `jisr match`; prints the JSON line to stdout.
-absl::Status RunMatch(const std::string& a, const std::string& b, double threshold);
+absl::Status RunMatch(const std::string& a, const std::string& b,
+                      double threshold);
 
 }  // namespace jisr::screening
 
