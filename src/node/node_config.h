@@ -18,7 +18,8 @@ namespace jisr::node {
 
 struct NodeConfig {
   // Store URL: "sqlite:PATH" (PATH relative to the data directory unless
-  // absolute). Default "sqlite:jisr.db".
+  // absolute) or "postgres://user@host/db" (libpq URL; several processes may
+  // share one PostgreSQL store, see docs/deploy.md). Default "sqlite:jisr.db".
   std::string database = "sqlite:jisr.db";
   // HTTP listen address HOST:PORT. Default "127.0.0.1:8080".
   std::string listen = "127.0.0.1:8080";
