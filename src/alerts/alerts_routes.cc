@@ -1,5 +1,7 @@
 #include "alerts/alerts_routes.h"
 
+#include "api/request_helpers.h"
+
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
@@ -25,59 +27,17 @@ using http::Request;
 using http::Response;
 using security::Principal;
 
-constexpr size_t kMaxPurposeBytes = 2000;
-
-// ---- request helpers (the same conventions as api/routes.cc) ----------------
+// ---- request helpers (shared with every module: api/request_helpers.h) -----
 
 absl::StatusOr<Principal> Authenticate(const AlertRoutesContext& ctx,
                                        Request& req) {
-  const std::optional<std::string_view> header = req.Header("Authorization");
-  if (!header)
-    return absl::UnauthenticatedError("missing Authorization: Bearer token");
-  constexpr std::string_view kScheme = "bearer ";
-  if (header->size() <= kScheme.size() ||
-      !http::EqualsIgnoreCase(header->substr(0, kScheme.size()), kScheme)) {
-    return absl::UnauthenticatedError(
-        "the Authorization header must be \"Bearer <token>\"");
-  }
-  absl::StatusOr<Principal> who =
-      ctx.sessions->Authenticate(header->substr(kScheme.size()));
-  if (who.ok()) req.set_user(who->username);
-  return who;
+  return api::Authenticate(*ctx.sessions, req);
 }
 
-absl::StatusOr<std::string> Purpose(const Request& req) {
-  const std::optional<std::string_view> p = req.Header("X-Purpose");
-  if (!p) return std::string();
-  if (p->size() > kMaxPurposeBytes) {
-    return InvalidField(
-        "X-Purpose",
-        fmt::format("X-Purpose is longer than {} bytes", kMaxPurposeBytes));
-  }
-  return std::string(*p);
-}
-
-absl::StatusOr<boost::json::object> Body(const Request& req) {
-  if (req.body().empty())
-    return absl::InvalidArgumentError("the request body is empty");
-  return ParseJsonObject(req.body());
-}
-
-absl::StatusOr<std::optional<int64_t>> IntParam(const Request& req,
-                                                std::string_view name,
-                                                int64_t min, int64_t max) {
-  const std::optional<std::string_view> text = req.Query(name);
-  if (!text) return std::nullopt;
-  int64_t v = 0;
-  const auto [ptr, ec] =
-      std::from_chars(text->data(), text->data() + text->size(), v);
-  if (ec != std::errc() || ptr != text->data() + text->size() || v < min ||
-      v > max) {
-    return InvalidField(name, fmt::format("{} must be an integer from {} to {}",
-                                          name, min, max));
-  }
-  return v;
-}
+using api::Body;
+using api::IntParam;
+using api::Purpose;
+using api::Wrap;
 
 template <typename E>
 absl::StatusOr<std::optional<E>> EnumParam(
@@ -101,15 +61,6 @@ std::string PathId(const Request& req) {
 // A body {version, ...}: the version, after the listed members.
 absl::StatusOr<int64_t> Version(JsonObjectReader& r) {
   return r.RequiredInt("version");
-}
-
-template <typename F>
-http::Handler Wrap(F f) {
-  return [f = std::move(f)](Request& req) -> Response {
-    absl::StatusOr<Response> r = f(req);
-    if (!r.ok()) return http::ProblemFromStatus(r.status(), req.path());
-    return *std::move(r);
-  };
 }
 
 // ---- alerts
@@ -422,7 +373,7 @@ absl::StatusOr<Response> ScreenRoute(const AlertRoutesContext& ctx,
   JISR_RETURN_IF_ERROR(internal::CheckKnown(body, "", kKeys));
   JsonObjectReader r(body);
   JISR_ASSIGN_OR_RETURN(std::string purpose,
-                        r.RequiredString("purpose", kMaxPurposeBytes));
+                        r.RequiredString("purpose", api::kMaxPurposeBytes));
   const auto person = body.find("person");
   if (person == body.end() || person->value().is_null()) {
     return InvalidField("person", "person is required");

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "api/problem.h"
+#include "api/request_helpers.h"
 #include "common/json.h"
 #include "common/status.h"
 #include "security/password.h"
@@ -22,55 +23,8 @@ using http::Request;
 using http::Response;
 using security::Principal;
 
-constexpr size_t kMaxPurposeBytes = 2000;
 constexpr std::string_view kRoleNames[] = {"admin", "supervisor", "officer", "analyst",
                                            "auditor"};
-
-// Returns the principal of the request's bearer token and names the user in
-// the access log.
-absl::StatusOr<Principal> Authenticate(const ApiContext& ctx, Request& req) {
-  const std::optional<std::string_view> header = req.Header("Authorization");
-  if (!header) {
-    return absl::UnauthenticatedError("missing Authorization: Bearer token");
-  }
-  constexpr std::string_view kScheme = "bearer ";
-  if (header->size() <= kScheme.size() ||
-      !http::EqualsIgnoreCase(header->substr(0, kScheme.size()), kScheme)) {
-    return absl::UnauthenticatedError("the Authorization header must be \"Bearer <token>\"");
-  }
-  absl::StatusOr<Principal> who = ctx.sessions->Authenticate(header->substr(kScheme.size()));
-  if (who.ok()) req.set_user(who->username);
-  return who;
-}
-
-// The purpose stated in X-Purpose ("" when absent).
-absl::StatusOr<std::string> Purpose(const Request& req) {
-  const std::optional<std::string_view> p = req.Header("X-Purpose");
-  if (!p) return std::string();
-  if (p->size() > kMaxPurposeBytes) {
-    return InvalidField("X-Purpose", fmt::format("X-Purpose is longer than {} bytes",
-                                                 kMaxPurposeBytes));
-  }
-  return std::string(*p);
-}
-
-absl::StatusOr<boost::json::object> Body(const Request& req) {
-  if (req.body().empty()) return absl::InvalidArgumentError("the request body is empty");
-  return ParseJsonObject(req.body());
-}
-
-// An optional integer query parameter within [min, max].
-absl::StatusOr<std::optional<int64_t>> IntParam(const Request& req, std::string_view name,
-                                                int64_t min, int64_t max) {
-  const std::optional<std::string_view> text = req.Query(name);
-  if (!text) return std::nullopt;
-  int64_t v = 0;
-  const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-  if (ec != std::errc() || ptr != text->data() + text->size() || v < min || v > max) {
-    return InvalidField(name, fmt::format("{} must be an integer from {} to {}", name, min, max));
-  }
-  return v;
-}
 
 absl::StatusOr<std::optional<absl::Time>> TimeParam(const Request& req, std::string_view name) {
   const std::optional<std::string_view> text = req.Query(name);
@@ -90,15 +44,8 @@ std::optional<std::string> StringParam(const Request& req, std::string_view name
   return std::string(*v);
 }
 
-// Wraps a handler body that returns StatusOr<Response>: errors become
-// problem+json naming the request path.
-template <typename F>
-http::Handler Wrap(F f) {
-  return [f = std::move(f)](Request& req) -> Response {
-    absl::StatusOr<Response> r = f(req);
-    if (!r.ok()) return http::ProblemFromStatus(r.status(), req.path());
-    return *std::move(r);
-  };
+absl::StatusOr<Principal> Authenticate(const ApiContext& ctx, Request& req) {
+  return api::Authenticate(*ctx.sessions, req);
 }
 
 boost::json::object MeToJson(const Principal& p, const ApiContext& ctx) {
