@@ -40,8 +40,6 @@ absl::Status CheckAlertId(std::string_view id) {
 
 // Times are stored with millisecond precision; keep the values we return
 // equal to what a later read gives.
-absl::Time Millis(absl::Time t) { return FromUnixMillis(ToUnixMillis(t)); }
-
 absl::Time AddYears(absl::Time t, int years) {
   const absl::CivilSecond c = absl::ToCivilSecond(t, absl::UTCTimeZone());
   const absl::CivilSecond later(c.year() + years, c.month(), c.day(), c.hour(),
@@ -113,7 +111,7 @@ absl::Time AlertService::ReviewDate(Category category, absl::Time from) const {
       years = options_.review.check_years;
       break;
   }
-  return Millis(AddYears(from, years));
+  return TruncateToMillis(AddYears(from, years));
 }
 
 // ---- create and read
@@ -126,7 +124,7 @@ absl::StatusOr<Alert> AlertService::Create(const Principal& who,
   const Action action = Action::kAlertCreate;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "alert", purpose));
-  const absl::Time now = Millis(clock_.Now());
+  const absl::Time now = TruncateToMillis(clock_.Now());
   Alert alert;
   absl::Status status = ValidateContent(content, UtcDay(now));
   if (status.ok()) {
@@ -342,7 +340,7 @@ absl::StatusOr<Alert> AlertService::DoChange(const Principal& who,
         }
         if (!ctx.unchanged) {
           alert.version = version + 1;
-          alert.updated_at = Millis(clock_.Now());
+          alert.updated_at = TruncateToMillis(clock_.Now());
           details["version"] = alert.version;
           JISR_RETURN_IF_ERROR(UpdateAlert(tx, alert, version));
           JISR_RETURN_IF_ERROR(AppendHistory(
@@ -405,7 +403,7 @@ absl::StatusOr<Alert> AlertService::Activate(const Principal& who,
               "than its "
               "author and its last editor");
         }
-        const absl::Time now = Millis(clock_.Now());
+        const absl::Time now = TruncateToMillis(clock_.Now());
         JISR_RETURN_IF_ERROR(ValidateContent(a.content, UtcDay(now)));
         JISR_RETURN_IF_ERROR(AlertIndex::CheckIndexable(a.content));
         if (a.status == AlertStatus::kDraft) {
@@ -511,11 +509,11 @@ absl::StatusOr<Alert> AlertService::Extend(const Principal& who,
           return WrongStatus(
               a, "only an active or suspended alert can be extended");
         }
-        const absl::Time now = Millis(clock_.Now());
+        const absl::Time now = TruncateToMillis(clock_.Now());
         const absl::Time longest = ReviewDate(a.content.category, now);
         absl::Time next = longest;
         if (until.has_value()) {
-          next = Millis(*until);
+          next = TruncateToMillis(*until);
           if (next <= now)
             return InvalidField("review_at", "review_at is not in the future");
           if (next > longest) {
@@ -550,7 +548,7 @@ absl::StatusOr<ImportResult> AlertService::Import(const Principal& who,
   const Action action = Action::kAlertImport;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "alert", purpose));
-  const absl::Time now = Millis(clock_.Now());
+  const absl::Time now = TruncateToMillis(clock_.Now());
   ParsedImport parsed =
       ParseImport(format, data, options.defaults, UtcDay(now));
   ImportResult result;
@@ -659,7 +657,7 @@ absl::StatusOr<std::vector<Alert>> AlertService::Export(
 // ---------------------------------------------------------------------
 
 absl::StatusOr<ReviewReport> AlertService::RunReviews(absl::Time now) {
-  now = Millis(now);
+  now = TruncateToMillis(now);
   std::vector<Alert> due;
   JISR_RETURN_IF_ERROR(
       db_.Run(db::TxMode::kRead, [&](db::Transaction& tx) -> absl::Status {

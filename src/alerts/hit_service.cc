@@ -36,8 +36,6 @@ constexpr std::string_view kHitColumns =
     "updated_by, "
     "updated_at, version";
 
-absl::Time Millis(absl::Time t) { return FromUnixMillis(ToUnixMillis(t)); }
-
 std::string HitObject(std::string_view id) {
   return fmt::format("hit/{}", SanitizeText(id, 64));
 }
@@ -171,7 +169,7 @@ absl::StatusOr<Hit> HitService::Report(const Principal& who,
   Hit hit;
   absl::Status status = [&]() -> absl::Status {
     JISR_RETURN_IF_ERROR(CheckId(alert_id, "alert_id"));
-    const absl::Time now = Millis(clock_.Now());
+    const absl::Time now = TruncateToMillis(clock_.Now());
     JISR_RETURN_IF_ERROR(ValidateReport(report, now));
     return db_.Run(
         db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
@@ -192,7 +190,7 @@ absl::StatusOr<Hit> HitService::Report(const Principal& who,
           hit.reporting_agency = agency_;
           hit.state = HitState::kReported;
           hit.report = report;
-          hit.report.occurred_at = Millis(report.occurred_at);
+          hit.report.occurred_at = TruncateToMillis(report.occurred_at);
           hit.reported_by = hit.updated_by = who.Actor();
           hit.reported_at = hit.updated_at = now;
           hit.version = 1;
@@ -430,7 +428,7 @@ absl::StatusOr<Hit> HitService::Transition(const Principal& who,
           if (false_match.has_value()) hit.report.false_match = *false_match;
           hit.version = version + 1;
           hit.updated_by = who.Actor();
-          hit.updated_at = Millis(clock_.Now());
+          hit.updated_at = TruncateToMillis(clock_.Now());
           JISR_ASSIGN_OR_RETURN(
               int64_t n,
               tx.Execute("UPDATE alert_hits SET state = $1, reply = $2, "

@@ -42,8 +42,6 @@ constexpr std::string_view kJobColumns =
     "top_k, state, total, "
     "processed, matched, error, finished_at";
 
-absl::Time Millis(absl::Time t) { return FromUnixMillis(ToUnixMillis(t)); }
-
 std::string JobObject(std::string_view id) {
   return fmt::format("screening_job/{}", SanitizeText(id, 64));
 }
@@ -263,7 +261,7 @@ absl::StatusOr<ScreeningJob> ScreeningJobService::Submit(
           "top_k",
           fmt::format("top_k must be an integer from 1 to {}", kMaxTopK));
     }
-    const absl::Time now = Millis(clock_.Now());
+    const absl::Time now = TruncateToMillis(clock_.Now());
     JISR_ASSIGN_OR_RETURN(
         ParsedInput parsed,
         ParseInput(options.format, input, UtcDay(now), options_.max_persons));

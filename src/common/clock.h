@@ -57,6 +57,12 @@ class FakeClock final : public Clock {
 using absl::FromUnixMillis;
 using absl::ToUnixMillis;
 
+// `t` cut to the millisecond, as the stores keep it (so a value compares
+// equal to itself after a round trip through the database).
+inline absl::Time TruncateToMillis(absl::Time t) {
+  return absl::FromUnixMillis(absl::ToUnixMillis(t));
+}
+
 }  // namespace jisr
 
 #endif  // JISR_COMMON_CLOCK_H_

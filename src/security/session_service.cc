@@ -137,7 +137,7 @@ absl::StatusOr<LoginResult> SessionService::Login(
   // user exists.
   const bool password_ok = VerifyPassword(
       password, account.has_value() ? account->password_hash : DecoyHash());
-  const absl::Time now = FromUnixMillis(ToUnixMillis(clock_.Now()));
+  const absl::Time now = TruncateToMillis(clock_.Now());
 
   std::string reason;
   if (!account.has_value()) {

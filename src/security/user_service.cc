@@ -134,7 +134,7 @@ absl::StatusOr<User> UserService::DoCreate(const Principal& who,
                         NormalizeDisplayName(input.display_name));
   JISR_ASSIGN_OR_RETURN(std::string hash,
                         HashPassword(input.password, options_.password));
-  const absl::Time now = FromUnixMillis(ToUnixMillis(clock_.Now()));
+  const absl::Time now = TruncateToMillis(clock_.Now());
   user.id = NewUuidV7(now);
   user.role = input.role;
   user.created_at = user.updated_at = user.password_changed_at = now;
@@ -362,7 +362,7 @@ absl::StatusOr<User> UserService::DoUpdate(const Principal& who,
             }
             int64_t sessions_ended = 0;
             if (!changes.empty()) {
-              user.updated_at = FromUnixMillis(ToUnixMillis(clock_.Now()));
+              user.updated_at = TruncateToMillis(clock_.Now());
               JISR_RETURN_IF_ERROR(
                   tx.Execute(
                         "UPDATE users SET display_name = $1, role = $2, "
