@@ -702,6 +702,7 @@ boost::json::object AlertToJson(const Alert& a) {
   } else {
     o["execution"] = nullptr;
   }
+  if (a.provenance.has_value()) o["provenance"] = federation::ProvenanceToJson(*a.provenance);
   return o;
 }
 

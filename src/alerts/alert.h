@@ -23,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "federation/store.h"
 #include "screening/person.h"
 
 namespace jisr::alerts {
@@ -190,6 +191,9 @@ struct Alert {
   std::optional<absl::Time> activated_at;
   std::string status_reason;  // why suspended / withdrawn / expired
   std::optional<Execution> execution;
+  // For a partner's copy, the envelope that brought this version (set by
+  // AlertService::Get; see alerts/alert_sharing.h).
+  std::optional<federation::Provenance> provenance;
 
   bool operator==(const Alert&) const = default;
 };
@@ -273,7 +277,8 @@ boost::json::object AlertContentToJson(const AlertContent& content);
 // The whole alert: id, owner, source, status, version, the content members,
 // review_at, review_warned_at, created_by, created_at, updated_by,
 // updated_at, activated_by, activated_at, status_reason, execution ({date,
-// place} or null). Times are RFC 3339; absent values are null.
+// place} or null), and provenance ({envelope_id, sender, signature, body_hash,
+// sent_at, received_at}) when set. Times are RFC 3339; absent values are null.
 boost::json::object AlertToJson(const Alert& alert);
 
 // The names of the content fields whose values differ, in

@@ -1,5 +1,7 @@
 #include "alerts/alert_service.h"
 
+#include "alerts/alert_sharing.h"
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -177,6 +179,9 @@ absl::StatusOr<Alert> AlertService::Get(const Principal& who,
           if (!found)
             return absl::NotFoundError(fmt::format("no alert with id {}", id));
           alert = *std::move(found);
+          if (alert.owner != options_.agency) {
+            JISR_ASSIGN_OR_RETURN(alert.provenance, AlertProvenance(tx, alert.id));
+          }
           boost::json::object details;
           details["version"] = alert.version;
           return audit_
@@ -327,6 +332,7 @@ absl::StatusOr<Alert> AlertService::DoChange(const Principal& who,
               alert.id, alert.version, version));
         }
         ChangeContext ctx;
+        const Alert previous = alert;
         const AlertStatus before = alert.status;
         JISR_RETURN_IF_ERROR(change(alert, ctx));
         boost::json::object details = std::move(ctx.details);
@@ -347,6 +353,10 @@ absl::StatusOr<Alert> AlertService::DoChange(const Principal& who,
               tx, MakeHistory(alert, who.Actor(), ctx.history_change,
                               ctx.fields, ctx.note)));
           JISR_RETURN_IF_ERROR(tx.Notify(kAlertsChannel, alert.id));
+          // Partners named in share_with get the change (or a purge).
+          JISR_RETURN_IF_ERROR(PublishAlertChange(tx, previous, alert,
+                                                  options_.agency,
+                                                  alert.updated_at));
         }
         return audit_
             .Append(tx, MakeEntry(who.Actor(), ActionName(action),
@@ -691,6 +701,10 @@ absl::StatusOr<bool> AlertService::ReviewOne(const std::string& id,
              found->status != AlertStatus::kSuspended)) {
           return absl::OkStatus();
         }
+        // A partner's copy is reviewed (and expired) by its owner, who
+        // then purges it here.
+        if (found->owner != options_.agency) return absl::OkStatus();
+        const Alert previous = *found;
         alert = *std::move(found);
         const int64_t before = alert.version;
         boost::json::object details;
@@ -723,6 +737,8 @@ absl::StatusOr<bool> AlertService::ReviewOne(const std::string& id,
             AppendHistory(tx, MakeHistory(alert, system.Actor(), change, {},
                                           expire ? alert.status_reason : "")));
         JISR_RETURN_IF_ERROR(tx.Notify(kAlertsChannel, alert.id));
+        JISR_RETURN_IF_ERROR(
+            PublishAlertChange(tx, previous, alert, options_.agency, now));
         JISR_RETURN_IF_ERROR(
             audit_
                 .Append(tx, MakeEntry(system.Actor(), action,
@@ -760,7 +776,26 @@ void AlertService::SyncFromStore(const std::string& id) {
                  SanitizeText(id, 64), std::string(s.message()));
     return;
   }
-  if (alert.has_value()) SyncIndex(*alert);
+  if (alert.has_value()) {
+    SyncIndex(*alert);
+    return;
+  }
+  // A partner's copy purged here: unlist it at the tombstone's version.
+  std::optional<int64_t> purged;
+  s = db_.Run(db::TxMode::kRead, [&](db::Transaction& tx) -> absl::Status {
+    JISR_ASSIGN_OR_RETURN(std::optional<db::Row> row,
+                          tx.QueryOptional("SELECT version FROM alert_tombstones WHERE id = $1",
+                                           {id}));
+    if (row) purged = row->GetInt(0);
+    return absl::OkStatus();
+  });
+  if (s.ok() && purged) {
+    Alert gone;
+    gone.id = id;
+    gone.version = *purged;
+    gone.status = AlertStatus::kWithdrawn;
+    SyncIndex(gone);
+  }
 }
 
 absl::StatusOr<size_t> AlertService::LoadIndex() {

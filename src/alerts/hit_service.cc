@@ -1,5 +1,7 @@
 #include "alerts/hit_service.h"
 
+#include "alerts/alert_sharing.h"
+
 #include <fmt/format.h>
 
 #include <array>
@@ -95,7 +97,9 @@ absl::Status CheckId(std::string_view id, std::string_view field) {
   return absl::OkStatus();
 }
 
-absl::Status ValidateReport(const HitReport& r, absl::Time now) {
+}  // namespace
+
+absl::Status ValidateHitReport(const HitReport& r, absl::Time now) {
   JISR_RETURN_IF_ERROR(ValidateFreeText(r.place, "place", kMaxShortTextBytes));
   if (r.occurred_at > now)
     return InvalidField("occurred_at", "occurred_at is in the future");
@@ -114,7 +118,6 @@ absl::Status ValidateReport(const HitReport& r, absl::Time now) {
   return absl::OkStatus();
 }
 
-}  // namespace
 
 std::string_view HitStateName(HitState s) {
   const size_t i = static_cast<size_t>(s);
@@ -152,6 +155,48 @@ boost::json::object HitToJson(const Hit& h) {
   return o;
 }
 
+absl::StatusOr<Hit> HitFromJson(const boost::json::object& json) {
+  JsonObjectReader r(json);
+  Hit h;
+  const auto time = [&](std::string_view key) -> absl::StatusOr<absl::Time> {
+    JISR_ASSIGN_OR_RETURN(const std::string text, r.RequiredString(key, 64));
+    absl::StatusOr<absl::Time> t = ParseRfc3339(text);
+    if (!t.ok()) return InvalidField(key, fmt::format("{} must be an RFC 3339 time", key));
+    return *t;
+  };
+  JISR_ASSIGN_OR_RETURN(h.id, r.RequiredString("id", 64));
+  JISR_RETURN_IF_ERROR(CheckId(h.id, "id"));
+  JISR_ASSIGN_OR_RETURN(h.alert_id, r.RequiredString("alert_id", 64));
+  JISR_RETURN_IF_ERROR(CheckId(h.alert_id, "alert_id"));
+  JISR_ASSIGN_OR_RETURN(h.alert_owner, r.RequiredString("alert_owner", 32));
+  JISR_RETURN_IF_ERROR(ValidateAgencyCode(h.alert_owner, "alert_owner"));
+  JISR_ASSIGN_OR_RETURN(h.reporting_agency, r.RequiredString("reporting_agency", 32));
+  JISR_RETURN_IF_ERROR(ValidateAgencyCode(h.reporting_agency, "reporting_agency"));
+  JISR_ASSIGN_OR_RETURN(const std::string state, r.RequiredEnum("state", HitStateNames()));
+  h.state = *HitStateFromName(state);
+  JISR_ASSIGN_OR_RETURN(std::optional<bool> false_match, r.OptionalBool("false_match"));
+  h.report.false_match = false_match.value_or(false);
+  JISR_ASSIGN_OR_RETURN(h.report.place, r.RequiredString("place", kMaxShortTextBytes));
+  JISR_ASSIGN_OR_RETURN(h.report.occurred_at, time("occurred_at"));
+  JISR_ASSIGN_OR_RETURN(h.report.circumstances, r.RequiredString("circumstances", kMaxLongTextBytes));
+  JISR_ASSIGN_OR_RETURN(std::optional<std::string> action,
+                        r.OptionalString("action_taken", kMaxLongTextBytes));
+  h.report.action_taken = action.value_or("");
+  JISR_ASSIGN_OR_RETURN(h.report.contact, r.RequiredString("contact", kMaxShortTextBytes));
+  JISR_ASSIGN_OR_RETURN(std::optional<std::string> reply, r.OptionalString("reply", kMaxLongTextBytes));
+  h.reply = reply.value_or("");
+  JISR_ASSIGN_OR_RETURN(h.reported_by, r.RequiredString("reported_by", 256));
+  JISR_ASSIGN_OR_RETURN(h.reported_at, time("reported_at"));
+  JISR_ASSIGN_OR_RETURN(h.updated_by, r.RequiredString("updated_by", 256));
+  JISR_ASSIGN_OR_RETURN(h.updated_at, time("updated_at"));
+  JISR_ASSIGN_OR_RETURN(h.version, r.RequiredInt("version"));
+  if (h.version < 1) return InvalidField("version", "version must be at least 1");
+  JISR_RETURN_IF_ERROR(r.RejectUnknown());
+  if (!h.reply.empty()) JISR_RETURN_IF_ERROR(ValidateFreeText(h.reply, "reply", kMaxLongTextBytes));
+  JISR_RETURN_IF_ERROR(ValidateFreeText(h.report.circumstances, "circumstances", kMaxLongTextBytes));
+  return h;
+}
+
 HitService::HitService(db::Database& db, const audit::AuditLog& audit,
                        const Clock& clock, std::string agency)
     : db_(db), audit_(audit), clock_(clock), agency_(std::move(agency)) {}
@@ -170,7 +215,7 @@ absl::StatusOr<Hit> HitService::Report(const Principal& who,
   absl::Status status = [&]() -> absl::Status {
     JISR_RETURN_IF_ERROR(CheckId(alert_id, "alert_id"));
     const absl::Time now = TruncateToMillis(clock_.Now());
-    JISR_RETURN_IF_ERROR(ValidateReport(report, now));
+    JISR_RETURN_IF_ERROR(ValidateHitReport(report, now));
     return db_.Run(
         db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
           JISR_ASSIGN_OR_RETURN(std::optional<Alert> alert,
@@ -211,6 +256,7 @@ absl::StatusOr<Hit> HitService::Report(const Principal& who,
                      hit.report.circumstances, hit.report.action_taken,
                      hit.report.contact, hit.reported_by, ToUnixMillis(now)})
                   .status());
+          JISR_RETURN_IF_ERROR(PublishHit(tx, hit, agency_, now));
           boost::json::object details;
           details["hit"] = hit.id;
           details["alert_owner"] = hit.alert_owner;
@@ -442,6 +488,7 @@ absl::StatusOr<Hit> HitService::Transition(const Principal& who,
                           version}));
           if (n != 1)
             return absl::FailedPreconditionError("the hit changed meanwhile");
+          JISR_RETURN_IF_ERROR(PublishHit(tx, hit, agency_, hit.updated_at));
           boost::json::object details;
           details["from"] = HitStateName(from);
           details["to"] = HitStateName(to);

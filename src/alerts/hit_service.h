@@ -54,6 +54,10 @@ struct HitReport {
   bool operator==(const HitReport&) const = default;
 };
 
+// Returns OK for a report filed at `now`, else InvalidArgument naming
+// "place", "occurred_at", "circumstances", "action_taken" or "contact".
+absl::Status ValidateHitReport(const HitReport& report, absl::Time now);
+
 struct Hit {
   std::string id;  // UUIDv7
   std::string alert_id;
@@ -75,6 +79,10 @@ struct Hit {
 // occurred_at, circumstances, action_taken, contact, reply, reported_by,
 // reported_at, updated_by, updated_at, version}.
 boost::json::object HitToJson(const Hit& hit);
+
+// Reads HitToJson's form (hits received from a partner). Errors:
+// InvalidArgument naming the member.
+absl::StatusOr<Hit> HitFromJson(const boost::json::object& json);
 
 struct HitPage {
   std::vector<Hit> hits;  // newest first

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "alerts/alerts_routes.h"
+#include "federation/federation_routes.h"
 #include "api/operational_routes.h"
 #include "api/router.h"
 #include "api/routes.h"
@@ -60,6 +61,8 @@ TEST(OpenApiTest, DocumentAndRouterAgree) {
   ASSERT_TRUE(AddApiRoutes(router, context).ok());
   alerts::AlertRoutesContext alerts_context;  // handlers are not called
   ASSERT_TRUE(alerts::AddAlertRoutes(router, alerts_context).ok());
+  federation::FederationRoutesContext federation_context;  // handlers are not called
+  ASSERT_TRUE(federation::AddFederationRoutes(router, federation_context).ok());
   std::set<Operation> routed;
   for (const auto& r : router.Routes()) routed.emplace(Lower(http::MethodName(r.method)), r.pattern);
 

@@ -16,6 +16,7 @@
 #include "alerts/alert_commands.h"
 #include "audit/audit_log.h"
 #include "cli/db_command.h"
+#include "cli/peer_command.h"
 #include "common/clock.h"
 #include "common/json.h"
 #include "node/node.h"
@@ -69,8 +70,8 @@ struct Args {
   // init
   std::string agency, country, name_en, name_fr, name_ar, database = "sqlite:jisr.db";
   bool demo = false;
-  // serve
-  std::string listen, access_log, web_root;
+  // serve (and init)
+  std::string listen, access_log, web_root, federation_listen, federation_url;
   // users
   std::string username, display_name, role, purpose;
   // audit
@@ -89,6 +90,9 @@ int RunInit(const Args& a) {
   options.database = a.database;
   options.demo = a.demo;
   options.os_user = OsUser();
+  if (!a.listen.empty()) options.listen = a.listen;
+  if (!a.federation_listen.empty()) options.federation_listen = a.federation_listen;
+  if (!a.federation_url.empty()) options.federation_url = a.federation_url;
   absl::StatusOr<node::InitResult> r = node::InitNode(options, SystemClock::Instance());
   if (!r.ok()) return Fail(r.status());
   std::printf("jisr: created node %s in %s\n", a.agency.c_str(), a.data.c_str());
@@ -108,6 +112,7 @@ int RunServe(const Args& a) {
   if (!a.listen.empty()) options.listen = a.listen;
   if (!a.access_log.empty()) options.access_log = a.access_log;
   if (!a.web_root.empty()) options.web_root = a.web_root;
+  if (!a.federation_listen.empty()) options.federation_listen = a.federation_listen;
   if (absl::Status s = node::Serve(**n, options); !s.ok()) return Fail(s);
   return 0;
 }
@@ -255,6 +260,12 @@ int Main(int argc, char** argv) {
   init->add_option("--name-ar", a.name_ar, "Agency name in Arabic");
   init->add_option("--db", a.database, "Store URL (default sqlite:jisr.db in DIR)");
   init->add_flag("--demo", a.demo, "Also create synthetic demo accounts");
+  init->add_option("--listen", a.listen, "HTTP HOST:PORT written to jisr.json (default 127.0.0.1:8080)");
+  init->add_option("--federation-listen", a.federation_listen,
+                   "Federation HOST:PORT (mutual TLS) or off (default 127.0.0.1:8443)");
+  init->add_option("--federation-url", a.federation_url,
+                   "https://HOST:PORT partners reach the federation listener at (default: from "
+                   "--federation-listen)");
   init->callback([&] { code = RunInit(a); });
 
   CLI::App* serve = app.add_subcommand("serve", "Serve the node's HTTP API until SIGTERM");
@@ -264,6 +275,8 @@ int Main(int argc, char** argv) {
   serve->add_option("--web-root", a.web_root,
                     "Directory of the built web interface, or off (default: jisr.json's "
                     "web_root, else <binary>/../../web/dist when built)");
+  serve->add_option("--federation-listen", a.federation_listen,
+                    "Federation HOST:PORT or off (default from jisr.json)");
   serve->callback([&] { code = RunServe(a); });
 
   CLI::App* user = app.add_subcommand("user", "Manage user accounts");
@@ -315,6 +328,7 @@ int Main(int argc, char** argv) {
   screening::AddScreeningCommands(app);
   alerts::AddAlertCommands(app);
   AddDbCommands(app);
+  AddPeerCommands(app);
 
   try {
     app.parse(argc, argv);

@@ -59,6 +59,10 @@ class JsonObjectReader {
   absl::StatusOr<std::optional<int64_t>> OptionalInt(std::string_view key);
   absl::StatusOr<int64_t> RequiredInt(std::string_view key);
 
+  // Marks member `key` as read by the caller (e.g. a nested object it reads
+  // with its own reader), so RejectUnknown does not refuse it.
+  void MarkRead(std::string_view key) { seen_.emplace_back(key); }
+
   // Returns InvalidArgument naming the first member that no getter asked for.
   absl::Status RejectUnknown() const;
 

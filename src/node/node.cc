@@ -23,6 +23,12 @@
 #include "alerts/screening_jobs.h"   // alerts
 #include "alerts/screening_service.h"  // alerts
 #include "api/operational_routes.h"
+#include "alerts/alert_sharing.h"        // federation handlers of alerts
+#include "federation/federation_routes.h"
+#include "federation/receiver.h"
+#include "federation/sender.h"
+#include "federation/store.h"
+#include "federation/transport.h"
 #include "api/router.h"
 #include "api/routes.h"
 #include "api/server.h"
@@ -99,6 +105,8 @@ absl::StatusOr<InitResult> DoInit(const InitOptions& options, const Clock& clock
     e.details = fmt::format(R"({{"agency":"{}","country":"{}"}})", agency.code, agency.country);
     return audit.Append(tx, e).status();
   }));
+  created->push_back(federation::IdentityDir(dir));
+  JISR_RETURN_IF_ERROR(federation::CreateIdentity(dir, agency.code, clock.Now()).status());
   security::UserServiceOptions user_options;
   user_options.password = options.password;
   security::UserService users(*db, audit, clock, user_options);
@@ -147,6 +155,9 @@ absl::StatusOr<InitResult> DoInit(const InitOptions& options, const Clock& clock
   }
   NodeConfig config;
   config.database = options.database;
+  if (options.listen) config.listen = *options.listen;
+  if (options.federation_listen) config.federation_listen = *options.federation_listen;
+  if (options.federation_url) config.federation_url = *options.federation_url;
   created->push_back(ConfigPath(dir));
   JISR_RETURN_IF_ERROR(SaveNodeConfig(dir, config));
   return result;
@@ -199,7 +210,7 @@ absl::StatusOr<InitResult> InitNode(const InitOptions& options, const Clock& clo
     if (made_dir) {
       fs::remove_all(dir, ec);
     } else {
-      for (const fs::path& p : created) fs::remove(p, ec);
+      for (const fs::path& p : created) fs::remove_all(p, ec);
     }
   }
   return result;
@@ -217,6 +228,14 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Open(const fs::path& data_dir, const
     node->agency_ = *std::move(agency);
     return absl::OkStatus();
   }));
+  absl::StatusOr<federation::NodeIdentity> identity = federation::LoadIdentity(data_dir);
+  if (identity.status().code() == absl::StatusCode::kNotFound) {
+    spdlog::info("creating the federation identity of {} in {}", node->agency_.code,
+                 federation::IdentityDir(data_dir).string());
+    identity = federation::CreateIdentity(data_dir, node->agency_.code, clock.Now());
+  }
+  if (!identity.ok()) return identity.status();
+  node->identity_ = *std::move(identity);
   node->audit_ = std::make_unique<audit::AuditLog>(clock);
   node->users_ = std::make_unique<security::UserService>(*node->db_, *node->audit_, clock);
   security::SessionOptions session_options;
@@ -283,6 +302,48 @@ absl::Status Serve(Node& node, const ServeOptions& options) {
   JISR_RETURN_IF_ERROR(alerts::AddAlertRoutes(router, alerts_context));
   // --- end alerts
 
+  // --- federation (src/federation): the partners' envelopes received on the
+  // federation listener (mutual TLS) and applied by the modules' handlers;
+  // the senders delivering this node's outbox to every partner.
+  federation::Receiver receiver(node.db(), node.audit(), node.clock(),
+                                federation::ReceiverOptions{node.agency().code});
+  JISR_RETURN_IF_ERROR(alerts::RegisterAlertHandlers(receiver, node.agency().code, node.clock()));
+  federation::PeerService peer_service(node.db(), node.audit(), node.clock(), node.agency().code);
+  federation::FederationRoutesContext federation_context;
+  federation_context.sessions = &node.sessions();
+  federation_context.peers = &peer_service;
+  federation_context.clock = &node.clock();
+  JISR_RETURN_IF_ERROR(federation::AddFederationRoutes(router, federation_context));
+  std::unique_ptr<federation::FederationServer> federation_server;
+  const std::string federation_listen =
+      options.federation_listen.value_or(config.federation_listen);
+  if (federation_listen != "off") {
+    federation::FederationServerOptions fo;
+    JISR_RETURN_IF_ERROR(
+        ParseListen(federation_listen, "federation_listen", &fo.host, &fo.port));
+    federation_server = std::make_unique<federation::FederationServer>(
+        fo, node.identity().tls,
+        [&receiver](std::string_view fingerprint) { return receiver.IsPinned(fingerprint); },
+        [&receiver](std::string_view fingerprint, std::string_view remote,
+                    std::string_view reason) {
+          receiver.HandshakeRejected(fingerprint, remote, reason);
+        },
+        [&receiver](const federation::FederationRequest& request) {
+          return receiver.Handle(request);
+        });
+    JISR_RETURN_IF_ERROR(federation_server->Start());
+    std::printf("jisr serve: %s federation on https://%s:%u\n", node.agency().code.c_str(),
+                fo.host.c_str(), static_cast<unsigned>(federation_server->port()));
+  }
+  federation::SenderOptions sender_options;
+  sender_options.agency = node.agency().code;
+  sender_options.retry_max = absl::Seconds(config.federation_retry_max_seconds);
+  sender_options.retry_initial = std::min(absl::Seconds(1), sender_options.retry_max);
+  sender_options.lease = absl::Seconds(config.federation_lease_seconds);
+  federation::Sender sender(node.db(), node.clock(), node.identity(), sender_options, &registry);
+  JISR_RETURN_IF_ERROR(sender.Start());
+  // --- end federation
+
   // The web interface last, after every API route.
   const std::optional<fs::path> web_root =
       ResolveWebRoot(options.web_root.value_or(config.web_root), node.data_dir());
@@ -328,6 +389,15 @@ absl::Status Serve(Node& node, const ServeOptions& options) {
       if (!reviewed.ok()) {
         spdlog::warn("alert reviews failed: {}", std::string(reviewed.status().message()));
       }
+      // --- federation: delivered envelopes are kept a week, then deleted.
+      absl::StatusOr<bool> pruned = node.db().RunExclusive("federation.outbox", [&] {
+        return node.db().Run(db::TxMode::kWrite, [&](db::Transaction& tx) {
+          return federation::PurgeDelivered(tx, node.clock().Now() - absl::Hours(24 * 7)).status();
+        });
+      });
+      if (!pruned.ok()) {
+        spdlog::warn("outbox clean-up failed: {}", std::string(pruned.status().message()));
+      }
       lock.lock();
     }
   });
@@ -338,6 +408,8 @@ absl::Status Serve(Node& node, const ServeOptions& options) {
   }
   cv.notify_all();
   housekeeping.join();
+  sender.Stop();
+  if (federation_server) federation_server->Stop();
   spdlog::info("node {} stopped", node.agency().code);
   ShutdownLogging();
   return status;

@@ -17,6 +17,7 @@
 #include "audit/audit_log.h"
 #include "common/clock.h"
 #include "db/database.h"
+#include "federation/identity.h"
 #include "node/agency.h"
 #include "node/node_config.h"
 #include "security/password.h"
@@ -39,6 +40,13 @@ struct InitOptions {
   security::PasswordOptions password;
   // Who runs the command (audited as cli:<os user>). Default "unknown".
   std::string os_user = "unknown";
+  // The federation listener and the URL partners reach it at (jisr.json's
+  // federation_listen and federation_url; see NodeConfig). Defaults: the
+  // NodeConfig defaults.
+  std::optional<std::string> federation_listen;
+  std::optional<std::string> federation_url;
+  // The HTTP listen address written to jisr.json. Default NodeConfig's.
+  std::optional<std::string> listen;
 };
 
 struct DemoAccount {
@@ -52,7 +60,8 @@ struct InitResult {
   std::vector<DemoAccount> demo;     // also in DIR/demo-passwords (0600)
 };
 
-// Creates a node in options.data_dir: the store (migrated), the agency, the
+// Creates a node in options.data_dir: the store (migrated), the agency, its
+// federation identity (DIR/federation: signing key, TLS certificate), the
 // first `admin` account with a generated password written to
 // DIR/admin-password (mode 0600), the demo accounts when asked, and finally
 // DIR/jisr.json. On failure nothing of what it created is left behind.
@@ -82,6 +91,9 @@ class Node {
   const audit::AuditLog& audit() const { return *audit_; }
   security::UserService& users() { return *users_; }
   security::SessionService& sessions() { return *sessions_; }
+  // The federation identity (created on first Open for nodes made before
+  // federation existed).
+  const federation::NodeIdentity& identity() const { return identity_; }
 
  private:
   Node(std::filesystem::path data_dir, NodeConfig config, const Clock& clock)
@@ -95,6 +107,7 @@ class Node {
   std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<security::UserService> users_;
   std::unique_ptr<security::SessionService> sessions_;
+  federation::NodeIdentity identity_;
 };
 
 struct ServeOptions {
@@ -104,11 +117,15 @@ struct ServeOptions {
   std::optional<std::string> access_log;
   // Overrides jisr.json's web_root (a directory, or "off").
   std::optional<std::string> web_root;
+  // Overrides jisr.json's federation_listen (HOST:PORT, or "off").
+  std::optional<std::string> federation_listen;
 };
 
 // Serves `node` over HTTP until SIGTERM or SIGINT, then shuts down gracefully
-// (requests in flight finish). Prints "listening on http://HOST:PORT" to
-// stdout once bound. Errors: InvalidArgument for a bad listen address;
+// (requests in flight finish), with the federation listener (unless "off")
+// and the senders to every registered peer. Prints "listening on
+// http://HOST:PORT" to stdout once bound (and "federation on https://..."
+// before it). Errors: InvalidArgument for a bad listen address;
 // Unavailable when the address cannot be bound.
 absl::Status Serve(Node& node, const ServeOptions& options);
 

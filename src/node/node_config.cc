@@ -1,5 +1,7 @@
 #include "node/node_config.h"
 
+#include "federation/identity.h"
+
 #include <sys/stat.h>
 
 #include <charconv>
@@ -49,6 +51,12 @@ absl::Status ParseListen(const std::string& listen, const std::string& field,
   *host = h;
   *port = static_cast<uint16_t>(value);
   return absl::OkStatus();
+}
+
+std::string NodeConfig::FederationUrl() const {
+  if (!federation_url.empty()) return federation_url;
+  if (federation_listen == "off") return "";
+  return "https://" + federation_listen;
 }
 
 absl::StatusOr<NodeConfig> LoadNodeConfig(const std::filesystem::path& data_dir) {
@@ -107,10 +115,51 @@ absl::StatusOr<NodeConfig> LoadNodeConfig(const std::filesystem::path& data_dir)
   } else if (*v) {
     c.web_root = **v;
   }
+  if (auto v = r.OptionalString("federation_listen", 256); !v.ok()) {
+    return fail(v.status());
+  } else if (*v) {
+    c.federation_listen = **v;
+  }
+  if (auto v = r.OptionalString("federation_url", 512); !v.ok()) {
+    return fail(v.status());
+  } else if (*v) {
+    c.federation_url = **v;
+  }
+  if (auto v = r.OptionalInt("federation_retry_max_seconds"); !v.ok()) {
+    return fail(v.status());
+  } else if (*v) {
+    if (**v < 1 || **v > 3600) {
+      return fail(InvalidField("federation_retry_max_seconds",
+                               "federation_retry_max_seconds must be between 1 and 3600"));
+    }
+    c.federation_retry_max_seconds = static_cast<int>(**v);
+  }
+  if (auto v = r.OptionalInt("federation_lease_seconds"); !v.ok()) {
+    return fail(v.status());
+  } else if (*v) {
+    if (**v < 1 || **v > 600) {
+      return fail(InvalidField("federation_lease_seconds",
+                               "federation_lease_seconds must be between 1 and 600"));
+    }
+    c.federation_lease_seconds = static_cast<int>(**v);
+  }
   if (absl::Status s = r.RejectUnknown(); !s.ok()) return fail(s);
   std::string host;
   uint16_t port = 0;
   if (absl::Status s = ParseListen(c.listen, "listen", &host, &port); !s.ok()) return fail(s);
+  if (c.federation_listen != "off") {
+    if (absl::Status s = ParseListen(c.federation_listen, "federation_listen", &host, &port);
+        !s.ok()) {
+      return fail(s);
+    }
+  }
+  if (!c.federation_url.empty()) {
+    if (absl::Status s = federation::ParseFederationUrl(c.federation_url, "federation_url", &host,
+                                                        &port);
+        !s.ok()) {
+      return fail(s);
+    }
+  }
   return c;
 }
 
@@ -123,6 +172,10 @@ absl::Status SaveNodeConfig(const std::filesystem::path& data_dir, const NodeCon
   o["log_level"] = c.log_level;
   o["access_log"] = c.access_log;
   if (!c.web_root.empty()) o["web_root"] = c.web_root;
+  o["federation_listen"] = c.federation_listen;
+  if (!c.federation_url.empty()) o["federation_url"] = c.federation_url;
+  o["federation_retry_max_seconds"] = c.federation_retry_max_seconds;
+  o["federation_lease_seconds"] = c.federation_lease_seconds;
   const std::filesystem::path file = ConfigPath(data_dir);
   const std::filesystem::path tmp = file.string() + ".tmp";
   {

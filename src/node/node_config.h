@@ -38,6 +38,23 @@ struct NodeConfig {
   // source build), else no web interface; "off" = no web interface.
   // Default "".
   std::string web_root;
+  // Federation listener HOST:PORT (mutual TLS, see docs/federation.md), or
+  // "off" for a node that exchanges with no partner. Default "127.0.0.1:8443".
+  std::string federation_listen = "127.0.0.1:8443";
+  // The URL partners reach that listener at, written into this node's card.
+  // "" = https://<federation_listen>. Default "".
+  std::string federation_url;
+  // Longest wait between two delivery attempts to a partner that is down
+  // (capped exponential back-off), in seconds (1..3600). Default 300.
+  int federation_retry_max_seconds = 300;
+  // How long a sender's claim on a batch lasts before another process (or
+  // this one after a crash) may send it again, in seconds (1..600).
+  // Default 30.
+  int federation_lease_seconds = 30;
+
+  // The federation URL in effect (federation_url, or derived from the
+  // listen address).
+  std::string FederationUrl() const;
 };
 
 // The path of the configuration file in `data_dir`.

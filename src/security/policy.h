@@ -103,7 +103,12 @@ inline constexpr RoleSet kEveryRole = RoleSet::All();
   /* hit reports on alerts (alerts/) */                                        \
   X(kHitReport, "hit.report", Role::kSupervisor | Role::kOfficer)              \
   X(kHitRead, "hit.read", Role::kSupervisor | Role::kOfficer | Role::kAnalyst) \
-  X(kHitUpdate, "hit.update", Role::kSupervisor | Role::kOfficer)
+  X(kHitUpdate, "hit.update", Role::kSupervisor | Role::kOfficer)             \
+  /* partner nodes and their delivery health (federation/): no personal */    \
+  /* data */                                                                 \
+  X(kFederationRead, "federation.read",                                        \
+    Role::kAdmin | Role::kSupervisor | Role::kAuditor)                         \
+  X(kPeerManage, "peer.manage", Role::kAdmin)
 
 // Every action the node permits.
 enum class Action : uint16_t {

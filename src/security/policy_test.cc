@@ -42,6 +42,8 @@ const std::map<std::string, std::set<std::string>>& ExpectedMatrix() {
       {"hit.report", {"supervisor", "officer"}},
       {"hit.read", {"supervisor", "officer", "analyst"}},
       {"hit.update", {"supervisor", "officer"}},
+      {"federation.read", {"admin", "supervisor", "auditor"}},
+      {"peer.manage", {"admin"}},
   };
   return *matrix;
 }
@@ -73,7 +75,7 @@ TEST(PolicyTest, EveryActionTimesEveryRoleMatchesTheExpectedMatrix) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 27 * 5);
+  EXPECT_EQ(checked, 29 * 5);
 }
 
 TEST(PolicyTest, AdminCannotReadTheAuditLog) {

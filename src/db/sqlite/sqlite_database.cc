@@ -73,7 +73,9 @@ class Connection {
     }
     sqlite3_extended_result_codes(raw, 1);
     sqlite3_busy_timeout(raw, options.busy_timeout_ms);
-    std::string pragmas = "PRAGMA foreign_keys=ON;";
+    // secure_delete: deleted rows are overwritten, so a purged partner record
+    // leaves no personal data in the file (federation purge, docs/federation.md).
+    std::string pragmas = "PRAGMA foreign_keys=ON;PRAGMA secure_delete=ON;";
     if (read_only) {
       pragmas += "PRAGMA query_only=ON;";
     } else {

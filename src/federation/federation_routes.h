@@ -1,0 +1,30 @@
+// The REST route of federation/ on the node's HTTP API (not the federation
+// listener):
+//
+//   GET /api/v1/federation/peers   the partners with their delivery health
+//                                  (action federation.read) -> 200 {peers: [...]}
+//
+// Thread-safety: the handler runs concurrently on io threads; the context's
+// objects must outlive the router.
+#ifndef JISR_FEDERATION_FEDERATION_ROUTES_H_
+#define JISR_FEDERATION_FEDERATION_ROUTES_H_
+
+#include "absl/status/status.h"
+#include "api/router.h"
+#include "common/clock.h"
+#include "federation/peer_service.h"
+#include "security/session_service.h"
+
+namespace jisr::federation {
+
+struct FederationRoutesContext {
+  security::SessionService* sessions = nullptr;  // may be null: listing only
+  PeerService* peers = nullptr;
+  const Clock* clock = nullptr;
+};
+
+absl::Status AddFederationRoutes(http::Router& router, const FederationRoutesContext& context);
+
+}  // namespace jisr::federation
+
+#endif  // JISR_FEDERATION_FEDERATION_ROUTES_H_

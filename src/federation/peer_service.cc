@@ -1,0 +1,158 @@
+#include "federation/peer_service.h"
+
+#include <map>
+
+#include "common/json.h"
+#include "common/status.h"
+#include "fmt/format.h"
+
+namespace jisr::federation {
+namespace {
+
+absl::Status AuditAlone(db::Database& db, const audit::AuditLog& log, audit::AuditEntry e) {
+  return db.Run(db::TxMode::kWrite, [&](db::Transaction& tx) { return log.Append(tx, e).status(); });
+}
+
+audit::AuditEntry Entry(const security::Principal& who, std::string_view action,
+                        std::string object, audit::AuditOutcome outcome,
+                        const boost::json::object& details) {
+  audit::AuditEntry e;
+  e.actor = who.Actor();
+  e.action = std::string(action);
+  e.object = std::move(object);
+  e.purpose = "federation pairing";
+  e.outcome = outcome;
+  e.details = ToJson(details);
+  return e;
+}
+
+// Pairing changes who may send records here (policy row peer.manage).
+absl::Status CheckAdmin(const security::Principal& who) {
+  return security::Authorize(who, security::Action::kPeerManage);
+}
+
+boost::json::value OptionalTime(const std::optional<absl::Time>& t) {
+  if (!t) return nullptr;
+  return boost::json::value(FormatRfc3339(*t));
+}
+
+}  // namespace
+
+boost::json::object PeerHealthToJson(const PeerHealth& h, absl::Time now) {
+  boost::json::object out;
+  if (h.peer.card.tls_fingerprint.empty()) {
+    out["peer"] = boost::json::object{{"agency", h.peer.card.agency}, {"registered", false}};
+  } else {
+    boost::json::object p = PeerToJson(h.peer);
+    p["registered"] = true;
+    out["peer"] = std::move(p);
+  }
+  out["outbox"] = boost::json::object{
+      {"pending", h.outbox.pending},
+      {"delivered", h.outbox.delivered},
+      {"oldest_pending_age_seconds",
+       h.outbox.oldest_pending ? boost::json::value(absl::ToDoubleSeconds(now - *h.outbox.oldest_pending))
+                               : boost::json::value(nullptr)},
+      {"last_delivered", OptionalTime(h.outbox.last_delivered)},
+      {"max_attempts", h.outbox.max_attempts},
+      {"last_error", h.outbox.last_error}};
+  out["inbox"] = boost::json::object{{"received", h.inbox.received},
+                                     {"last_received", OptionalTime(h.inbox.last_received)}};
+  return out;
+}
+
+PeerService::PeerService(db::Database& db, const audit::AuditLog& audit, const Clock& clock,
+                         std::string agency)
+    : db_(db), audit_(audit), clock_(clock), agency_(std::move(agency)) {}
+
+absl::StatusOr<Peer> PeerService::Add(const security::Principal& who, std::string_view card_json) {
+  if (absl::Status s = CheckAdmin(who); !s.ok()) {
+    (void)AuditAlone(db_, audit_, Entry(who, "peer.add", "peer", audit::AuditOutcome::kDenied, {}));
+    return s;
+  }
+  Peer peer;
+  absl::Status status = [&]() -> absl::Status {
+    JISR_ASSIGN_OR_RETURN(peer.card, PeerCardFromJson(card_json));
+    if (peer.card.agency == agency_) {
+      return InvalidField("agency", fmt::format("the card is this node's own ({})", agency_));
+    }
+    peer.added_by = who.Actor();
+    peer.added_at = TruncateToMillis(clock_.Now());
+    return db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
+      JISR_RETURN_IF_ERROR(InsertPeer(tx, peer));
+      return audit_
+          .Append(tx, Entry(who, "peer.add", "peer/" + peer.card.agency,
+                            audit::AuditOutcome::kSuccess,
+                            {{"url", peer.card.federation_url},
+                             {"tls_fingerprint", peer.card.tls_fingerprint}}))
+          .status();
+    });
+  }();
+  if (!status.ok()) {
+    (void)AuditAlone(db_, audit_,
+                     Entry(who, "peer.add", "peer", audit::AuditOutcome::kFailure,
+                           {{"error", std::string(status.message()).substr(0, 500)}}));
+    return status;
+  }
+  return peer;
+}
+
+absl::Status PeerService::Remove(const security::Principal& who, std::string_view code) {
+  const std::string object = fmt::format("peer/{}", code.substr(0, 32));
+  if (absl::Status s = CheckAdmin(who); !s.ok()) {
+    (void)AuditAlone(db_, audit_, Entry(who, "peer.remove", object, audit::AuditOutcome::kDenied, {}));
+    return s;
+  }
+  absl::Status status = db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
+    JISR_RETURN_IF_ERROR(DeletePeer(tx, code));
+    return audit_.Append(tx, Entry(who, "peer.remove", object, audit::AuditOutcome::kSuccess, {}))
+        .status();
+  });
+  if (!status.ok()) {
+    (void)AuditAlone(db_, audit_,
+                     Entry(who, "peer.remove", object, audit::AuditOutcome::kFailure,
+                           {{"error", std::string(status.message()).substr(0, 500)}}));
+  }
+  return status;
+}
+
+absl::StatusOr<std::vector<PeerHealth>> PeerService::List(const security::Principal& who) {
+  if (absl::Status s = security::Authorize(who, security::Action::kFederationRead); !s.ok()) {
+    (void)AuditAlone(db_, audit_, Entry(who, "federation.read", "peers", audit::AuditOutcome::kDenied, {}));
+    return s;
+  }
+  std::map<std::string, PeerHealth> by_code;
+  JISR_RETURN_IF_ERROR(db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
+    by_code.clear();
+    JISR_ASSIGN_OR_RETURN(std::vector<Peer> peers, ListPeers(tx));
+    for (Peer& p : peers) {
+      const std::string code = p.card.agency;
+      PeerHealth& h = by_code[code];
+      h.peer = std::move(p);
+      h.outbox.recipient = code;
+      h.inbox.sender = code;
+    }
+    JISR_ASSIGN_OR_RETURN(std::vector<OutboxStats> outbox, OutboxStatistics(tx));
+    for (OutboxStats& o : outbox) {
+      PeerHealth& h = by_code[o.recipient];
+      h.peer.card.agency = o.recipient;
+      h.outbox = std::move(o);
+    }
+    JISR_ASSIGN_OR_RETURN(std::vector<InboxStats> inbox, InboxStatistics(tx));
+    for (InboxStats& i : inbox) {
+      PeerHealth& h = by_code[i.sender];
+      h.peer.card.agency = i.sender;
+      h.inbox = std::move(i);
+    }
+    return audit_
+        .Append(tx, Entry(who, "federation.read", "peers", audit::AuditOutcome::kSuccess,
+                          {{"peers", static_cast<int64_t>(by_code.size())}}))
+        .status();
+  }));
+  std::vector<PeerHealth> out;
+  out.reserve(by_code.size());
+  for (auto& [code, h] : by_code) out.push_back(std::move(h));
+  return out;
+}
+
+}  // namespace jisr::federation

@@ -1,0 +1,68 @@
+// Pairing and delivery health: registering and removing partner nodes (the
+// operator at the node's host, `jisr peer add|remove`), and the partners
+// with their outbox and inbox figures for administrators, supervisors and
+// auditors (action federation.read). Every call is audited.
+//
+// Thread-safety: safe to share between threads.
+#ifndef JISR_FEDERATION_PEER_SERVICE_H_
+#define JISR_FEDERATION_PEER_SERVICE_H_
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "audit/audit_log.h"
+#include "common/clock.h"
+#include "db/database.h"
+#include "federation/store.h"
+#include "security/policy.h"
+
+namespace jisr::federation {
+
+// A partner with its delivery health.
+struct PeerHealth {
+  Peer peer;
+  OutboxStats outbox;  // zeros when nothing was ever sent
+  InboxStats inbox;    // zeros when nothing was ever received
+};
+
+// {peer: PeerToJson, outbox: {pending, delivered, oldest_pending_age_seconds,
+// last_delivered, max_attempts, last_error}, inbox: {received,
+// last_received}}.
+boost::json::object PeerHealthToJson(const PeerHealth& health, absl::Time now);
+
+class PeerService {
+ public:
+  PeerService(db::Database& db, const audit::AuditLog& audit, const Clock& clock,
+              std::string agency);
+
+  // Registers the partner described by `card_json` (audited peer.add).
+  // Errors: PermissionDenied unless `who` is an administrator or the host
+  // operator; InvalidArgument naming the card member at fault, or "agency"
+  // when the card is this node's own; AlreadyExists when the agency or its
+  // certificate is registered already; the store's error.
+  absl::StatusOr<Peer> Add(const security::Principal& who, std::string_view card_json);
+
+  // Removes partner `code` (audited peer.remove); its undelivered outbox rows
+  // stay and are sent if it is added again. Errors: PermissionDenied;
+  // NotFound; the store's error.
+  absl::Status Remove(const security::Principal& who, std::string_view code);
+
+  // Every partner with its delivery health, by code, plus recipients that
+  // have outbox rows but are not registered (peer.card.agency set, the rest
+  // empty) (action federation.read). Errors: PermissionDenied; the store's.
+  absl::StatusOr<std::vector<PeerHealth>> List(const security::Principal& who);
+
+ private:
+  db::Database& db_;
+  const audit::AuditLog& audit_;
+  const Clock& clock_;
+  std::string agency_;
+};
+
+}  // namespace jisr::federation
+
+#endif  // JISR_FEDERATION_PEER_SERVICE_H_
