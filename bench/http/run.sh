@@ -24,7 +24,7 @@ trap cleanup EXIT
 port=$(( 20000 + RANDOM % 20000 ))
 log_arg=off
 [ "$access_log" = file ] && log_arg="$dir/access.log"
-"$jisr" serve --data "$dir/node" --listen "127.0.0.1:$port" --access-log "$log_arg" \
+"$jisr" serve --data "$dir/node" --listen "127.0.0.1:$port" --access-log "$log_arg" --federation-listen off \
   >"$dir/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do

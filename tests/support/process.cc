@@ -1,5 +1,7 @@
 #include "tests/support/process.h"
 
+#include <algorithm>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -107,6 +109,15 @@ bool ServeProcess::Start(const std::filesystem::path& data_dir, std::string* err
                                    "127.0.0.1:0", "--access-log",
                                    (data_dir / "access.log").string()};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
+  // Nodes left on the default federation port would collide when tests run
+  // side by side: give them a free one (tests that pair nodes set theirs).
+  const bool federation_given =
+      std::find(extra_args.begin(), extra_args.end(), "--federation-listen") != extra_args.end();
+  if (!federation_given &&
+      ReadFile(data_dir / "jisr.json").find("\"federation_listen\":\"127.0.0.1:8443\"") !=
+          std::string::npos) {
+    args.insert(args.end(), {"--federation-listen", "127.0.0.1:0"});
+  }
   pid_ = fork();
   if (pid_ == 0) {
     const int out = open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);

@@ -41,8 +41,10 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// `jisr serve --data DIR --listen 127.0.0.1:0` in a child process. The child's
-// access log goes to DIR/access.log; Start waits for its "listening on" line.
+// `jisr serve --data DIR --listen 127.0.0.1:0` in a child process (and
+// `--federation-listen 127.0.0.1:0` when jisr.json keeps the default
+// federation port and extra_args name none). The child's access log goes to
+// DIR/access.log; Start waits for its "listening on" line.
 class ServeProcess {
  public:
   ServeProcess() = default;
