@@ -153,13 +153,18 @@ absl::Status ApplyPurge(db::Transaction& tx, const federation::Envelope& e, cons
   return tx.Notify(kAlertsChannel, id);
 }
 
+// The hit an envelope carries, checked against its record id.
+absl::StatusOr<Hit> ReadHit(const federation::Envelope& e) {
+  JISR_ASSIGN_OR_RETURN(boost::json::object body, BodyObject(e));
+  absl::StatusOr<Hit> hit = HitFromJson(body);
+  if (!hit.ok()) return Refuse(hit.status(), "invalid hit");
+  JISR_RETURN_IF_ERROR(CheckRecord(e, HitRecord(hit->id)));
+  return hit;
+}
+
 absl::Status ApplyHitReport(db::Transaction& tx, const federation::Envelope& e,
                             const std::string& agency) {
-  JISR_ASSIGN_OR_RETURN(boost::json::object body, BodyObject(e));
-  absl::StatusOr<Hit> parsed = HitFromJson(body);
-  if (!parsed.ok()) return Refuse(parsed.status(), "invalid hit");
-  const Hit& hit = *parsed;
-  JISR_RETURN_IF_ERROR(CheckRecord(e, HitRecord(hit.id)));
+  JISR_ASSIGN_OR_RETURN(const Hit hit, ReadHit(e));
   if (hit.reporting_agency != e.from || hit.alert_owner != agency) {
     return absl::PermissionDeniedError(fmt::format(
         "hit {} is reported by {} on an alert of {}: not {}'s to send here", hit.id,
@@ -192,11 +197,7 @@ absl::Status ApplyHitReport(db::Transaction& tx, const federation::Envelope& e,
 
 absl::Status ApplyHitUpdate(db::Transaction& tx, const federation::Envelope& e,
                             const std::string& agency) {
-  JISR_ASSIGN_OR_RETURN(boost::json::object body, BodyObject(e));
-  absl::StatusOr<Hit> parsed = HitFromJson(body);
-  if (!parsed.ok()) return Refuse(parsed.status(), "invalid hit");
-  const Hit& hit = *parsed;
-  JISR_RETURN_IF_ERROR(CheckRecord(e, HitRecord(hit.id)));
+  JISR_ASSIGN_OR_RETURN(const Hit hit, ReadHit(e));
   JISR_ASSIGN_OR_RETURN(
       std::optional<db::Row> row,
       tx.QueryOptional("SELECT alert_owner, reporting_agency FROM alert_hits WHERE id = $1",

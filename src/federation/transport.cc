@@ -7,6 +7,7 @@
 // (SSL_CTX_set_cert_verify_callback) that decides on the SHA-256 fingerprint
 // of the peer's leaf certificate and its validity period: the certificates
 // are self-signed, the pin is the trust.
+#include "federation/openssl_ptr.h"
 #include "federation/transport.h"
 
 #include <fmt/format.h>
@@ -107,16 +108,9 @@ bool IsValidFieldValue(std::string_view value) {
 
 // ---- OpenSSL ------------------------------------------------------------
 
-template <auto Free>
-struct OpenSslDeleter {
-  template <typename T>
-  void operator()(T* p) const {
-    Free(p);
-  }
-};
-using BioPtr = std::unique_ptr<BIO, OpenSslDeleter<BIO_free_all>>;
-using X509Ptr = std::unique_ptr<X509, OpenSslDeleter<X509_free>>;
-using PkeyPtr = std::unique_ptr<EVP_PKEY, OpenSslDeleter<EVP_PKEY_free>>;
+using internal::BioPtr;
+using internal::PkeyPtr;
+using internal::X509Ptr;
 
 int NoPassphrase(char* /*buf*/, int /*size*/, int /*rwflag*/, void* /*userdata*/) { return -1; }
 
