@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts or stops a PRIVATE PostgreSQL server for the test suite: a fresh
 # cluster in a temporary directory, reachable only through a Unix socket in
-# that directory, with durability switched off (fsync=off: test data only).
+# that directory, with durability switched off (fsync=off: test data only;
+# JISR_PG_DURABLE=1 keeps it on, for benchmarks).
 #
 # Usage: scripts/test-postgres.sh start STATE_DIR
 #        scripts/test-postgres.sh stop STATE_DIR
@@ -97,9 +98,12 @@ case "$action" in
       exit 1
     fi
     port=5432
+    # JISR_PG_DURABLE=1 (benchmarks): keep PostgreSQL's durable defaults.
+    durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "${JISR_PG_DURABLE:-0}" = 1 ] && durability=""
     if ! as_owner "$bindir/pg_ctl" -D "$cluster/data" -l "$cluster/server.log" -w -t 60 \
       -o "-c listen_addresses='' -c unix_socket_directories='$cluster' -c port=$port \
-          -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+          $durability \
           -c max_connections=300 -c max_parallel_workers_per_gather=0 \
           -c shared_buffers=64MB -c log_min_messages=warning" \
       start >/dev/null; then

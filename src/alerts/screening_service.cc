@@ -255,7 +255,9 @@ absl::StatusOr<std::vector<ScreenMatch>> ScreeningService::Screen(
                        boost::json::object r;
                        r["alert_id"] = sm.alert_id;
                        r["score"] = sm.score;
-                       r["matched_name"] = sm.matched_name;
+                       // No alert content in the append-only log: a
+                       // partner's alert is purged on withdrawal (the batch
+                       // audit records ids and scores only too).
                        results.push_back(std::move(r));
                        out.push_back(std::move(sm));
                      }

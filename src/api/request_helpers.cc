@@ -30,6 +30,31 @@ absl::StatusOr<std::string> Purpose(const http::Request& req) {
     return InvalidField("X-Purpose",
                         fmt::format("X-Purpose is longer than {} bytes", kMaxPurposeBytes));
   }
+  // Browsers put only ISO-8859-1 in header values: other text (Arabic,
+  // accents) comes as an RFC 8187 extended value, utf-8''<percent-encoded>.
+  constexpr std::string_view kExtended = "utf-8''";
+  if (p->size() >= kExtended.size() &&
+      http::EqualsIgnoreCase(p->substr(0, kExtended.size()), kExtended)) {
+    const auto hex = [](char c) -> int {
+      if (c >= '0' && c <= '9') return c - '0';
+      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+      if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+      return -1;
+    };
+    std::string out;
+    for (size_t i = kExtended.size(); i < p->size(); ++i) {
+      if ((*p)[i] != '%') {
+        out.push_back((*p)[i]);
+        continue;
+      }
+      if (i + 2 >= p->size() || hex((*p)[i + 1]) < 0 || hex((*p)[i + 2]) < 0) {
+        return InvalidField("X-Purpose", "X-Purpose has a malformed percent-encoding");
+      }
+      out.push_back(static_cast<char>(hex((*p)[i + 1]) * 16 + hex((*p)[i + 2])));
+      i += 2;
+    }
+    return out;  // UTF-8 and control characters are checked with the purpose
+  }
   return std::string(*p);
 }
 

@@ -30,8 +30,10 @@ inline constexpr size_t kMaxPurposeBytes = 2000;
 absl::StatusOr<security::Principal> Authenticate(security::SessionService& sessions,
                                                  http::Request& req);
 
-// Returns the purpose stated in X-Purpose ("" when absent). Errors:
-// InvalidArgument naming "X-Purpose" when it is longer than kMaxPurposeBytes.
+// Returns the purpose stated in X-Purpose ("" when absent); a value
+// utf-8''<percent-encoded UTF-8> (RFC 8187, what browsers send for non-ASCII
+// text) is decoded. Errors: InvalidArgument naming "X-Purpose" when it is
+// longer than kMaxPurposeBytes or its percent-encoding is malformed.
 absl::StatusOr<std::string> Purpose(const http::Request& req);
 
 // Returns the body parsed as a JSON object. Errors: InvalidArgument for an

@@ -55,6 +55,15 @@ boost::json::object MeToJson(const Principal& p, const ApiContext& ctx) {
   o["display_name"] = p.display_name;
   o["role"] = security::RoleName(p.role);
   if (const auto* code = ctx.agency.if_contains("code")) o["agency"] = *code;
+  // What the policy table lets this role do, so that the web interface shows
+  // only what the node will allow (the node still decides every request).
+  boost::json::array permissions;
+  for (security::Action action : security::AllActions()) {
+    if (security::AllowedRoles(action).contains(p.role)) {
+      permissions.emplace_back(security::ActionName(action));
+    }
+  }
+  o["permissions"] = std::move(permissions);
   return o;
 }
 

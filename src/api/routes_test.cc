@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "api/operational_routes.h"
@@ -127,6 +129,16 @@ TEST_P(RoutesTest, LoginMeAgencyLogout) {
   EXPECT_EQ(Json(me)["username"].as_string(), "admin");
   EXPECT_EQ(Json(me)["role"].as_string(), "admin");
   EXPECT_EQ(Json(me)["agency"].as_string(), "MA-DGSN");
+  // The admin's permissions, straight from the policy table.
+  std::vector<std::string> permissions;
+  const boost::json::object me_json = Json(me);
+  for (const auto& p : me_json.at("permissions").as_array()) {
+    permissions.emplace_back(p.as_string());
+  }
+  EXPECT_NE(std::find(permissions.begin(), permissions.end(), "user.create"), permissions.end());
+  EXPECT_NE(std::find(permissions.begin(), permissions.end(), "peer.manage"), permissions.end());
+  EXPECT_EQ(std::find(permissions.begin(), permissions.end(), "audit.read"), permissions.end());
+  EXPECT_EQ(std::find(permissions.begin(), permissions.end(), "alert.read"), permissions.end());
   TestResponse agency = Call("GET", "/api/v1/agency", {}, token);
   EXPECT_EQ(Json(agency)["code"].as_string(), "MA-DGSN");
   EXPECT_EQ(Call("DELETE", "/api/v1/session", {}, token).status, 204);
@@ -304,6 +316,18 @@ TEST_P(RoutesTest, AuditorReadsFiltersAndVerifies) {
     found |= e.as_object().at("purpose").as_string() == "quarterly review";
   }
   EXPECT_TRUE(found);
+  // A purpose in Arabic, sent the way browsers must (RFC 8187), is recorded
+  // as text; a malformed one is refused naming the header.
+  ASSERT_EQ(Call("GET", "/api/v1/audit?limit=1", {}, auditor,
+                 {{"X-Purpose", "utf-8''%D9%85%D8%B1%D8%A7%D8%AC%D8%B9%D8%A9"}})
+                .status,
+            200);
+  TestResponse arabic = Call("GET", "/api/v1/audit?action=audit.read&limit=1", {}, auditor);
+  const boost::json::object arabic_page = Json(arabic);
+  EXPECT_EQ(arabic_page.at("entries").as_array()[0].as_object().at("purpose").as_string(),
+            "مراجعة");
+  ExpectProblem(Call("GET", "/api/v1/audit?limit=1", {}, auditor, {{"X-Purpose", "utf-8''%D9%8"}}),
+                400, "X-Purpose");
 
   TestResponse verify = Call("GET", "/api/v1/audit/verify", {}, auditor);
   ASSERT_EQ(verify.status, 200) << verify.body;

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -120,6 +121,8 @@ bool ServeProcess::Start(const std::filesystem::path& data_dir, std::string* err
   }
   pid_ = fork();
   if (pid_ == 0) {
+    // A test that crashes takes its nodes with it.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     const int out = open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     const int in = open("/dev/null", O_RDONLY);
     dup2(in, 0);

@@ -93,7 +93,7 @@ export async function startNode() {
 
   const child = spawn(
     config.jisr,
-    ['serve', '--data', data, '--listen', '127.0.0.1:0', '--access-log', 'off', '--web-root', config.webRoot],
+    ['serve', '--data', data, '--listen', '127.0.0.1:0', '--access-log', 'off', '--web-root', config.webRoot, '--federation-listen', '127.0.0.1:0'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';

@@ -21,6 +21,7 @@ import {
   startNode,
   switchLang,
   untranslated,
+  WEB_DIR,
 } from './harness.mjs';
 
 let node;
@@ -28,6 +29,9 @@ let browser;
 const pages = [];
 // The account the tests create (synthetic person).
 const created = { username: 'test.officer', displayName: 'سمير الاختباري', id: '', password: '' };
+// The alert, hit and screening job the alert tests create: a synthetic
+// person written in French spelling, screened later in Arabic script.
+const flow = { name: 'Mohamed Benfictif', arabic: 'محمد بنفكتيف', alertId: '', hitId: '', jobId: '' };
 
 async function page(options) {
   const p = await openPage(browser, node.url, options);
@@ -290,7 +294,7 @@ test('an administrator cannot demote or disable themself', async () => {
 test('a supervisor reads the users but changes nothing, and has no audit log', async () => {
   const p = await page();
   await signIn(p, 'demo.supervisor', node.accounts['demo.supervisor']);
-  assert.deepEqual(await p.locator('nav a').allTextContents(), ['Home', 'Users']);
+  assert.deepEqual(await p.locator('nav a').allTextContents(), ['Home', 'Alerts', 'Screening', 'Hits', 'Users']);
   await p.locator('nav a', { hasText: 'Users' }).click();
   await p.locator('table a').first().waitFor();
   assert.equal(await p.locator('a.button', { hasText: msg('en', 'users.new') }).count(), 0);
@@ -332,7 +336,11 @@ test('an auditor filters, pages and verifies the audit log', async () => {
   await p.locator('table.audit tbody tr td:nth-child(3) a').first().click();
   await p.waitForURL(/actor=user/);
   await p.waitForFunction(() => !/action=/.test(location.search) && document.querySelector('#audit-actor')?.value.startsWith('user:'));
-  await p.locator('table.audit tbody tr').first().waitFor();
+  // The old page's rows stay until the filtered page has loaded: wait for it.
+  await p.waitForFunction((a) => {
+    const shown = [...document.querySelectorAll('table.audit tbody tr td:nth-child(3) a')].map((e) => e.textContent.trim());
+    return shown.length > 0 && shown.every((x) => x === a);
+  }, actor);
   const actors = await p.locator('table.audit tbody tr td:nth-child(3) a').allTextContents();
   assert.ok(actors.length > 0 && actors.every((a) => a.trim() === actor), actors.join());
 
@@ -406,7 +414,7 @@ test('every screen in every language: translated, AA contrast, screenshot', asyn
 test('signing out ends the session on the node', async () => {
   const p = await page();
   await signIn(p, 'demo.officer', node.accounts['demo.officer']);
-  assert.deepEqual(await p.locator('nav a').allTextContents(), ['Home']);
+  assert.deepEqual(await p.locator('nav a').allTextContents(), ['Home', 'Alerts', 'Screening', 'Hits']);
   const token = await p.evaluate(() => JSON.parse(sessionStorage.getItem('jisr.session')).token);
   await p.locator('.who button').click();
   await p.locator('[role=status]', { hasText: msg('en', 'app.signin.signed_out') }).waitFor();
@@ -415,4 +423,469 @@ test('signing out ends the session on the node', async () => {
   assert.equal(r.status, 401);
   assert.ok(Object.keys(messages.ar).length === Object.keys(messages.en).length);
   noProblems(p);
+});
+
+// ---- alerts, screening, hits ------------------------------------------------
+
+// Waits until the screen has loaded (no "Loading…" left in the main region).
+async function loaded(p) {
+  await p.locator('main h1').waitFor();
+  await p.waitForFunction(() => ![...document.querySelectorAll('main [role=status]')].some((e) => e.textContent.includes('…')));
+}
+
+// Ids of the form controls in main that have no <label>.
+async function unlabelled(p) {
+  return p.evaluate(() =>
+    [...document.querySelectorAll('main input, main select, main textarea')]
+      .filter((el) => !el.labels || el.labels.length === 0)
+      .map((el) => el.id || el.name || el.type),
+  );
+}
+
+test('an officer drafts an alert: the node’s field errors show on their fields, then the draft is saved', async () => {
+  const p = await page();
+  await signIn(p, 'demo.officer', node.accounts['demo.officer']);
+  await p.locator('nav a', { hasText: msg('en', 'alerts.nav') }).click();
+  await p.locator('table.alerts tbody tr').first().waitFor();
+  await p.locator('a.button', { hasText: msg('en', 'alerts.new') }).click();
+  await p.locator('h1', { hasText: msg('en', 'alerts.new.title') }).waitFor();
+  assert.deepEqual(await unlabelled(p), [], 'every control has a label');
+
+  // No category: the node names it, the form says so next to it and focuses it.
+  await p.locator('form.alert-form button[type=submit]').click();
+  await p.locator('#alert-category-error').waitFor();
+  assert.equal(await p.locator('#alert-category-error').textContent(), msg('en', 'alerts.error.category'));
+  assert.equal(await p.locator('#alert-category').getAttribute('aria-invalid'), 'true');
+  await p.waitForFunction(() => document.activeElement.id === 'alert-category');
+  await p.locator('[role=alert]', { hasText: msg('en', 'alerts.form.fix') }).waitFor();
+
+  // A second name without a letter: names[1].full, on that name's field.
+  await p.locator('#alert-category').selectOption('locate');
+  await p.locator('#alert-names-0-full').fill(flow.name);
+  await p.locator('#alert-names-0-given').fill('Mohamed');
+  await p.locator('#alert-names-0-family').fill('Benfictif');
+  await p.locator('button', { hasText: msg('en', 'alerts.form.add_name') }).click();
+  await p.locator('#alert-names-1-full').fill('1234');
+  await p.locator('#alert-action').fill('Locate the person and inform the desk at once (synthetic test data).');
+  await p.locator('form.alert-form button[type=submit]').click();
+  await p.locator('#alert-names-1-full-error').waitFor();
+  assert.equal(await p.locator('#alert-names-1-full-error').textContent(), msg('en', 'alerts.error.names.full'));
+  assert.match(await p.locator('#alert-names-1-full').getAttribute('aria-describedby'), /alert-names-1-full-error/);
+  await p.waitForFunction(() => document.activeElement.id === 'alert-names-1-full');
+  assert.equal(await p.locator('#alert-category-error').count(), 0);
+  assert.equal(await p.locator('#alert-names-0-full').getAttribute('aria-invalid'), null);
+  await inspect(p, 'en', 'alert-new-error');
+
+  // An unknown issuing country: documents[0].country.
+  await p.locator('button', { hasText: msg('en', 'alerts.form.remove_name', { n: 2 }) }).click();
+  await p.locator('button', { hasText: msg('en', 'alerts.form.add_document') }).click();
+  await p.locator('#alert-documents-0-number').fill('TEST0042');
+  await p.locator('#alert-documents-0-country').fill('ZZ');
+  await p.locator('form.alert-form button[type=submit]').click();
+  await p.locator('#alert-documents-0-country-error').waitFor();
+  assert.equal(await p.locator('#alert-documents-0-country-error').textContent(), msg('en', 'alerts.error.documents.country'));
+
+  // Valid: a draft, with its warning shown first and no button to activate it.
+  await p.locator('#alert-documents-0-country').fill('MA');
+  await p.locator('#alert-birth-date').fill('1990-05-04');
+  await p.locator('#alert-nationalities').fill('ma');
+  await p.locator('#alert-gender').selectOption('male');
+  await p.locator('#alert-warning-armed').check();
+  await p.locator('form.alert-form button[type=submit]').click();
+  await p.waitForURL(/\/alerts\/[0-9a-f-]{36}\?saved=created$/);
+  flow.alertId = new URL(p.url()).pathname.split('/').pop();
+  await p.locator('[role=status]', { hasText: msg('en', 'alerts.done.created') }).waitFor();
+  assert.equal(await p.locator('h1 bdi.name').textContent(), flow.name);
+  assert.equal(await p.locator('.alert-status .badge').getAttribute('data-status'), 'draft');
+  assert.deepEqual(await p.locator('.warning-banner .warning-flag').allTextContents(), [`⚠ ${msg('en', 'alerts.warning.armed')}`]);
+  assert.equal(await p.locator('[data-transition]').count(), 0, 'an officer cannot activate');
+  assert.equal(await p.locator('.history tbody tr').count(), 1);
+  assert.equal(await p.locator('.history tbody tr').first().getAttribute('data-change'), 'create');
+  noProblems(p);
+});
+
+test('a supervisor finds the draft and activates it; a stale edit is refused (409) and reloaded', async () => {
+  assert.ok(flow.alertId, 'the draft of the previous test');
+  const officer = await page();
+  await signIn(officer, 'demo.officer', node.accounts['demo.officer']);
+  await officer.goto(`/alerts/${flow.alertId}/edit`);
+  await officer.locator('#alert-birth-place').waitFor();
+
+  const p = await page();
+  await signIn(p, 'demo.supervisor', node.accounts['demo.supervisor']);
+  await p.locator('nav a', { hasText: msg('en', 'alerts.nav') }).click();
+  // Search ignores case; filter by status.
+  await p.locator('#alerts-q').fill('benfictif');
+  await p.locator('#alerts-status').selectOption('draft');
+  await p.locator('form.filters button[type=submit]').click();
+  await p.waitForURL(/q=benfictif/);
+  await p.waitForFunction(() => document.querySelectorAll('table.alerts tbody tr').length === 1);
+  assert.deepEqual(await p.locator('table.alerts tbody bdi.name').allTextContents(), [flow.name]);
+  await p.locator('table.alerts a', { hasText: flow.name }).click();
+  await p.locator('[data-transition=activate]').waitFor();
+  assert.deepEqual(
+    await p.locator('[data-transition]').evaluateAll((els) => els.map((e) => e.dataset.transition)),
+    ['activate', 'withdraw'],
+  );
+  await p.locator('[data-transition=activate]').click();
+  await p.locator('#lifecycle-confirm').click();
+  await p.locator('[role=status]', { hasText: msg('en', 'alerts.done.activate') }).waitFor();
+  assert.equal(await p.locator('.alert-status .badge').getAttribute('data-status'), 'active');
+  await p.locator('.history tbody tr[data-change=activate]').waitFor();
+  assert.equal((await p.locator('.history tbody tr[data-change=activate] td:nth-child(3)').textContent()).trim(), 'demo.supervisor');
+
+  // The officer's form was opened on version 1: the node refuses, the form says why and reloads.
+  await officer.locator('#alert-birth-place').fill('Fictionville');
+  await officer.locator('form.alert-form button[type=submit]').click();
+  await officer.locator('[data-conflict]', { hasText: msg('en', 'alerts.conflict.text') }).waitFor();
+  await inspect(officer, 'en', 'alert-edit-conflict');
+  await officer.locator('[data-conflict] button', { hasText: msg('en', 'alerts.conflict.reload') }).click();
+  await officer.locator('.hint', { hasText: msg('en', 'alerts.edit.version', { version: 2 }) }).waitFor();
+  assert.equal(await officer.locator('#alert-birth-place').inputValue(), '');
+  await officer.locator('#alert-birth-place').fill('Fictionville');
+  await officer.locator('form.alert-form button[type=submit]').click();
+  await officer.locator('[role=status]', { hasText: msg('en', 'alerts.done.updated') }).waitFor();
+  await officer.locator('.history tbody tr[data-change=update]', { hasText: msg('en', 'alerts.field.birth_place') }).waitFor();
+
+  // Suspending needs a reason; resuming is an activation by the supervisor.
+  await p.reload();
+  await p.locator('[data-transition=suspend]').click();
+  await p.locator('#lifecycle-confirm').click();
+  await p.locator('#lifecycle-reason-error').waitFor();
+  assert.equal(await p.locator('#lifecycle-reason-error').textContent(), msg('en', 'alerts.error.reason'));
+  await p.waitForFunction(() => document.activeElement.id === 'lifecycle-reason');
+  await p.locator('#lifecycle-reason').fill('Checking the identity with the partner (test).');
+  await p.locator('#lifecycle-confirm').click();
+  await p.locator('[role=status]', { hasText: msg('en', 'alerts.done.suspend') }).waitFor();
+  assert.equal(await p.locator('.alert-status .badge').getAttribute('data-status'), 'suspended');
+  await p.locator('.history tbody tr[data-change=suspend]', { hasText: 'Checking the identity' }).waitFor();
+  await p.locator('[data-transition=activate]').click();
+  await p.locator('#lifecycle-confirm').click();
+  await p.locator('[role=status]', { hasText: msg('en', 'alerts.done.activate') }).waitFor();
+  assert.equal(await p.locator('.alert-status .badge').getAttribute('data-status'), 'active');
+  await p.waitForFunction(() => document.querySelectorAll('.history tbody tr').length === 5);
+  assert.deepEqual(
+    await p.locator('.history tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.change)),
+    ['activate', 'suspend', 'update', 'activate', 'create'],
+  );
+  for (const lang of LANGS) {
+    await switchLang(p, lang);
+    assert.equal(await p.evaluate(() => document.documentElement.dir), lang === 'ar' ? 'rtl' : 'ltr');
+    await inspect(p, lang, 'alert-supervisor');
+  }
+
+  // Extending to a date ten days away makes the alert due for review: the
+  // home page lists it.
+  const soon = new Date(Date.now() + 10 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  await p.locator('[data-transition=extend]').click();
+  await p.locator('#lifecycle-review-at').fill(soon);
+  await p.locator('#lifecycle-confirm').click();
+  await p.locator('#lifecycle-justification-error').waitFor();
+  assert.equal(await p.locator('#lifecycle-justification-error').textContent(), msg('en', 'alerts.error.justification'));
+  await p.locator('#lifecycle-justification').fill('The partner confirmed the person may travel soon (test).');
+  await p.locator('#lifecycle-confirm').click();
+  await p.locator('[role=status]', { hasText: msg('en', 'alerts.done.extend') }).waitFor();
+  await p.locator('.history tbody tr[data-change=extend]').waitFor();
+  await p.locator('nav a', { hasText: msg('en', 'home.nav') }).click();
+  const due = p.locator('[aria-labelledby=home-due]');
+  await due.locator('a', { has: p.locator('bdi.name', { hasText: flow.name }) }).waitFor();
+  assert.ok(Number(await due.getAttribute('data-count')) >= 1);
+  await inspect(p, 'en', 'home-supervisor');
+  noProblems(officer);
+  noProblems(p);
+});
+
+test('screening a name written in Arabic finds the alert written in French spelling, and shows why', async () => {
+  assert.ok(flow.alertId, 'the alert of the previous tests');
+  const p = await page({ locale: 'ar-MA' });
+  await signIn(p, 'demo.officer', node.accounts['demo.officer']);
+  assert.equal(await p.evaluate(() => [document.documentElement.lang, document.documentElement.dir].join()), 'ar,rtl');
+  await p.locator('nav a', { hasText: msg('ar', 'screening.nav') }).click();
+  await p.locator('h1', { hasText: msg('ar', 'screening.title') }).waitFor();
+  assert.deepEqual(await unlabelled(p), []);
+
+  // The purpose is required.
+  await p.locator('#screen-name').fill(flow.arabic);
+  await p.locator('form button[type=submit]').click();
+  await p.locator('#screen-purpose-error').waitFor();
+  assert.equal(await p.locator('#screen-purpose-error').textContent(), msg('ar', 'screening.error.purpose'));
+  await p.waitForFunction(() => document.activeElement.id === 'screen-purpose');
+
+  await p.locator('#screen-birth-date').fill('1990');
+  await p.locator('#screen-nationality').fill('MA');
+  await p.locator('#screen-gender').selectOption('male');
+  await p.locator('#screen-purpose').fill('تحقق من الهوية عند المعبر الحدودي (اختبار)');
+  await p.locator('form button[type=submit]').click();
+  const match = p.locator(`.match[data-alert="${flow.alertId}"]`);
+  await match.waitFor();
+  assert.equal(await p.locator('.match').first().getAttribute('data-alert'), flow.alertId, 'the best match');
+  assert.equal(await match.locator('h3 bdi.name').textContent(), flow.name);
+  assert.deepEqual(await match.locator('.warning-flag').allTextContents(), [`⚠ ${msg('ar', 'alerts.warning.armed')}`]);
+  // The explanation: each Arabic word aligned with the French spelling's word.
+  const pairs = await match.locator('tr.token-pair').evaluateAll((rows) =>
+    rows.map((r) => [...r.querySelectorAll('bdi.token')].map((b) => b.textContent)),
+  );
+  assert.deepEqual(pairs, [
+    ['محمد', 'mohamed'],
+    ['بنفكتيف', 'benfictif'],
+  ]);
+  for (const sim of await match.locator('tr.token-pair .similarity .num').allTextContents()) {
+    assert.match(sim.replace(/[\u200e\u200f\u061c]/g, ''), /^\d+\s?[%٪]$/, sim);
+  }
+  // The features, each with its outcome and a bar.
+  const features = await match.locator('li.feature').evaluateAll((els) => els.map((e) => `${e.dataset.feature}:${e.dataset.outcome}`));
+  assert.deepEqual(features, ['name:similarity', 'birth_date:same_year', 'nationality:match', 'gender:match', 'document:missing']);
+  assert.equal(await match.locator('li.feature .bar').count(), 5);
+  assert.equal(
+    await match.locator('li.feature[data-feature=birth_date] .feature-outcome').textContent(),
+    msg('ar', 'screening.outcome.birth_date.same_year'),
+  );
+  await inspect(p, 'ar', 'screening-person');
+  // The bars grow from the line's start: the right in Arabic.
+  const fill = await match.locator('.score .bar-fill').boundingBox();
+  const bar = await match.locator('.score .bar').boundingBox();
+  assert.ok(Math.abs(fill.x + fill.width - (bar.x + bar.width)) <= 2, 'filled from the right in Arabic');
+  for (const lang of ['fr', 'en']) {
+    await switchLang(p, lang);
+    await inspect(p, lang, 'screening-person');
+  }
+  const fillEn = await match.locator('.score .bar-fill').boundingBox();
+  const barEn = await match.locator('.score .bar').boundingBox();
+  assert.ok(Math.abs(fillEn.x - barEn.x) <= 2, 'filled from the left in English');
+  noProblems(p);
+});
+
+test('a hit is filed from a screening match and appears in the inbox; the owner follows it up', async () => {
+  const p = await page();
+  await signIn(p, 'demo.officer', node.accounts['demo.officer']);
+  await p.goto('/screening');
+  await p.locator('#screen-name').fill(flow.arabic);
+  await p.locator('#screen-purpose').fill('Border check (test)');
+  await p.locator('form button[type=submit]').click();
+  const match = p.locator(`.match[data-alert="${flow.alertId}"]`);
+  await match.locator('a.button', { hasText: msg('en', 'screening.match.report_hit') }).click();
+  await p.waitForURL(new RegExp(`/hits/new\\?alert=${flow.alertId}$`));
+  await p.locator('h1 bdi.name', { hasText: flow.name }).waitFor();
+  assert.deepEqual(await unlabelled(p), []);
+  await inspect(p, 'en', 'hit-new');
+
+  // No place: the node names the field.
+  await p.locator('#hit-circumstances').fill('Passport check at the ferry terminal; identity confirmed (test).');
+  await p.locator('form button[type=submit]').click();
+  await p.locator('#hit-place-error').waitFor();
+  assert.equal(await p.locator('#hit-place-error').textContent(), msg('en', 'hits.error.place'));
+  await p.waitForFunction(() => document.activeElement.id === 'hit-place');
+  await p.locator('#hit-place').fill('Tanger Med ferry terminal (test)');
+  await p.locator('#hit-action-taken').fill('Person held; the desk was called (test).');
+  await p.locator('#hit-contact').fill('Border desk 12 (test)');
+  await p.locator('form button[type=submit]').click();
+  await p.waitForURL(/\/hits\/[0-9a-f-]{36}\?saved=reported$/);
+  flow.hitId = new URL(p.url()).pathname.split('/').pop();
+  await p.locator('[role=status]', { hasText: msg('en', 'hits.done.reported') }).waitFor();
+  await p.locator('h1 bdi.name', { hasText: flow.name }).waitFor();
+  assert.equal(await p.locator('main > p .badge').first().getAttribute('data-state'), 'reported');
+
+  // In the inbox, filtered by state.
+  await p.locator('nav a', { hasText: msg('en', 'hits.nav') }).click();
+  await p.locator(`tr[data-hit="${flow.hitId}"]`).waitFor();
+  await p.locator('#hits-state').selectOption('closed');
+  await p.waitForURL(/state=closed/);
+  await p.locator('main p', { hasText: msg('en', 'hits.inbox.empty') }).waitFor();
+  assert.equal(await p.locator(`tr[data-hit="${flow.hitId}"]`).count(), 0);
+  await p.locator('#hits-state').selectOption('reported');
+  await p.waitForURL(/state=reported/);
+  await p.locator(`tr[data-hit="${flow.hitId}"]`).waitFor();
+  await inspect(p, 'en', 'hits');
+  // The home page counts it among the new hits.
+  await p.locator('nav a', { hasText: msg('en', 'home.nav') }).click();
+  await p.locator('#home-new-hits').waitFor();
+  await p.waitForFunction(() => Number(document.querySelector('[aria-labelledby=home-new-hits]')?.dataset.count) >= 1);
+  await inspect(p, 'en', 'home-officer');
+
+  // The owning agency's supervisor acknowledges it, then closes it.
+  const s = await page();
+  await signIn(s, 'demo.supervisor', node.accounts['demo.supervisor']);
+  await s.goto(`/hits/${flow.hitId}`);
+  await s.locator('[data-step=acknowledge]').click();
+  await s.locator('#hit-reply').fill('Received; a team is on its way (test).');
+  await s.locator('form button[type=submit]').click();
+  await s.locator('[role=status]', { hasText: msg('en', 'hits.done.acknowledge') }).waitFor();
+  assert.equal(await s.locator('main > p .badge').first().getAttribute('data-state'), 'acknowledged');
+  await s.locator('dd', { hasText: 'a team is on its way' }).waitFor();
+  await s.locator('[data-step=close]').click();
+  await s.locator('form button[type=submit]').click();
+  await s.locator('[role=status]', { hasText: msg('en', 'hits.done.close') }).waitFor();
+  assert.equal(await s.locator('main > p .badge').first().getAttribute('data-state'), 'closed');
+  assert.equal(await s.locator('[data-step]').count(), 0);
+  // The alert's page lists the hit.
+  await s.goto(`/alerts/${flow.alertId}`);
+  await s.locator(`.alert-hits a[href="/hits/${flow.hitId}"]`).waitFor();
+  noProblems(p);
+  noProblems(s);
+});
+
+test('a list (CSV) and a flight (PAXLST) are screened in the background, with progress and a review queue', async () => {
+  const p = await page();
+  await signIn(p, 'demo.officer', node.accounts['demo.officer']);
+  await p.goto('/screening');
+  await p.locator('a.button', { hasText: msg('en', 'screening.lists.nav') }).click();
+  await p.locator('h1', { hasText: msg('en', 'screening.lists.title') }).waitFor();
+  assert.deepEqual(await unlabelled(p), []);
+
+  // No file chosen; then a file the node refuses, naming the line.
+  await p.locator('#list-purpose').fill('Accreditation of the test event (synthetic list)');
+  await p.locator('form button[type=submit]').click();
+  await p.locator('#list-file-error', { hasText: msg('en', 'screening.error.file_missing') }).waitFor();
+  const csv = (text) => ({ name: 'list.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+  await p.locator('#list-file').setInputFiles(csv('id,name\nA1,Someone Test\n'));
+  await p.locator('form button[type=submit]').click();
+  await p.locator('#list-file-error', { hasText: msg('en', 'screening.error.input') }).waitFor();
+  assert.match(await p.locator('.field-detail').textContent(), /line 1/);
+  await inspect(p, 'en', 'screening-lists-error');
+
+  await p.locator('#list-file').setInputFiles(
+    csv(
+      'id,name,aliases,birth_date,nationality,gender,document\n' +
+        `T1,${flow.arabic},,1990,MA,male,\n` +
+        'T2,Jean Nobodytest,,1970,FR,male,\n' +
+        'T3,Lucie Placeholder,,1991-11-02,FR,female,\n',
+    ),
+  );
+  await p.locator('form button[type=submit]').click();
+  await p.waitForURL(/\/screening\/jobs\/[0-9a-f-]{36}$/);
+  flow.jobId = new URL(p.url()).pathname.split('/').pop();
+  await p.locator('.job[data-state=done]').waitFor();
+  assert.equal(await p.locator('#job-progress').getAttribute('value'), '3');
+  assert.equal(await p.locator('#job-progress').getAttribute('max'), '3');
+  await p.locator('.queue').waitFor();
+  const persons = await p.locator('.queue-person h3 > bdi.name').allTextContents();
+  assert.deepEqual(persons, [flow.arabic, 'Lucie Placeholder']);
+  const first = p.locator('.queue-person').first();
+  assert.equal(await first.locator('.match').first().getAttribute('data-alert'), flow.alertId);
+  await first.locator('.match summary').first().click();
+  await first.locator('tr.token-pair').first().waitFor();
+  await inspect(p, 'en', 'screening-job');
+
+  // A flight's passenger list.
+  await p.locator('a', { hasText: msg('en', 'screening.job.back') }).click();
+  await p.locator('#list-format-paxlst').check();
+  await p.locator('#list-file').setInputFiles({
+    name: 'flight.edi',
+    mimeType: 'application/edifact',
+    buffer: readFileSync(join(WEB_DIR, 'tests', 'fixtures', 'flight-paxlst.edi')),
+  });
+  await p.locator('#list-purpose').fill('Flight DA1234 CDG-RAK passenger check (test)');
+  await p.locator('form button[type=submit]').click();
+  await p.waitForURL((u) => /\/screening\/jobs\//.test(u.pathname) && !u.pathname.endsWith(flow.jobId));
+  await p.locator('.job[data-state=done]').waitFor();
+  await p.locator('.queue').waitFor();
+  assert.match(await p.locator('.job dd bdi[lang=en]').textContent(), /DA1234/);
+  const matched = await p.locator('.queue .match h3 bdi.name').allTextContents();
+  assert.ok(matched.includes('Karim Testaoui') && matched.includes('Nadia Exemplia'), matched.join());
+  await p.locator('.queue .match', { hasText: 'Karim Testaoui' }).locator('.warning-flag', { hasText: msg('en', 'alerts.warning.violent') }).waitFor();
+
+  // This tab remembers both jobs.
+  await p.goto('/screening/lists');
+  assert.equal(await p.locator('#recent-jobs-title + ul li').count(), 2);
+  noProblems(p);
+});
+
+test('every new screen in every language: right to left in Arabic, translated, AA contrast, screenshot', async () => {
+  assert.ok(flow.alertId && flow.hitId && flow.jobId, 'the records of the previous tests');
+  const p = await page();
+  await signIn(p, 'demo.officer', node.accounts['demo.officer']);
+  const screens = [
+    ['/', 'home-officer', '#home-due'],
+    ['/alerts', 'alerts', 'table.alerts'],
+    [`/alerts/${flow.alertId}`, 'alert', '.history'],
+    ['/alerts/new', 'alert-new', 'form.alert-form'],
+    [`/alerts/${flow.alertId}/edit`, 'alert-edit', 'form.alert-form'],
+    ['/screening', 'screening', '#screen-name'],
+    ['/screening/lists', 'screening-lists', '#list-file'],
+    [`/screening/jobs/${flow.jobId}`, 'screening-job', '.queue'],
+    ['/hits', 'hits', 'table.hits'],
+    [`/hits/new?alert=${flow.alertId}`, 'hit-new', '#hit-place'],
+    [`/hits/${flow.hitId}`, 'hit', 'h1 bdi.name'],
+  ];
+  for (const lang of LANGS) {
+    await switchLang(p, lang);
+    for (const [path, name, ready] of screens) {
+      await p.goto(path);
+      await p.locator(ready).first().waitFor();
+      await loaded(p);
+      assert.equal(await p.evaluate(() => document.documentElement.dir), lang === 'ar' ? 'rtl' : 'ltr', `${name} in ${lang}`);
+      await inspect(p, lang, name);
+    }
+    // Birth dates and times follow the locale.
+    await p.goto(`/alerts/${flow.alertId}`);
+    await p.locator('.history time').first().waitFor();
+    const birth = await p.locator('.card time[datetime="1990-05-04"]').textContent();
+    const expected = await p.evaluate(
+      (loc) => new Intl.DateTimeFormat(loc, { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(Date.UTC(1990, 4, 4))),
+      { ar: 'ar-MA', fr: 'fr-FR', en: 'en-GB' }[lang],
+    );
+    assert.equal(birth, expected);
+  }
+  noProblems(p);
+});
+
+test('roles: an analyst screens and reads but drafts nothing; an administrator sees no alerts', async () => {
+  const p = await page();
+  await signIn(p, 'demo.analyst', node.accounts['demo.analyst']);
+  assert.deepEqual(await p.locator('nav a').allTextContents(), ['Home', 'Alerts', 'Screening', 'Hits']);
+  await p.goto(`/alerts/${flow.alertId}`);
+  await p.locator('.history').waitFor();
+  assert.equal(await p.locator('a.button', { hasText: msg('en', 'alerts.edit') }).count(), 0);
+  assert.equal(await p.locator('[data-transition]').count(), 0);
+  assert.equal(await p.locator('a.button', { hasText: msg('en', 'alerts.hits.report') }).count(), 0);
+  await p.goto('/alerts/new');
+  await p.locator('h1', { hasText: msg('en', 'app.forbidden.title') }).waitFor();
+  await p.goto('/hits/new');
+  await p.locator('h1', { hasText: msg('en', 'app.forbidden.title') }).waitFor();
+  const a = await page();
+  await signIn(a, 'admin', node.accounts.admin);
+  await a.goto('/alerts');
+  await a.locator('h1', { hasText: msg('en', 'app.forbidden.title') }).waitFor();
+  await a.goto('/');
+  await a.locator('h1 bdi.name').waitFor();
+  assert.equal(await a.locator('#home-attention').count(), 0, 'no attention section without alert or hit rights');
+  noProblems(p);
+  noProblems(a);
+});
+
+test('an officer records an execution; a supervisor withdraws a draft, giving a reason', async () => {
+  const p = await page();
+  await signIn(p, 'demo.officer', node.accounts['demo.officer']);
+  await p.goto('/alerts?q=placeholder');
+  await p.locator('table.alerts a', { hasText: 'Lucie Placeholder' }).click();
+  await p.locator('[data-transition=execute]').click();
+  assert.match(await p.locator('#lifecycle-date').inputValue(), /^\d{4}-\d{2}-\d{2}$/, 'today by default');
+  // The node compares days in UTC.
+  await p.locator('#lifecycle-date').fill(new Date().toISOString().slice(0, 10));
+  await p.locator('#lifecycle-confirm').click();
+  await p.locator('#lifecycle-place-error').waitFor();
+  assert.equal(await p.locator('#lifecycle-place-error').textContent(), msg('en', 'alerts.error.place'));
+  await p.locator('#lifecycle-place').fill('Rabat, central station (test)');
+  await p.locator('#lifecycle-confirm').click();
+  await p.locator('[role=status]', { hasText: msg('en', 'alerts.done.execute') }).waitFor();
+  assert.equal(await p.locator('.alert-status .badge').getAttribute('data-status'), 'executed');
+  await p.locator('.notice', { hasText: 'Rabat, central station (test)' }).waitFor();
+  assert.equal(await p.locator('[data-transition]').count(), 0, 'a closed alert cannot change');
+  assert.equal(await p.locator('a.button', { hasText: msg('en', 'alerts.edit') }).count(), 0);
+
+  const s = await page();
+  await signIn(s, 'demo.supervisor', node.accounts['demo.supervisor']);
+  await s.goto('/alerts?status=draft&q=fictif');
+  await s.locator('table.alerts a', { hasText: 'Youssef Fictif' }).click();
+  await s.locator('[data-transition=withdraw]').click();
+  await s.locator('#lifecycle-confirm').click();
+  await s.locator('#lifecycle-reason-error').waitFor();
+  await s.locator('#lifecycle-reason').fill('Duplicate of another request (test).');
+  await s.locator('#lifecycle-confirm').click();
+  await s.locator('[role=status]', { hasText: msg('en', 'alerts.done.withdraw') }).waitFor();
+  assert.equal(await s.locator('.alert-status .badge').getAttribute('data-status'), 'withdrawn');
+  await s.locator('.notice', { hasText: 'Duplicate of another request (test).' }).waitFor();
+  assert.equal(await s.locator('[data-transition]').count(), 0);
+  noProblems(p);
+  noProblems(s);
 });

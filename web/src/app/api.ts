@@ -70,7 +70,10 @@ export function setSessionEndedHandler(handler: () => void): void {
 }
 
 export interface CallOptions {
+  // A JSON body.
   body?: unknown;
+  // A body sent as it is (a file's text), with its media type.
+  raw?: { text: string; type: string };
   // Why personal data is read (X-Purpose, recorded in the audit log).
   purpose?: string;
   // Query parameters; undefined and empty values are left out.
@@ -78,12 +81,32 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+// The X-Purpose value for `purpose`: printable ASCII as it is; any other
+// text (Arabic, accented letters) as an RFC 8187 extended value
+// ("utf-8''" and percent-encoded UTF-8), since a browser sends only
+// ISO-8859-1 in header values.
+export function purposeHeader(purpose: string): string {
+  return /^[\x20-\x7e]*$/.test(purpose) ? purpose : `utf-8''${encodeURIComponent(purpose)}`;
+}
+
+// A purpose as the node returns it, with an RFC 8187 extended value (see
+// purposeHeader) decoded for display.
+export function purposeText(stored: string): string {
+  if (!/^utf-8''/i.test(stored)) return stored;
+  try {
+    return decodeURIComponent(stored.slice("utf-8''".length));
+  } catch {
+    return stored;
+  }
+}
+
 export async function call<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const token = sessionToken();
   if (token) headers.Authorization = `Bearer ${token}`;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (options.purpose) headers['X-Purpose'] = options.purpose;
+  else if (options.raw) headers['Content-Type'] = options.raw.type;
+  if (options.purpose) headers['X-Purpose'] = purposeHeader(options.purpose);
   let url = path;
   if (options.query) {
     const q = new URLSearchParams();
@@ -98,7 +121,7 @@ export async function call<T>(method: string, path: string, options: CallOptions
     response = await fetch(url, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body !== undefined ? JSON.stringify(options.body) : options.raw?.text,
       signal: options.signal,
       credentials: 'omit',
       cache: 'no-store',

@@ -174,3 +174,35 @@ export function Msg({ k, values }: { k: string; values: Record<string, Component
   parts.push(text.slice(last));
   return <>{parts}</>;
 }
+
+// Who did something, from an audit actor ("user:ID:USERNAME", "cli:root",
+// "system"): a user is shown by username.
+export function Actor({ actor }: { actor: string }) {
+  const m = actor.match(/^user:[^:]+:(.+)$/);
+  return <Code>{m ? m[1] : actor}</Code>;
+}
+
+interface PagesProps {
+  // 1-based page shown, its size and the number of items on all pages.
+  page: number;
+  pageSize: number;
+  total: number;
+  onPage: (page: number) => void;
+}
+
+// Previous / next buttons for a numbered list; nothing when one page holds all.
+export function Pages({ page, pageSize, total, onPage }: PagesProps) {
+  const last = Math.max(1, Math.ceil(total / pageSize));
+  if (last <= 1 && page <= 1) return null;
+  return (
+    <div class="pager">
+      <button type="button" class="secondary" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        {t('app.pager.previous')}
+      </button>
+      <span class="pager-where">{t('app.pager.where', { page, last })}</span>
+      <button type="button" class="secondary" disabled={page >= last} onClick={() => onPage(page + 1)}>
+        {t('app.pager.next')}
+      </button>
+    </div>
+  );
+}

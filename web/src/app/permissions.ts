@@ -10,9 +10,31 @@ const POLICY: Record<string, readonly Role[]> = {
   'user.read': ['admin', 'supervisor'],
   'user.create': ['admin'],
   'user.update': ['admin'],
+  'user.disable': ['admin'],
   'user.reset_password': ['admin'],
   'audit.read': ['auditor'],
   'audit.verify': ['admin', 'auditor'],
+  'audit.export': ['auditor'],
+  // Wanted-person alerts: officers draft, supervisors approve; admins and
+  // auditors see no personal data.
+  'alert.create': ['supervisor', 'officer'],
+  'alert.read': ['supervisor', 'officer', 'analyst'],
+  'alert.list': ['supervisor', 'officer', 'analyst'],
+  'alert.update': ['supervisor', 'officer'],
+  'alert.activate': ['supervisor'],
+  'alert.suspend': ['supervisor'],
+  'alert.withdraw': ['supervisor'],
+  'alert.execute': ['supervisor', 'officer'],
+  'alert.extend': ['supervisor'],
+  'alert.import': ['supervisor', 'officer'],
+  'alert.export': ['supervisor'],
+  // Screening against the active alerts.
+  'screen.person': ['supervisor', 'officer', 'analyst'],
+  'screen.batch': ['supervisor', 'officer', 'analyst'],
+  // Hit reports on alerts.
+  'hit.report': ['supervisor', 'officer'],
+  'hit.read': ['supervisor', 'officer', 'analyst'],
+  'hit.update': ['supervisor', 'officer'],
 };
 
 export type Action = keyof typeof POLICY;

@@ -3,7 +3,10 @@
 
 import type { Module } from '../app/module';
 import { home } from './home';
+import { alerts } from './alerts';
+import { screening } from './screening';
+import { hits } from './hits';
 import { users } from './users';
 import { audit } from './audit';
 
-export const modules: Module[] = [home, users, audit];
+export const modules: Module[] = [home, alerts, screening, hits, users, audit];

@@ -3,9 +3,12 @@
 // no imports but each module's paths.ts.
 
 import { paths as home } from './home/paths.ts';
+import { paths as alerts } from './alerts/paths.ts';
+import { paths as screening } from './screening/paths.ts';
+import { paths as hits } from './hits/paths.ts';
 import { paths as users } from './users/paths.ts';
 import { paths as audit } from './audit/paths.ts';
 
 export const SIGN_IN = '/sign-in';
 
-export const clientRoutes: string[] = [SIGN_IN, ...home, ...users, ...audit];
+export const clientRoutes: string[] = [SIGN_IN, ...home, ...alerts, ...screening, ...hits, ...users, ...audit];

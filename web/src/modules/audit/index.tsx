@@ -3,7 +3,7 @@
 // works), and verification of the hash chain (auditors and admins).
 
 import { useEffect, useState } from 'preact/hooks';
-import { call } from '../../app/api';
+import { call, purposeText } from '../../app/api';
 import { Code, DateTime, ErrorNotice, Field, fieldError, focusField, isFieldError, Link, Msg } from '../../app/components';
 import { formatNumber, formatSeq, t } from '../../app/i18n';
 import type { Module, ScreenProps } from '../../app/module';
@@ -280,7 +280,7 @@ function Entries() {
                       <td>
                         {e.purpose ? (
                           <bdi class="purpose" data-raw="">
-                            {e.purpose}
+                            {purposeText(e.purpose)}
                           </bdi>
                         ) : (
                           ''
