@@ -1,5 +1,6 @@
 #include "federation/receiver.h"
 
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <optional>
@@ -74,6 +75,34 @@ bool Receiver::IsPinned(std::string_view fingerprint) {
 
 void Receiver::HandshakeRejected(std::string_view fingerprint, std::string_view remote,
                                  std::string_view reason) {
+  // Rate limit (see the header): the first refusals of each minute are
+  // audited one by one, the others summed into one entry.
+  int suppressed = 0;
+  {
+    absl::MutexLock lock(&rejected_mu_);
+    const absl::Time now = clock_.Now();
+    if (now - rejected_window_ >= absl::Minutes(1)) {
+      suppressed = std::max(0, rejected_in_window_ - kMaxHandshakeAuditsPerMinute);
+      rejected_window_ = now;
+      rejected_in_window_ = 0;
+    }
+    ++rejected_in_window_;
+    if (rejected_in_window_ > kMaxHandshakeAuditsPerMinute && suppressed == 0) return;
+  }
+  if (suppressed > 0) {
+    audit::AuditEntry summary;
+    summary.actor = "system";
+    summary.action = "federation.handshake";
+    summary.object = "certificate:many";
+    summary.purpose = "federation";
+    summary.outcome = audit::AuditOutcome::kDenied;
+    summary.details = ToJson(boost::json::object{
+        {"reason", "refused handshakes not audited one by one (rate limit)"},
+        {"count", suppressed}});
+    (void)db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) {
+      return audit_.Append(tx, summary).status();
+    });
+  }
   audit::AuditEntry e;
   e.actor = fmt::format("tls:{}", remote.substr(0, 100));
   e.action = "federation.handshake";

@@ -28,8 +28,10 @@
 #include <string>
 #include <string_view>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "audit/audit_log.h"
 #include "common/clock.h"
@@ -74,9 +76,14 @@ class Receiver {
   // registered peer (reads the store; false when it cannot be read).
   bool IsPinned(std::string_view fingerprint);
 
-  // For the listener's HandshakeRejected: audits the refusal.
+  // For the listener's HandshakeRejected: audits the refusal. At most
+  // kMaxHandshakeAuditsPerMinute refusals a minute are audited one by one
+  // (anyone can knock at the port: the audit log must not be a way to fill
+  // the disk); the refusals past that are counted and audited as one entry
+  // with their number at the first refusal after the minute.
   void HandshakeRejected(std::string_view fingerprint, std::string_view remote,
                          std::string_view reason);
+  static constexpr int kMaxHandshakeAuditsPerMinute = 60;
 
  private:
   struct Item;
@@ -89,6 +96,9 @@ class Receiver {
   const Clock& clock_;
   ReceiverOptions options_;
   absl::flat_hash_map<std::string, InboxHandler> handlers_;
+  absl::Mutex rejected_mu_;
+  absl::Time rejected_window_ ABSL_GUARDED_BY(rejected_mu_) = absl::InfinitePast();
+  int rejected_in_window_ ABSL_GUARDED_BY(rejected_mu_) = 0;
 };
 
 }  // namespace jisr::federation

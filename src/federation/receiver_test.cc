@@ -238,6 +238,28 @@ TEST_P(ReceiverTest, PinsAreTheRegisteredCertificates) {
   EXPECT_EQ(AuditCount("federation.handshake"), 1);
 }
 
+TEST_P(ReceiverTest, RefusedHandshakesAreAuditedAtABoundedRate) {
+  const std::string stranger = "sha256:" + std::string(64, '3');
+  for (int i = 0; i < Receiver::kMaxHandshakeAuditsPerMinute + 10; ++i) {
+    receiver_.HandshakeRejected(stranger, "127.0.0.1:4000", "not pinned");
+  }
+  EXPECT_EQ(AuditCount("federation.handshake"), Receiver::kMaxHandshakeAuditsPerMinute);
+  clock_.Advance(absl::Minutes(1));
+  receiver_.HandshakeRejected(stranger, "127.0.0.1:4000", "not pinned");
+  // The ten not audited one by one, as one entry, then the new one.
+  EXPECT_EQ(AuditCount("federation.handshake"), Receiver::kMaxHandshakeAuditsPerMinute + 2);
+  int64_t summarised = 0;
+  ASSERT_TRUE(db().Run(db::TxMode::kRead, [&](db::Transaction& tx) -> absl::Status {
+                    JISR_ASSIGN_OR_RETURN(
+                        std::optional<db::Row> row,
+                        tx.QueryOptional("SELECT details FROM audit_log WHERE object = "
+                                         "'certificate:many'"));
+                    if (row) summarised = ParseJsonObject(row->GetText(0))->at("count").as_int64();
+                    return absl::OkStatus();
+                  }).ok());
+  EXPECT_EQ(summarised, 10);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, ReceiverTest, ::testing::ValuesIn(db::testing::StoreKinds()));
 
 }  // namespace
