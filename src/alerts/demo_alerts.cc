@@ -90,6 +90,11 @@ absl::StatusOr<std::vector<std::string>> CreateDemoAlerts(
     JISR_ASSIGN_OR_RETURN(boost::json::object json,
                           ParseJsonObject(kDemoAlerts[i]));
     JISR_ASSIGN_OR_RETURN(AlertContent content, AlertContentFromJson(json));
+    // Shared with the other agency of the two-node demo (make demo), so that
+    // records cross both ways.
+    for (std::string& code : content.share_with) {
+      if (code == "FR-DGPN" && agency == "FR-DGPN") code = "MA-DGSN";
+    }
     JISR_ASSIGN_OR_RETURN(Alert alert,
                           service.Create(officer, content, "demo data"));
     if (i + 1 < count) {

@@ -22,7 +22,9 @@ namespace jisr::alerts {
 
 // Drafts the demo alerts as `officer` and activates all but the last as
 // `supervisor` (who must be another user with the supervisor role), for the
-// node's agency `agency`. Returns the ids created, in order.
+// node's agency `agency`. The alerts shared with FR-DGPN are shared with
+// MA-DGSN instead when `agency` is FR-DGPN (the two agencies of make demo).
+// Returns the ids created, in order.
 // Errors: the services' (e.g. PermissionDenied for wrong roles); the store's.
 absl::StatusOr<std::vector<std::string>> CreateDemoAlerts(
     db::Database& db, const audit::AuditLog& audit, const Clock& clock,

@@ -16,6 +16,8 @@ TEST_P(DemoAlertsTest, CreatesScreenableFictionalAlerts) {
   ASSERT_EQ(ids->size(), 5u);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM alerts WHERE status = 'active'"), 4);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM alerts WHERE status = 'draft'"), 1);
+  // The active ones shared with the other demo agency are on their way to it.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM outbox WHERE recipient = 'FR-DGPN'"), 2);
   ASSERT_TRUE(service_.LoadIndex().ok());
   ScreeningSubject subject;
   subject.names = {"Karim Testaoui"};
@@ -30,6 +32,12 @@ TEST_P(DemoAlertsTest, CreatesScreenableFictionalAlerts) {
           .status()
           .code(),
       absl::StatusCode::kPermissionDenied);
+}
+
+TEST_P(DemoAlertsTest, AtParisTheyAreSharedWithRabat) {
+  ASSERT_TRUE(CreateDemoAlerts(db(), audit_, clock_, "FR-DGPN", officer_, supervisor_).ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM outbox WHERE recipient = 'MA-DGSN'"), 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM outbox WHERE recipient = 'FR-DGPN'"), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, DemoAlertsTest,

@@ -88,7 +88,15 @@ absl::Status Migrate(Database& db, std::span<const Migration> migrations) {
 
 absl::StatusOr<int> SchemaVersion(Database& db) {
   int version = 0;
+  const std::string_view has_table =
+      db.dialect() == Dialect::kSqlite
+          ? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = "
+            "'schema_migrations'"
+          : "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = "
+            "current_schema() AND table_name = 'schema_migrations'";
   JISR_RETURN_IF_ERROR(db.Run(TxMode::kRead, [&](Transaction& tx) -> absl::Status {
+    JISR_ASSIGN_OR_RETURN(std::vector<Row> exists, tx.Query(has_table));
+    if (exists.empty() || exists[0].GetInt(0) == 0) return absl::OkStatus();  // empty store
     JISR_ASSIGN_OR_RETURN(std::vector<Row> rows,
                           tx.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
     version = rows.empty() ? 0 : static_cast<int>(rows[0].GetInt(0));

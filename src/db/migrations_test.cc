@@ -33,6 +33,9 @@ TEST_P(MigrationsTest, EmbeddedAreNumberedAndApply) {
   for (size_t i = 1; i < all.size(); ++i)
     EXPECT_LT(all[i - 1].version, all[i].version);
   testing::TestStore store(GetParam(), /*migrate=*/false);
+  absl::StatusOr<int> empty = SchemaVersion(store.db());
+  ASSERT_TRUE(empty.ok()) << empty.status();
+  EXPECT_EQ(*empty, 0);  // an empty store
   ASSERT_TRUE(Migrate(store.db()).ok());
   EXPECT_EQ(*SchemaVersion(store.db()), all.back().version);
   ASSERT_TRUE(Migrate(store.db()).ok());  // idempotent

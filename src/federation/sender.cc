@@ -395,6 +395,9 @@ void Sender::Impl::Run(Worker* w) {
     });
     if (s.ok() && due->has_value()) wait = std::min(wait, std::max(absl::ZeroDuration(), **due - clock.Now()));
     if (!w->Sleep(wait, /*wakeable=*/true)) return;
+    if (options.linger > absl::ZeroDuration()) {
+      std::this_thread::sleep_for(ToChrono(options.linger));
+    }
   }
 }
 

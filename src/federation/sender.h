@@ -38,6 +38,10 @@ struct SenderOptions {
   absl::Duration retry_initial = absl::Seconds(1);
   absl::Duration retry_max = absl::Minutes(5);
   absl::Duration poll = absl::Seconds(1);  // idle re-check of the outbox
+  // After an idle wake-up, wait this long before claiming, so that changes
+  // committed together travel in one batch (fewer transactions and round
+  // trips at a steady rate of single changes).
+  absl::Duration linger = absl::Milliseconds(2);
   FederationClientOptions client;
 };
 

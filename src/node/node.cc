@@ -91,6 +91,15 @@ absl::StatusOr<InitResult> DoInit(const InitOptions& options, const Clock& clock
     }
   }
   JISR_ASSIGN_OR_RETURN(std::unique_ptr<db::Database> db, db::OpenDatabase(url));
+  // A store that already holds a node (e.g. a shared PostgreSQL database) is
+  // never initialised again: refused before anything is written.
+  JISR_ASSIGN_OR_RETURN(const int version, db::SchemaVersion(*db));
+  if (version > 0) {
+    return absl::AlreadyExistsError(fmt::format(
+        "the store {} already holds a jisr node (schema version {}): use an empty one, or "
+        "open that node with its own directory",
+        url.starts_with("sqlite:") ? url : "at --db", version));
+  }
   JISR_RETURN_IF_ERROR(db::Migrate(*db));
   audit::AuditLog audit(clock);
   const security::Principal op = security::Principal::CliOperator(options.os_user);

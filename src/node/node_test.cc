@@ -102,6 +102,10 @@ TEST_F(NodeTest, FailureAfterCreatingTheStoreRemovesIt) {
   second.database = "sqlite:" + (options_.data_dir / "jisr.db").string();
   absl::StatusOr<InitResult> r = InitNode(second, clock_);
   EXPECT_EQ(r.status().code(), absl::StatusCode::kAlreadyExists);
+  // Refused before anything was written to that store.
+  EXPECT_NE(r.status().message().find("already holds a jisr node"), std::string::npos)
+      << r.status();
+  EXPECT_FALSE(fs::exists(root_ / "other" / "federation"));
   EXPECT_TRUE(fs::exists(root_ / "other" / "keep.txt"));
   EXPECT_FALSE(fs::exists(root_ / "other" / "admin-password"));
   EXPECT_FALSE(fs::exists(root_ / "other" / "jisr.json"));

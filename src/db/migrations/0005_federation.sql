@@ -27,7 +27,9 @@ CREATE TABLE outbox (
   delivered_at BIGINT,
   last_error TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX outbox_pending_idx ON outbox (recipient, delivered_at, next_attempt_at, id);
+-- A sender claims its peer's undelivered rows oldest first (no sort of the
+-- backlog); NextDue and the health figures read the same rows.
+CREATE INDEX outbox_claim_idx ON outbox (recipient, delivered_at, id);
 
 CREATE TABLE inbox (
   id TEXT PRIMARY KEY,                 -- the envelope id
