@@ -4,7 +4,10 @@
 #   make test-sanitize  build and run the unit tests under ASan + UBSan
 #   make build          build only; the binary lands at build/bin/jisr (and the web interface)
 #   make web            build the web interface into web/dist (npm ci + vite)
+#   make demo           two federated nodes on loopback (Rabat :8080, Paris :8081) in var/demo; Ctrl-C stops
 #   make bench-http     HTTP throughput benchmark (wrk on loopback)
+#   make bench-federation  envelopes/s and latency between two nodes on loopback
+#   make bench-scale    screening and alert writes/s: 1 process on SQLite, 1 and 3 on PostgreSQL
 #   make bench-names-accuracy | bench-names-cross-script | bench-names-candidates |
 #        bench-names-speed | bench-names-micro   name matching and screening benchmarks
 #   make fuzz           libFuzzer targets (clang) for a bounded time (FUZZ_SECONDS)
@@ -13,6 +16,7 @@ SHELL := /bin/bash
 BUILD_DIR ?= build
 SANITIZE_DIR ?= build-sanitize
 NODE_DIR ?= var/node
+DEMO_DIR ?= var/demo
 LISTEN ?= 127.0.0.1:8080
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
@@ -20,7 +24,8 @@ CMAKE_FLAGS ?=
 SHARED_DATA ?= ../shared/data
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps configure build run test test-sanitize bench-http clean web web-deps \
+.PHONY: all deps configure build run demo test test-sanitize bench-http bench-federation bench-scale clean \
+        web web-deps \
         bench-names-accuracy bench-names-cross-script bench-names-candidates \
         bench-names-speed bench-names-micro fuzz
 
@@ -65,8 +70,20 @@ test-sanitize: deps
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS) -L unit --timeout 900
 
+# Two nodes, Rabat (MA-DGSN) and Paris (FR-DGPN), created in $(DEMO_DIR) on
+# first run with demo data, paired, served until Ctrl-C.
+demo: configure web
+	@ninja -C $(BUILD_DIR) -j $(JOBS) jisr
+	@scripts/demo.sh $(BUILD_DIR)/bin/jisr $(DEMO_DIR)
+
 bench-http: build
 	@bench/http/run.sh $(BUILD_DIR)/bin/jisr
+
+bench-federation: build
+	@bench/federation/run.sh $(BUILD_DIR)
+
+bench-scale: build
+	@bench/scale/run.sh $(BUILD_DIR)/bin/jisr
 
 bench-names-accuracy: build
 	@$(BUILD_DIR)/bin/jisr_bench_name_pairs $(SHARED_DATA) --sweep

@@ -1,11 +1,13 @@
-// Test harness for the browser tests: starts a throw-away jisr node on a
-// loopback port (jisr init --demo, then jisr serve --listen 127.0.0.1:0),
+// Test harness for the browser tests: starts throw-away jisr nodes on
+// loopback ports (jisr init --demo, then jisr serve --listen 127.0.0.1:0),
+// pairs two of them for the federation screens (jisr peer card / peer add),
 // drives Debian's Chromium through playwright-core, and provides the checks
 // every screen goes through (no untranslated string, WCAG AA contrast, no
 // console error).
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,7 +60,27 @@ export function msg(lang, key, params = {}) {
 
 // ---- the node -------------------------------------------------------------
 
-export async function startNode() {
+// The agencies the tests create nodes for (synthetic names of real agencies).
+export const AGENCIES = {
+  'MA-DGSN': {
+    country: 'MA',
+    names: {
+      en: 'General Directorate for National Security',
+      fr: 'Direction générale de la Sûreté nationale',
+      ar: 'المديرية العامة للأمن الوطني',
+    },
+  },
+  'FR-DGPN': {
+    country: 'FR',
+    names: {
+      en: 'General Directorate of the National Police',
+      fr: 'Direction générale de la Police nationale',
+      ar: 'المديرية العامة للشرطة الوطنية',
+    },
+  },
+};
+
+function checkPrerequisites() {
   for (const [what, path] of [
     ['jisr binary', config.jisr],
     ['built web interface (make web)', join(config.webRoot, 'index.html')],
@@ -70,32 +92,96 @@ export async function startNode() {
       throw new Error(`missing ${what}: ${path}`);
     }
   }
+}
+
+// Runs `jisr ARGS...`; returns its standard output, throws with its output on failure.
+export function jisr(...args) {
+  const r = spawnSync(config.jisr, args, { encoding: 'utf8', timeout: 60000 });
+  if (r.status !== 0) throw new Error(`jisr ${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr}${r.stdout}`);
+  return r.stdout;
+}
+
+// A loopback TCP port free right now (the kernel's pick, then released), for
+// a listener whose port must be known before it starts: a node's federation
+// port is written on its card at init, before `jisr serve` opens it.
+export async function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+// Creates a node directory (not served yet): `jisr init` for `agency` (see
+// AGENCIES), with the demo accounts and alerts unless demo is false, and its
+// federation listener at 127.0.0.1:federationPort when one is given (fixed
+// at init: the node's card carries it). Returns {agency, base, data,
+// accounts: {username: password}, federationUrl}; base is removed by stop().
+export function initNode({ agency = 'MA-DGSN', demo = true, federationPort } = {}) {
+  checkPrerequisites();
+  const { country, names } = AGENCIES[agency];
   const base = mkdtempSync(join(tmpdir(), 'jisr-web-test-'));
   const data = join(base, 'node');
-  const init = spawnSync(
-    config.jisr,
-    [
-      'init', '--data', data, '--agency', 'MA-DGSN', '--country', 'MA',
-      '--name-en', 'General Directorate for National Security',
-      '--name-fr', 'Direction générale de la Sûreté nationale',
-      '--name-ar', 'المديرية العامة للأمن الوطني',
-      '--demo',
-    ],
-    { encoding: 'utf8' },
-  );
-  if (init.status !== 0) throw new Error(`jisr init failed: ${init.stderr}${init.stdout}`);
+  const args = [
+    'init', '--data', data, '--agency', agency, '--country', country,
+    '--name-en', names.en, '--name-fr', names.fr, '--name-ar', names.ar,
+  ];
+  if (demo) args.push('--demo');
+  if (federationPort) args.push('--federation-listen', `127.0.0.1:${federationPort}`);
+  jisr(...args);
   const accounts = { admin: readFileSync(join(data, 'admin-password'), 'utf8').trim() };
-  for (const line of readFileSync(join(data, 'demo-passwords'), 'utf8').split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const [username, , password] = line.split(' ');
-    accounts[username] = password;
+  if (demo) {
+    for (const line of readFileSync(join(data, 'demo-passwords'), 'utf8').split('\n')) {
+      if (!line || line.startsWith('#')) continue;
+      const [username, , password] = line.split(' ');
+      accounts[username] = password;
+    }
   }
+  return {
+    agency,
+    base,
+    data,
+    accounts,
+    federationUrl: federationPort ? `https://127.0.0.1:${federationPort}` : null,
+  };
+}
 
-  const child = spawn(
-    config.jisr,
-    ['serve', '--data', data, '--listen', '127.0.0.1:0', '--access-log', 'off', '--web-root', config.webRoot, '--federation-listen', '127.0.0.1:0'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+// Shortens a node's federation retry back-off and lease (jisr.json is plain
+// JSON), so that a partner that comes up late is reached within seconds.
+export function quickRetries(node, { retryMaxSeconds = 2, leaseSeconds = 3 } = {}) {
+  const path = join(node.data, 'jisr.json');
+  const settings = JSON.parse(readFileSync(path, 'utf8'));
+  settings.federation_retry_max_seconds = retryMaxSeconds;
+  settings.federation_lease_seconds = leaseSeconds;
+  writeFileSync(path, JSON.stringify(settings));
+}
+
+// Pairs two initialised nodes as their operators would: each writes its card
+// (`jisr peer card --output`) and registers the other's (`jisr peer add`).
+export function pairNodes(a, b) {
+  for (const [from, to] of [
+    [a, b],
+    [b, a],
+  ]) {
+    const card = join(from.base, `${from.agency}.card.json`);
+    jisr('peer', 'card', '--data', from.data, '--output', card);
+    jisr('peer', 'add', '--data', to.data, '--card', card);
+  }
+}
+
+// Serves an initialised node (`jisr serve` on a free loopback HTTP port; the
+// federation listener from jisr.json, or a free port when `federation` is
+// "any"); resolves once it listens. Returns {url, accounts, data, log(),
+// stop({keep})}: stop ends the process and, unless keep, removes the node's
+// directory.
+export async function serveNode(init, { federation } = {}) {
+  const args = ['serve', '--data', init.data, '--listen', '127.0.0.1:0', '--access-log', 'off', '--web-root', config.webRoot];
+  if (federation === 'any') args.push('--federation-listen', '127.0.0.1:0');
+  const child = spawn(config.jisr, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stderr.on('data', (d) => (log += d));
   const url = await new Promise((resolveUrl, reject) => {
@@ -116,18 +202,43 @@ export async function startNode() {
   });
   child.removeAllListeners('exit');
   return {
+    ...init,
     url,
-    accounts,
     log: () => log,
-    async stop() {
-      if (child.exitCode === null) {
+    async stop({ keep = false } = {}) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
       }
-      rmSync(base, { recursive: true, force: true });
+      if (!keep) rmSync(init.base, { recursive: true, force: true });
     },
   };
+}
+
+// The node most tests use: MA-DGSN with the demo data, served at once.
+export async function startNode() {
+  return serveNode(initNode(), { federation: 'any' });
+}
+
+// Signs in through the API; returns the bearer token.
+export async function apiToken(node, username) {
+  const r = await fetch(`${node.url}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: node.accounts[username] }),
+  });
+  if (r.status !== 201 && r.status !== 200) throw new Error(`sign-in of ${username} refused: ${r.status}`);
+  return (await r.json()).token;
+}
+
+// GET of an API path with a bearer token (and an X-Purpose); returns the JSON.
+export async function apiGet(node, token, path, purpose = 'browser test') {
+  const r = await fetch(`${node.url}${path}`, {
+    headers: { Authorization: `Bearer ${token}`, 'X-Purpose': purpose, Accept: 'application/json' },
+  });
+  if (!r.ok) throw new Error(`GET ${path}: ${r.status} ${await r.text()}`);
+  return r.json();
 }
 
 // ---- the browser ------------------------------------------------------------

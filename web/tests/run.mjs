@@ -5,18 +5,26 @@
 // language are written to the artifacts directory.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
+  AGENCIES,
+  apiGet,
+  apiToken,
   artifact,
   config,
+  freePort,
+  initNode,
   LANGS,
   launchBrowser,
   lowContrast,
   messages,
   msg,
   openPage,
+  pairNodes,
+  quickRetries,
+  serveNode,
   signIn,
   startNode,
   switchLang,
@@ -27,14 +35,16 @@ import {
 let node;
 let browser;
 const pages = [];
+// Nodes started by single tests (the paired MA-DGSN and FR-DGPN), stopped at the end.
+const extraNodes = [];
 // The account the tests create (synthetic person).
 const created = { username: 'test.officer', displayName: 'سمير الاختباري', id: '', password: '' };
 // The alert, hit and screening job the alert tests create: a synthetic
 // person written in French spelling, screened later in Arabic script.
 const flow = { name: 'Mohamed Benfictif', arabic: 'محمد بنفكتيف', alertId: '', hitId: '', jobId: '' };
 
-async function page(options) {
-  const p = await openPage(browser, node.url, options);
+async function page(options, on = node) {
+  const p = await openPage(browser, on.url, options);
   pages.push(p);
   return p;
 }
@@ -60,6 +70,7 @@ after(async () => {
   for (const p of pages) await p.context().close().catch(() => {});
   await browser?.close();
   await node?.stop();
+  for (const n of extraNodes.reverse()) await n.stop().catch(() => {});
 });
 
 test('the node serves the application at every client route, with its security headers', async () => {
@@ -294,7 +305,7 @@ test('an administrator cannot demote or disable themself', async () => {
 test('a supervisor reads the users but changes nothing, and has no audit log', async () => {
   const p = await page();
   await signIn(p, 'demo.supervisor', node.accounts['demo.supervisor']);
-  assert.deepEqual(await p.locator('nav a').allTextContents(), ['Home', 'Alerts', 'Screening', 'Hits', 'Users']);
+  assert.deepEqual(await p.locator('nav a').allTextContents(), ['Home', 'Alerts', 'Screening', 'Hits', 'Users', 'Administration']);
   await p.locator('nav a', { hasText: 'Users' }).click();
   await p.locator('table a').first().waitFor();
   assert.equal(await p.locator('a.button', { hasText: msg('en', 'users.new') }).count(), 0);
@@ -314,7 +325,7 @@ test('a supervisor reads the users but changes nothing, and has no audit log', a
 test('an auditor filters, pages and verifies the audit log', async () => {
   const p = await page();
   await signIn(p, 'demo.auditor', node.accounts['demo.auditor']);
-  assert.deepEqual(await p.locator('nav a').allTextContents(), ['Home', 'Audit log']);
+  assert.deepEqual(await p.locator('nav a').allTextContents(), ['Home', 'Audit log', 'Administration']);
   await p.locator('nav a', { hasText: 'Audit log' }).click();
   await p.locator('table.audit tbody tr').first().waitFor();
   assert.ok((await p.locator('table.audit tbody tr').count()) > 10);
@@ -389,6 +400,8 @@ test('every screen in every language: translated, AA contrast, screenshot', asyn
     ['/users', 'users'],
     ['/users/new', 'user-new'],
     [`/users/${created.id}`, 'user'],
+    ['/admin', 'admin'],
+    ['/admin/partners', 'partners-unpaired'],
   ];
   for (const lang of LANGS) {
     await switchLang(p, lang);
@@ -784,8 +797,9 @@ test('a list (CSV) and a flight (PAXLST) are screened in the background, with pr
   assert.ok(matched.includes('Karim Testaoui') && matched.includes('Nadia Exemplia'), matched.join());
   await p.locator('.queue .match', { hasText: 'Karim Testaoui' }).locator('.warning-flag', { hasText: msg('en', 'alerts.warning.violent') }).waitFor();
 
-  // This tab remembers both jobs.
+  // This tab remembers both jobs (the screen draws once the session is restored).
   await p.goto('/screening/lists');
+  await p.locator('#recent-jobs-title').waitFor();
   assert.equal(await p.locator('#recent-jobs-title + ul li').count(), 2);
   noProblems(p);
 });
@@ -888,4 +902,177 @@ test('an officer records an execution; a supervisor withdraws a draft, giving a 
   assert.equal(await s.locator('[data-transition]').count(), 0);
   noProblems(p);
   noProblems(s);
+});
+
+// ---- administration: partner nodes ------------------------------------------
+
+// The partner card of `agency` on the partners screen.
+function partnerCard(p, agency) {
+  return p.locator(`section.peer[data-peer="${agency}"]`);
+}
+
+test('the demo alerts shared with an agency that is not paired wait for it: listed as not registered, with a backlog', async () => {
+  const p = await page();
+  await signIn(p, 'admin', node.accounts.admin);
+  await p.locator('nav a', { hasText: msg('en', 'admin.nav') }).click();
+  await p.locator('h1', { hasText: msg('en', 'admin.title') }).waitFor();
+  // An administrator's sections: partner nodes, users, audit log (verify).
+  assert.deepEqual(await p.locator('ul.sections a').allTextContents(), [
+    msg('en', 'admin.partners.title'),
+    msg('en', 'admin.users.title'),
+    msg('en', 'admin.audit.title'),
+  ]);
+  await p.locator('ul.sections a', { hasText: msg('en', 'admin.partners.title') }).click();
+  await p.waitForURL(/\/admin\/partners$/);
+  const fr = partnerCard(p, 'FR-DGPN');
+  await fr.waitFor();
+  assert.equal(await fr.getAttribute('data-registered'), 'false');
+  assert.equal(await fr.getAttribute('data-health'), 'backlog');
+  assert.equal(await fr.locator('h2').textContent(), 'FR-DGPN');
+  assert.equal((await fr.locator('.badge.health').textContent()).trim(), `⚠ ${msg('en', 'admin.health.backlog')}`);
+  assert.equal(await fr.locator('.badge[data-registered=false]').textContent(), msg('en', 'admin.partners.not_registered'));
+  // The demo data shares two active alerts with FR-DGPN; nothing was delivered.
+  const pending = Number(await fr.locator('[data-field=pending]').getAttribute('data-value'));
+  assert.ok(pending >= 2, `pending ${pending}`);
+  assert.match(await fr.locator('.peer-status-text').textContent(), new RegExp(`wait until it is\\.$`));
+  assert.equal(await fr.locator('[data-field=delivered]').getAttribute('data-value'), '0');
+  assert.equal(await fr.locator('[data-field=attempts]').getAttribute('data-value'), '0');
+  assert.match(await fr.locator('[data-field=oldest-pending]').textContent(), /^\d+ (second|minute|hour|day)s?/);
+  assert.equal(await fr.locator('[data-field=last-delivered]').textContent(), msg('en', 'admin.partners.never'));
+  assert.equal(await fr.locator('button', { hasText: msg('en', 'app.copy') }).count(), 0, 'no certificate to copy');
+  // How to pair is explained, with the commands.
+  const commands = await p.locator('.pairing pre code').allTextContents();
+  assert.ok(commands.some((c) => c.startsWith('jisr peer card ')) && commands.some((c) => c.startsWith('jisr peer add ')), commands.join());
+  for (const lang of LANGS) {
+    await switchLang(p, lang);
+    assert.equal(await p.evaluate(() => document.documentElement.dir), lang === 'ar' ? 'rtl' : 'ltr');
+    await inspect(p, lang, 'partners-unregistered');
+  }
+  noProblems(p);
+});
+
+test('two paired nodes: the administrator sees the partner fail while it is down, then every shared demo alert delivered, in ar/fr/en; an officer sees no administration', async () => {
+  // Both federation ports are fixed at init: each card carries its node's.
+  const ports = [await freePort(), await freePort()];
+  while (ports[1] === ports[0]) ports[1] = await freePort();
+  const maInit = initNode({ agency: 'MA-DGSN', federationPort: ports[0] });
+  const frInit = initNode({ agency: 'FR-DGPN', demo: false, federationPort: ports[1] });
+  // Stopped (and removed) at the end even when this test fails half-way.
+  const cleanup = { stop: async () => rmSync(maInit.base, { recursive: true, force: true }) };
+  const cleanupFr = { stop: async () => rmSync(frInit.base, { recursive: true, force: true }) };
+  extraNodes.push(cleanup, cleanupFr);
+  quickRetries(maInit);
+  quickRetries(frInit);
+  pairNodes(maInit, frInit);
+  const frCard = JSON.parse(readFileSync(join(frInit.base, 'FR-DGPN.card.json'), 'utf8'));
+
+  // Only MA-DGSN serves at first: FR-DGPN is down.
+  const ma = await serveNode(maInit);
+  extraNodes.push(ma);
+
+  // What should cross: MA-DGSN's active or suspended alerts shared with FR-DGPN.
+  const token = await apiToken(ma, 'demo.supervisor');
+  const list = await apiGet(ma, token, '/api/v1/alerts?page_size=200');
+  let expected = 0;
+  for (const a of list.alerts) {
+    if (a.owner !== 'MA-DGSN' || (a.status !== 'active' && a.status !== 'suspended')) continue;
+    const alert = await apiGet(ma, token, `/api/v1/alerts/${a.id}`);
+    if (alert.share_with.includes('FR-DGPN')) expected += 1;
+  }
+  assert.ok(expected >= 1, 'the demo data shares alerts with FR-DGPN');
+
+  const p = await page({}, ma);
+  await p.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ma.url });
+  await signIn(p, 'admin', ma.accounts.admin);
+  await p.goto('/admin/partners');
+  const fr = partnerCard(p, 'FR-DGPN');
+  await fr.waitFor();
+  assert.equal(await fr.getAttribute('data-registered'), 'true');
+  assert.equal(await fr.locator('h2 bdi').first().textContent(), AGENCIES['FR-DGPN'].names.en);
+  assert.equal(await fr.locator('h2 code').textContent(), 'FR-DGPN');
+  assert.equal(await fr.locator('dd code', { hasText: 'https://' }).textContent(), `https://127.0.0.1:${ports[1]}`);
+  assert.equal(frCard.federation_url, `https://127.0.0.1:${ports[1]}`);
+  const shown = await fr.locator('.fingerprint code').first().textContent();
+  const hex = frCard.tls_fingerprint.replace(/^sha256:/, '');
+  assert.equal(shown, `sha256:${hex.slice(0, 8)}…${hex.slice(-8)}`);
+  assert.match(await fr.locator('dd code', { hasText: 'cli:' }).textContent(), /^cli:/, 'added by the host operator');
+
+  // The sender tries at once and fails; the page refreshes by itself.
+  await p.waitForFunction(
+    () => document.querySelector('section.peer[data-peer="FR-DGPN"]')?.dataset.health === 'failing',
+    null,
+    { timeout: 40000, polling: 250 },
+  );
+  assert.equal((await fr.locator('.badge.health').textContent()).trim(), `✕ ${msg('en', 'admin.health.failing')}`);
+  assert.equal(await fr.locator('[data-field=pending]').getAttribute('data-value'), String(expected));
+  assert.equal(await fr.locator('[data-field=delivered]').getAttribute('data-value'), '0');
+  assert.ok(Number(await fr.locator('[data-field=attempts]').getAttribute('data-value')) >= 1);
+  assert.ok((await fr.locator('[data-field=last-error] bdi').textContent()).length > 0, 'the last error is shown');
+  for (const lang of LANGS) {
+    await switchLang(p, lang);
+    assert.equal(await fr.locator('h2 bdi').first().textContent(), AGENCIES['FR-DGPN'].names[lang]);
+    await inspect(p, lang, 'partners-failing');
+  }
+  await switchLang(p, 'en');
+
+  // FR-DGPN comes up: within a bounded wait, without reloading, every shared
+  // alert is delivered and the partner is healthy.
+  const firstUpdate = await p.locator('[data-updated]').getAttribute('data-updated');
+  const frNode = await serveNode(frInit);
+  extraNodes.push(frNode);
+  await p.waitForFunction(
+    (n) => {
+      const card = document.querySelector('section.peer[data-peer="FR-DGPN"]');
+      return card?.dataset.health === 'healthy' && card.querySelector('[data-field=delivered]')?.dataset.value === String(n);
+    },
+    expected,
+    { timeout: 60000, polling: 250 },
+  );
+  assert.notEqual(await p.locator('[data-updated]').getAttribute('data-updated'), firstUpdate, 'refreshed by itself');
+  assert.equal(await fr.locator('[data-field=pending]').getAttribute('data-value'), '0');
+  assert.equal((await fr.locator('.badge.health').textContent()).trim(), `✓ ${msg('en', 'admin.health.healthy')}`);
+  assert.equal(await fr.locator('.peer-status-text').textContent(), msg('en', 'admin.partners.status.healthy'));
+  assert.equal(await fr.locator('[data-field=last-error]').textContent(), msg('en', 'admin.partners.no_error'));
+  assert.equal(await fr.locator('[data-field=last-delivered] time').count(), 1);
+  // FR-DGPN received them all.
+  const frToken = await apiToken(frNode, 'admin');
+  const atFr = await apiGet(frNode, frToken, '/api/v1/federation/peers');
+  const ma2 = atFr.peers.find((x) => x.peer.agency === 'MA-DGSN');
+  assert.equal(ma2?.inbox.received, expected);
+
+  // Keyboard: from "Refresh now", Tab reaches the copy button; Enter copies
+  // the whole fingerprint and says so.
+  await p.locator('button', { hasText: msg('en', 'admin.partners.refresh') }).focus();
+  await p.keyboard.press('Tab');
+  const label = await p.evaluate(() => document.activeElement.getAttribute('aria-label'));
+  assert.equal(label, msg('en', 'admin.field.fingerprint.copy', { agency: AGENCIES['FR-DGPN'].names.en }));
+  assert.equal(await p.evaluate(() => getComputedStyle(document.activeElement).outlineStyle), 'solid');
+  await p.keyboard.press('Enter');
+  await fr.locator('.copy-status', { hasText: msg('en', 'app.copy.done') }).waitFor();
+  assert.equal(await p.evaluate(() => navigator.clipboard.readText()), frCard.tls_fingerprint);
+
+  for (const lang of LANGS) {
+    await switchLang(p, lang);
+    assert.equal(await p.evaluate(() => document.documentElement.dir), lang === 'ar' ? 'rtl' : 'ltr');
+    assert.equal(await fr.locator('h2 bdi').first().textContent(), AGENCIES['FR-DGPN'].names[lang]);
+    assert.equal(await fr.locator('.badge.health').getAttribute('data-health'), 'healthy');
+    await inspect(p, lang, 'partners-healthy');
+  }
+
+  // An officer has no administration entry, and the address is refused.
+  const o = await page({}, ma);
+  await signIn(o, 'demo.officer', ma.accounts['demo.officer']);
+  assert.deepEqual(await o.locator('nav a').allTextContents(), ['Home', 'Alerts', 'Screening', 'Hits']);
+  for (const path of ['/admin', '/admin/partners']) {
+    await o.goto(path);
+    await o.locator('h1', { hasText: msg('en', 'app.forbidden.title') }).waitFor();
+  }
+  const officerToken = await apiToken(ma, 'demo.officer');
+  const refused = await fetch(`${ma.url}/api/v1/federation/peers`, { headers: { Authorization: `Bearer ${officerToken}` } });
+  assert.equal(refused.status, 403);
+  // The node tells the interface what the officer may do.
+  const me = await apiGet(ma, officerToken, '/api/v1/me');
+  assert.ok(me.permissions.includes('alert.create') && !me.permissions.includes('federation.read'), me.permissions.join());
+  noProblems(p);
+  noProblems(o);
 });

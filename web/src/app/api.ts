@@ -24,6 +24,9 @@ export interface Me {
   display_name: string;
   role: Role;
   agency: string;
+  // The actions the node's policy table allows this user's role
+  // (permissions.ts asks it through can()).
+  permissions: readonly string[];
 }
 
 export interface Agency {

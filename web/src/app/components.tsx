@@ -1,9 +1,10 @@
 // Small building blocks shared by every screen: links that route on the
 // client, personal names isolated in <bdi>, labelled form fields with their
-// error messages, dates through Intl, and translated error notices.
+// error messages, dates through Intl, translated error notices, and a button
+// that copies a value.
 
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api';
 import { formatDateTime, has, t } from './i18n';
 import { navigate } from './router';
@@ -204,5 +205,62 @@ export function Pages({ page, pageSize, total, onPage }: PagesProps) {
         {t('app.pager.next')}
       </button>
     </div>
+  );
+}
+
+// Puts `text` on the clipboard: the Clipboard API where the page may use it
+// (a secure context: HTTPS or loopback), else a selected text area and the
+// copy command. Rejects when neither works.
+async function writeClipboard(text: string): Promise<void> {
+  if (navigator.clipboard && window.isSecureContext) {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.insetBlockStart = '-100vh';
+  document.body.appendChild(area);
+  const focused = document.activeElement as HTMLElement | null;
+  area.select();
+  const copied = document.execCommand('copy');
+  area.remove();
+  focused?.focus();
+  if (!copied) throw new Error('copy refused');
+}
+
+// A button copying `text` (a fingerprint, a key) whole, even when the screen
+// shows it shortened. `label` names what is copied for assistive technology
+// and starts with the visible word ("Copy the certificate fingerprint"). The
+// outcome is announced in a polite live region; when copying fails the whole
+// value is shown there to be selected by hand.
+export function CopyButton({ text, label }: { text: string; label: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  useEffect(() => {
+    if (state !== 'copied') return;
+    const timer = window.setTimeout(() => setState('idle'), 5000);
+    return () => window.clearTimeout(timer);
+  }, [state]);
+  const copy = () => {
+    writeClipboard(text).then(
+      () => setState('copied'),
+      () => setState('failed'),
+    );
+  };
+  return (
+    <span class="copy">
+      <button type="button" class="secondary small" aria-label={label} onClick={copy}>
+        {t('app.copy')}
+      </button>
+      <span class="copy-status" role="status" data-state={state}>
+        {state === 'copied' && t('app.copy.done')}
+        {state === 'failed' && (
+          <>
+            {t('app.copy.failed')} <Code>{text}</Code>
+          </>
+        )}
+      </span>
+    </span>
   );
 }

@@ -140,11 +140,44 @@ export function formatDateTime(iso: string): string {
   }).format(d);
 }
 
+// A time of day with seconds ("14:03:22"), for what changes by the second.
+export function formatTime(d: Date): string {
+  return new Intl.DateTimeFormat(locale(), { timeStyle: 'medium' }).format(d);
+}
+
 // A date (no time) from an RFC 3339 string.
 export function formatDate(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   return new Intl.DateTimeFormat(locale(), { dateStyle: 'long' }).format(d);
+}
+
+// A length of time for people ("3 minutes", "2 hours, 5 minutes",
+// "٣ أيام"): its largest unit and, below a day's worth of that unit, the
+// next one, each spelt out by Intl.NumberFormat and joined by
+// Intl.ListFormat. Under a second reads as "0 seconds".
+export function formatDuration(seconds: number): string {
+  const units: [Intl.NumberFormatOptions['unit'], number][] = [
+    ['day', 86400],
+    ['hour', 3600],
+    ['minute', 60],
+    ['second', 1],
+  ];
+  let rest = Math.max(0, Math.floor(seconds));
+  const parts: string[] = [];
+  for (const [unit, size] of units) {
+    if (parts.length === 2) break;
+    const n = Math.floor(rest / size);
+    rest -= n * size;
+    if (n > 0) parts.push(formatNumber(n, { style: 'unit', unit, unitDisplay: 'long' }));
+    else if (parts.length > 0) break;
+  }
+  if (parts.length === 0) parts.push(formatNumber(0, { style: 'unit', unit: 'second', unitDisplay: 'long' }));
+  try {
+    return new Intl.ListFormat(locale(), { type: 'unit', style: 'long' }).format(parts);
+  } catch {
+    return parts.join(' ');
+  }
 }
 
 // A country's name from its ISO 3166-1 alpha-2 code, in the current language.

@@ -1,44 +1,44 @@
-// Which screens and buttons a role sees. This mirrors the node's permission
-// table (src/security/policy.h, docs/security.md) so that nobody is shown a
-// button the node would refuse; the node still decides every request.
-// A module that adds actions adds its rows here.
+// What the signed-in user may do, as the node says: GET /api/v1/me lists the
+// actions of the node's policy table (src/security/policy.h,
+// docs/security.md) that the user's role allows. Screens and buttons are shown
+// only for those actions, so that nobody is offered what the node would
+// refuse; the node still decides every request. No copy of the table lives
+// here: a change of policy on the node changes the interface at next sign-in.
 
-import type { Role } from './api';
+import type { Me } from './api';
 
-const POLICY: Record<string, readonly Role[]> = {
-  'user.list': ['admin', 'supervisor'],
-  'user.read': ['admin', 'supervisor'],
-  'user.create': ['admin'],
-  'user.update': ['admin'],
-  'user.disable': ['admin'],
-  'user.reset_password': ['admin'],
-  'audit.read': ['auditor'],
-  'audit.verify': ['admin', 'auditor'],
-  'audit.export': ['auditor'],
-  // Wanted-person alerts: officers draft, supervisors approve; admins and
-  // auditors see no personal data.
-  'alert.create': ['supervisor', 'officer'],
-  'alert.read': ['supervisor', 'officer', 'analyst'],
-  'alert.list': ['supervisor', 'officer', 'analyst'],
-  'alert.update': ['supervisor', 'officer'],
-  'alert.activate': ['supervisor'],
-  'alert.suspend': ['supervisor'],
-  'alert.withdraw': ['supervisor'],
-  'alert.execute': ['supervisor', 'officer'],
-  'alert.extend': ['supervisor'],
-  'alert.import': ['supervisor', 'officer'],
-  'alert.export': ['supervisor'],
-  // Screening against the active alerts.
-  'screen.person': ['supervisor', 'officer', 'analyst'],
-  'screen.batch': ['supervisor', 'officer', 'analyst'],
-  // Hit reports on alerts.
-  'hit.report': ['supervisor', 'officer'],
-  'hit.read': ['supervisor', 'officer', 'analyst'],
-  'hit.update': ['supervisor', 'officer'],
-};
+// The action names the interface asks about ("<module>.<verb>", as the node
+// names them). Only names: which roles may perform them is the node's to say.
+export type Action =
+  | 'user.list'
+  | 'user.read'
+  | 'user.create'
+  | 'user.update'
+  | 'user.disable'
+  | 'user.reset_password'
+  | 'audit.read'
+  | 'audit.verify'
+  | 'audit.export'
+  | 'alert.create'
+  | 'alert.read'
+  | 'alert.list'
+  | 'alert.update'
+  | 'alert.activate'
+  | 'alert.suspend'
+  | 'alert.withdraw'
+  | 'alert.execute'
+  | 'alert.extend'
+  | 'alert.import'
+  | 'alert.export'
+  | 'screen.person'
+  | 'screen.batch'
+  | 'hit.report'
+  | 'hit.read'
+  | 'hit.update'
+  | 'federation.read'
+  | 'peer.manage';
 
-export type Action = keyof typeof POLICY;
-
-export function can(role: Role, action: Action): boolean {
-  return POLICY[action]?.includes(role) ?? false;
+// True when the node lets `me` perform `action`.
+export function can(me: Pick<Me, 'permissions'>, action: Action): boolean {
+  return me.permissions.includes(action);
 }

@@ -11,7 +11,7 @@ import { modules } from '../modules';
 
 // The agency's name in the current language, else in another one it has
 // (marked with its language), else its code.
-export function AgencyName({ agency }: { agency: Agency }) {
+export function AgencyName({ agency }: { agency: Pick<Agency, 'code' | 'names'> }) {
   const own = agency.names[lang()];
   if (own) return <bdi>{own}</bdi>;
   for (const l of LANGS) {

@@ -15,6 +15,8 @@ export async function loadSession(token: string, expires_at: string): Promise<Se
     call<Me>('GET', '/api/v1/me'),
     call<Agency>('GET', '/api/v1/agency'),
   ]);
+  // A node that lists no permissions offers nothing beyond the home page.
+  if (!Array.isArray(me.permissions)) me.permissions = [];
   return { token, expires_at, me, agency };
 }
 

@@ -8,5 +8,6 @@ import { screening } from './screening';
 import { hits } from './hits';
 import { users } from './users';
 import { audit } from './audit';
+import { admin } from './admin';
 
-export const modules: Module[] = [home, alerts, screening, hits, users, audit];
+export const modules: Module[] = [home, alerts, screening, hits, users, audit, admin];

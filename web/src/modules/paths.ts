@@ -8,7 +8,8 @@ import { paths as screening } from './screening/paths.ts';
 import { paths as hits } from './hits/paths.ts';
 import { paths as users } from './users/paths.ts';
 import { paths as audit } from './audit/paths.ts';
+import { paths as admin } from './admin/paths.ts';
 
 export const SIGN_IN = '/sign-in';
 
-export const clientRoutes: string[] = [SIGN_IN, ...home, ...alerts, ...screening, ...hits, ...users, ...audit];
+export const clientRoutes: string[] = [SIGN_IN, ...home, ...alerts, ...screening, ...hits, ...users, ...audit, ...admin];

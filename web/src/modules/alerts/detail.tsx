@@ -44,7 +44,7 @@ function transitions(alert: Alert, me: Me): Transition[] {
     ['extend', s === 'active' || s === 'suspended'],
     ['withdraw', s === 'draft' || s === 'active' || s === 'suspended'],
   ];
-  return allowed.filter(([x, ok]) => ok && can(me.role, `alert.${x}` as Action)).map(([x]) => x);
+  return allowed.filter(([x, ok]) => ok && can(me, `alert.${x}` as Action)).map(([x]) => x);
 }
 
 // Four eyes: the author and the last editor may not activate.
@@ -272,7 +272,7 @@ function AlertHits({ alert, me }: { alert: Alert; me: Me }) {
     <section aria-labelledby="alert-hits-title" class="alert-hits">
       <div class="page-head">
         <h2 id="alert-hits-title">{t('alerts.hits.title')}</h2>
-        {can(me.role, 'hit.report') && alert.status === 'active' && (
+        {can(me, 'hit.report') && alert.status === 'active' && (
           <Link class="button" href={`${NEW_HIT}?alert=${encodeURIComponent(alert.id)}`}>
             {t('alerts.hits.report')}
           </Link>
@@ -537,7 +537,7 @@ export function AlertDetail({ params, me }: ScreenProps) {
   }
   const editable =
     !alert.read_only &&
-    can(me.role, 'alert.update') &&
+    can(me, 'alert.update') &&
     (alert.status === 'draft' || alert.status === 'active' || alert.status === 'suspended');
   return (
     <>
@@ -601,7 +601,7 @@ export function AlertDetail({ params, me }: ScreenProps) {
         }}
       />
       <Content alert={alert} />
-      {can(me.role, 'hit.read') && <AlertHits alert={alert} me={me} />}
+      {can(me, 'hit.read') && <AlertHits alert={alert} me={me} />}
       {history && <History entries={history} />}
     </>
   );

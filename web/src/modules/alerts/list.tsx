@@ -135,7 +135,7 @@ export function AlertsList({ me }: ScreenProps) {
     <>
       <div class="page-head">
         <h1 tabIndex={-1}>{t('alerts.title')}</h1>
-        {can(me.role, 'alert.create') && (
+        {can(me, 'alert.create') && (
           <Link class="button" href={NEW_ALERT}>
             {t('alerts.new')}
           </Link>

@@ -384,16 +384,16 @@ function AuditLog({ me }: ScreenProps) {
   return (
     <>
       <h1 tabIndex={-1}>{t('audit.title')}</h1>
-      {can(me.role, 'audit.verify') && <Verify />}
-      {can(me.role, 'audit.read') && <Entries />}
+      {can(me, 'audit.verify') && <Verify />}
+      {can(me, 'audit.read') && <Entries />}
     </>
   );
 }
 
-const allowed = (role: ScreenProps['me']['role']) => can(role, 'audit.read') || can(role, 'audit.verify');
+const allowed = (me: ScreenProps['me']) => can(me, 'audit.read') || can(me, 'audit.verify');
 
 export const audit: Module = {
   id: 'audit',
-  screens: [{ path: AUDIT, title: 'audit.title', component: AuditLog, allow: (me) => allowed(me.role) }],
-  nav: [{ path: AUDIT, label: 'audit.nav', allow: (me) => allowed(me.role) }],
+  screens: [{ path: AUDIT, title: 'audit.title', component: AuditLog, allow: allowed }],
+  nav: [{ path: AUDIT, label: 'audit.nav', allow: allowed }],
 };

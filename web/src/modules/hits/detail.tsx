@@ -246,7 +246,7 @@ export function HitDetail({ params, me, agency }: ScreenProps) {
           </p>
         </section>
       </div>
-      {owner && can(me.role, 'hit.update') && (
+      {owner && can(me, 'hit.update') && (
         <FollowUp
           hit={hit}
           onChanged={(h, s) => {

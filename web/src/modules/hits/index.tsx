@@ -11,9 +11,9 @@ import { HIT, HITS, NEW_HIT } from './paths';
 export const hits: Module = {
   id: 'hits',
   screens: [
-    { path: HITS, title: 'hits.title', component: HitInbox, allow: (me) => can(me.role, 'hit.read') },
-    { path: NEW_HIT, title: 'hits.new.title', component: NewHit, allow: (me) => can(me.role, 'hit.report') },
-    { path: HIT, title: 'hits.detail.title', component: HitDetail, allow: (me) => can(me.role, 'hit.read') },
+    { path: HITS, title: 'hits.title', component: HitInbox, allow: (me) => can(me, 'hit.read') },
+    { path: NEW_HIT, title: 'hits.new.title', component: NewHit, allow: (me) => can(me, 'hit.report') },
+    { path: HIT, title: 'hits.detail.title', component: HitDetail, allow: (me) => can(me, 'hit.read') },
   ],
-  nav: [{ path: HITS, label: 'hits.nav', allow: (me) => can(me.role, 'hit.read') }],
+  nav: [{ path: HITS, label: 'hits.nav', allow: (me) => can(me, 'hit.read') }],
 };

@@ -51,8 +51,8 @@ async function dueForReview(signal: AbortSignal): Promise<Due> {
 }
 
 function Attention({ me }: { me: Me }) {
-  const showAlerts = can(me.role, 'alert.list');
-  const showHits = can(me.role, 'hit.read');
+  const showAlerts = can(me, 'alert.list');
+  const showHits = can(me, 'hit.read');
   const [due, setDue] = useState<Due | null>(null);
   const [newHits, setNewHits] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);

@@ -67,7 +67,7 @@ export function Match({ match, me, id, open }: { match: MatchView; me: Me; id: s
         <Link class="button secondary" href={pathFor(ALERT, { id: match.alert_id })}>
           {t('screening.match.open_alert')}
         </Link>
-        {can(me.role, 'hit.report') && (
+        {can(me, 'hit.report') && (
           <Link class="button" href={`${NEW_HIT}?alert=${encodeURIComponent(match.alert_id)}`}>
             {t('screening.match.report_hit')}
           </Link>

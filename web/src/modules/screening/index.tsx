@@ -12,9 +12,9 @@ import { SCREENING, SCREENING_JOB, SCREENING_LISTS } from './paths';
 export const screening: Module = {
   id: 'screening',
   screens: [
-    { path: SCREENING, title: 'screening.title', component: ScreenPerson, allow: (me) => can(me.role, 'screen.person') },
-    { path: SCREENING_LISTS, title: 'screening.lists.title', component: ScreenLists, allow: (me) => can(me.role, 'screen.batch') },
-    { path: SCREENING_JOB, title: 'screening.job.title', component: ScreeningJob, allow: (me) => can(me.role, 'screen.batch') },
+    { path: SCREENING, title: 'screening.title', component: ScreenPerson, allow: (me) => can(me, 'screen.person') },
+    { path: SCREENING_LISTS, title: 'screening.lists.title', component: ScreenLists, allow: (me) => can(me, 'screen.batch') },
+    { path: SCREENING_JOB, title: 'screening.job.title', component: ScreeningJob, allow: (me) => can(me, 'screen.batch') },
   ],
-  nav: [{ path: SCREENING, label: 'screening.nav', allow: (me) => can(me.role, 'screen.person') }],
+  nav: [{ path: SCREENING, label: 'screening.nav', allow: (me) => can(me, 'screen.person') }],
 };

@@ -103,7 +103,7 @@ export function ScreenPerson({ me }: ScreenProps) {
     <>
       <div class="page-head">
         <h1 tabIndex={-1}>{t('screening.title')}</h1>
-        {can(me.role, 'screen.batch') && (
+        {can(me, 'screen.batch') && (
           <Link class="button secondary" href={SCREENING_LISTS}>
             {t('screening.lists.nav')}
           </Link>

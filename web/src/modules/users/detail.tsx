@@ -264,8 +264,8 @@ export function UserDetail({ params, me }: ScreenProps) {
         </dd>
       </dl>
       <div class="cards">
-        {can(me.role, 'user.update') && <EditForm key={user.id} user={user} self={self} onSaved={setUser} />}
-        {can(me.role, 'user.reset_password') && <ResetPassword user={user} onReset={setUser} />}
+        {can(me, 'user.update') && <EditForm key={user.id} user={user} self={self} onSaved={setUser} />}
+        {can(me, 'user.reset_password') && <ResetPassword user={user} onReset={setUser} />}
       </div>
     </>
   );

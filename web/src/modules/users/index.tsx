@@ -11,9 +11,9 @@ import { NEW_USER, USER, USERS } from './paths';
 export const users: Module = {
   id: 'users',
   screens: [
-    { path: USERS, title: 'users.title', component: UsersList, allow: (me) => can(me.role, 'user.list') },
-    { path: NEW_USER, title: 'users.new.title', component: NewUser, allow: (me) => can(me.role, 'user.create') },
-    { path: USER, title: 'users.detail.title', component: UserDetail, allow: (me) => can(me.role, 'user.read') },
+    { path: USERS, title: 'users.title', component: UsersList, allow: (me) => can(me, 'user.list') },
+    { path: NEW_USER, title: 'users.new.title', component: NewUser, allow: (me) => can(me, 'user.create') },
+    { path: USER, title: 'users.detail.title', component: UserDetail, allow: (me) => can(me, 'user.read') },
   ],
-  nav: [{ path: USERS, label: 'users.nav', allow: (me) => can(me.role, 'user.list') }],
+  nav: [{ path: USERS, label: 'users.nav', allow: (me) => can(me, 'user.list') }],
 };

@@ -41,7 +41,7 @@ export function UsersList({ me }: ScreenProps) {
     <>
       <div class="page-head">
         <h1 tabIndex={-1}>{t('users.title')}</h1>
-        {can(me.role, 'user.create') && (
+        {can(me, 'user.create') && (
           <Link class="button" href={NEW_USER}>
             {t('users.new')}
           </Link>
