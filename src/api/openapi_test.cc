@@ -9,6 +9,8 @@
 #include <string>
 
 #include "alerts/alerts_routes.h"
+#include "assistance/assistance_routes.h"
+#include "exchange/exchange_routes.h"  // exchange (src/exchange)
 #include "federation/federation_routes.h"
 #include "api/operational_routes.h"
 #include "api/router.h"
@@ -61,6 +63,10 @@ TEST(OpenApiTest, DocumentAndRouterAgree) {
   ASSERT_TRUE(AddApiRoutes(router, context).ok());
   alerts::AlertRoutesContext alerts_context;  // handlers are not called
   ASSERT_TRUE(alerts::AddAlertRoutes(router, alerts_context).ok());
+  assistance::AssistanceRoutesContext assistance_context;  // handlers are not called
+  ASSERT_TRUE(assistance::AddAssistanceRoutes(router, assistance_context).ok());
+  exchange::ExchangeRoutesContext exchange_context;  // exchange; handlers are not called
+  ASSERT_TRUE(exchange::AddExchangeRoutes(router, exchange_context).ok());
   federation::FederationRoutesContext federation_context;  // handlers are not called
   ASSERT_TRUE(federation::AddFederationRoutes(router, federation_context).ok());
   std::set<Operation> routed;

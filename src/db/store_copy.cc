@@ -53,9 +53,11 @@ absl::StatusOr<std::vector<std::string>> ListTables(Transaction& tx,
                                                     Dialect dialect) {
   std::vector<Row> rows;
   if (dialect == Dialect::kSqlite) {
+    // Ordinary tables only: a virtual table (exchange's FTS5 search index)
+    // and its shadow tables are derived data that their module rebuilds.
     JISR_ASSIGN_OR_RETURN(
-        rows, tx.Query("SELECT name FROM sqlite_master WHERE type = 'table' "
-                       "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"));
+        rows, tx.Query("SELECT name FROM pragma_table_list WHERE schema = 'main' "
+                       "AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"));
   } else {
     JISR_ASSIGN_OR_RETURN(
         rows,

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cerrno>
@@ -24,6 +25,13 @@
 #include "alerts/screening_service.h"  // alerts
 #include "api/operational_routes.h"
 #include "alerts/alert_sharing.h"        // federation handlers of alerts
+#include "assistance/assistance_routes.h"   // assistance (src/assistance)
+#include "assistance/assistance_service.h"  // assistance
+#include "assistance/assistance_sharing.h"  // federation handlers of assistance
+#include "exchange/attachment_store.h"    // exchange (src/exchange)
+#include "exchange/exchange_routes.h"     // exchange
+#include "exchange/exchange_service.h"    // exchange
+#include "exchange/exchange_sharing.h"    // federation handlers of exchange
 #include "federation/federation_routes.h"
 #include "federation/receiver.h"
 #include "federation/sender.h"
@@ -311,12 +319,49 @@ absl::Status Serve(Node& node, const ServeOptions& options) {
   JISR_RETURN_IF_ERROR(alerts::AddAlertRoutes(router, alerts_context));
   // --- end alerts
 
+  // --- assistance (src/assistance): mutual-assistance requests with their
+  // legal deadlines, and their routes (the federation handlers are
+  // registered with the receiver below; the reminders run in housekeeping).
+  assistance::AssistanceService assistance_service(node.db(), node.audit(), node.clock(),
+                                                   assistance::AssistanceOptions{node.agency().code});
+  assistance::AssistanceRoutesContext assistance_context;
+  assistance_context.sessions = &node.sessions();
+  assistance_context.assistance = &assistance_service;
+  JISR_RETURN_IF_ERROR(assistance::AddAssistanceRoutes(router, assistance_context));
+  // --- end assistance
+
+  // --- exchange (src/exchange): messages between agencies, their attachments
+  // in DATA/attachments and the full-text index, and their routes (the
+  // federation handlers are registered with the receiver below; the
+  // clean-up of stale transfers runs daily in housekeeping). Attachments
+  // are uploaded as raw request bodies, so the HTTP body limit follows
+  // attachment_max_bytes.
+  exchange::AttachmentStore attachment_store(node.data_dir() / "attachments");
+  exchange::ExchangeOptions exchange_options;
+  exchange_options.agency = node.agency().code;
+  exchange_options.max_attachment_bytes = config.attachment_max_bytes;
+  exchange::ExchangeService exchange_service(node.db(), node.audit(), node.clock(),
+                                             attachment_store, exchange_options, &node.users());
+  JISR_RETURN_IF_ERROR(exchange_service.Init());
+  server_options.body_limit = std::max<uint64_t>(
+      server_options.body_limit, static_cast<uint64_t>(config.attachment_max_bytes) + 1);
+  exchange::ExchangeRoutesContext exchange_context;
+  exchange_context.sessions = &node.sessions();
+  exchange_context.exchange = &exchange_service;
+  JISR_RETURN_IF_ERROR(exchange::AddExchangeRoutes(router, exchange_context));
+  int exchange_cleanup_round = 0;  // the clean-up runs every 144th round (daily)
+  // --- end exchange
+
   // --- federation (src/federation): the partners' envelopes received on the
   // federation listener (mutual TLS) and applied by the modules' handlers;
   // the senders delivering this node's outbox to every partner.
   federation::Receiver receiver(node.db(), node.audit(), node.clock(),
                                 federation::ReceiverOptions{node.agency().code});
   JISR_RETURN_IF_ERROR(alerts::RegisterAlertHandlers(receiver, node.agency().code, node.clock()));
+  JISR_RETURN_IF_ERROR(assistance::RegisterAssistanceHandlers(receiver, node.agency().code,
+                                                              node.audit(), node.clock()));
+  JISR_RETURN_IF_ERROR(exchange::RegisterExchangeHandlers(  // exchange
+      receiver, exchange_service.sharing_options(), node.clock()));
   federation::PeerService peer_service(node.db(), node.audit(), node.clock(), node.agency().code);
   federation::FederationRoutesContext federation_context;
   federation_context.sessions = &node.sessions();
@@ -397,6 +442,31 @@ absl::Status Serve(Node& node, const ServeOptions& options) {
       });
       if (!reviewed.ok()) {
         spdlog::warn("alert reviews failed: {}", std::string(reviewed.status().message()));
+      }
+      // --- assistance (src/assistance): deadline reminders (75 %) and overdue flags.
+      absl::StatusOr<bool> reminded = node.db().RunExclusive("assistance.reminders", [&] {
+        absl::StatusOr<assistance::ReminderReport> r =
+            assistance_service.RunReminders(node.clock().Now());
+        if (r.ok() && (!r->warned.empty() || !r->overdue.empty())) {
+          spdlog::info("assistance deadlines: {} past 75 %, {} overdue", r->warned.size(),
+                       r->overdue.size());
+        }
+        return r.status();
+      });
+      if (!reminded.ok()) {
+        spdlog::warn("assistance reminders failed: {}", std::string(reminded.status().message()));
+      }
+      // --- exchange (src/exchange): partner chunks of transfers idle for a
+      // week, and attachment files no record names, once a day.
+      if (++exchange_cleanup_round % 144 == 1) {
+        absl::StatusOr<bool> cleaned = node.db().RunExclusive("exchange.cleanup", [&] {
+          absl::StatusOr<int64_t> n = exchange_service.CleanUp();
+          if (n.ok() && *n > 0) spdlog::info("exchange clean-up: {} stale chunks or files removed", *n);
+          return n.status();
+        });
+        if (!cleaned.ok()) {
+          spdlog::warn("exchange clean-up failed: {}", std::string(cleaned.status().message()));
+        }
       }
       // --- federation: delivered envelopes are kept a week, then deleted.
       absl::StatusOr<bool> pruned = node.db().RunExclusive("federation.outbox", [&] {

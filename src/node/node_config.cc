@@ -143,6 +143,17 @@ absl::StatusOr<NodeConfig> LoadNodeConfig(const std::filesystem::path& data_dir)
     }
     c.federation_lease_seconds = static_cast<int>(**v);
   }
+  // --- exchange (src/exchange)
+  if (auto v = r.OptionalInt("attachment_max_bytes"); !v.ok()) {
+    return fail(v.status());
+  } else if (*v) {
+    if (**v < 1024 || **v > 1024 * 1024 * 1024) {
+      return fail(InvalidField("attachment_max_bytes",
+                               "attachment_max_bytes must be between 1024 and 1073741824"));
+    }
+    c.attachment_max_bytes = **v;
+  }
+  // --- end exchange
   if (absl::Status s = r.RejectUnknown(); !s.ok()) return fail(s);
   std::string host;
   uint16_t port = 0;
@@ -176,6 +187,7 @@ absl::Status SaveNodeConfig(const std::filesystem::path& data_dir, const NodeCon
   if (!c.federation_url.empty()) o["federation_url"] = c.federation_url;
   o["federation_retry_max_seconds"] = c.federation_retry_max_seconds;
   o["federation_lease_seconds"] = c.federation_lease_seconds;
+  o["attachment_max_bytes"] = c.attachment_max_bytes;  // exchange (src/exchange)
   const std::filesystem::path file = ConfigPath(data_dir);
   const std::filesystem::path tmp = file.string() + ".tmp";
   {

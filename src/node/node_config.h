@@ -51,6 +51,10 @@ struct NodeConfig {
   // this one after a crash) may send it again, in seconds (1..600).
   // Default 30.
   int federation_lease_seconds = 30;
+  // --- exchange (src/exchange): the largest message attachment accepted,
+  // uploaded here or received from a partner, in bytes (1024..1073741824;
+  // the HTTP body limit is raised to match). Default 52428800 (50 MiB).
+  int64_t attachment_max_bytes = 50 * 1024 * 1024;
 
   // The federation URL in effect (federation_url, or derived from the
   // listen address).

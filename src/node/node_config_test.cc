@@ -27,6 +27,11 @@ TEST_F(NodeConfigTest, RoundTrip) {
   c.http_threads = 3;
   c.session_hours = 8;
   c.access_log = "off";
+  c.federation_listen = "127.0.0.1:9443";
+  c.federation_url = "https://jisr.example:443";
+  c.federation_retry_max_seconds = 20;
+  c.federation_lease_seconds = 5;
+  c.attachment_max_bytes = 2048;
   ASSERT_TRUE(SaveNodeConfig(dir_, c).ok());
   absl::StatusOr<NodeConfig> back = LoadNodeConfig(dir_);
   ASSERT_TRUE(back.ok()) << back.status();
@@ -35,6 +40,14 @@ TEST_F(NodeConfigTest, RoundTrip) {
   EXPECT_EQ(back->session_hours, 8);
   EXPECT_EQ(back->access_log, "off");
   EXPECT_EQ(back->database, "sqlite:jisr.db");
+  EXPECT_EQ(back->federation_listen, "127.0.0.1:9443");
+  EXPECT_EQ(back->FederationUrl(), "https://jisr.example:443");
+  EXPECT_EQ(back->federation_retry_max_seconds, 20);
+  EXPECT_EQ(back->federation_lease_seconds, 5);
+  EXPECT_EQ(back->attachment_max_bytes, 2048);
+  NodeConfig derived;
+  derived.federation_listen = "127.0.0.1:8443";
+  EXPECT_EQ(derived.FederationUrl(), "https://127.0.0.1:8443");
 }
 
 TEST_F(NodeConfigTest, MissingFileIsNotFound) {
@@ -52,6 +65,16 @@ TEST_F(NodeConfigTest, ErrorsNameFileAndMember) {
   EXPECT_EQ(*FieldOf(LoadNodeConfig(dir_).status()), "session_hours");
   Write(R"({"log_level": "loud"})");
   EXPECT_EQ(*FieldOf(LoadNodeConfig(dir_).status()), "log_level");
+  Write(R"({"federation_listen": "nowhere"})");
+  EXPECT_EQ(*FieldOf(LoadNodeConfig(dir_).status()), "federation_listen");
+  Write(R"({"federation_url": "http://x:1"})");
+  EXPECT_EQ(*FieldOf(LoadNodeConfig(dir_).status()), "federation_url");
+  Write(R"({"federation_retry_max_seconds": 0})");
+  EXPECT_EQ(*FieldOf(LoadNodeConfig(dir_).status()), "federation_retry_max_seconds");
+  Write(R"({"federation_lease_seconds": 601})");
+  EXPECT_EQ(*FieldOf(LoadNodeConfig(dir_).status()), "federation_lease_seconds");
+  Write(R"({"attachment_max_bytes": 10})");
+  EXPECT_EQ(*FieldOf(LoadNodeConfig(dir_).status()), "attachment_max_bytes");
   Write(R"({"colour": "blue"})");
   EXPECT_EQ(*FieldOf(LoadNodeConfig(dir_).status()), "colour");
   Write("{\"listen\": ");

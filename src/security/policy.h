@@ -104,6 +104,41 @@ inline constexpr RoleSet kEveryRole = RoleSet::All();
   X(kHitReport, "hit.report", Role::kSupervisor | Role::kOfficer)              \
   X(kHitRead, "hit.read", Role::kSupervisor | Role::kOfficer | Role::kAnalyst) \
   X(kHitUpdate, "hit.update", Role::kSupervisor | Role::kOfficer)             \
+  /* mutual-assistance requests (assistance/): officers and supervisors */     \
+  /* submit and work them, analysts read; admins and auditors see none */      \
+  X(kAssistanceCreate, "assistance.create", Role::kSupervisor | Role::kOfficer) \
+  X(kAssistanceRead, "assistance.read",                                        \
+    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)                       \
+  X(kAssistanceList, "assistance.list",                                        \
+    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)                       \
+  X(kAssistanceUpdate, "assistance.update", Role::kSupervisor | Role::kOfficer) \
+  X(kAssistanceStats, "assistance.stats",                                      \
+    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)                       \
+  /* --- exchange (exchange/): messages between agencies. Officers, */        \
+  /* supervisors and analysts read and write; forwarding (passing */           \
+  /* information on) is for officers and supervisors; units are managed */    \
+  /* by admins and supervisors; admins and auditors see no content */         \
+  X(kMessageSend, "message.send",                                              \
+    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)                       \
+  X(kMessageForward, "message.forward", Role::kSupervisor | Role::kOfficer)    \
+  X(kMessageList, "message.list",                                              \
+    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)                       \
+  X(kMessageRead, "message.read",                                              \
+    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)                       \
+  X(kMessageSearch, "message.search",                                          \
+    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)                       \
+  X(kMessageAck, "message.ack",                                                \
+    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)                       \
+  X(kMessageExport, "message.export",                                          \
+    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)                       \
+  X(kMessageAttachmentUpload, "message.attachment_upload",                     \
+    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)                       \
+  X(kMessageAttachmentRead, "message.attachment_read",                         \
+    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)                       \
+  X(kMessageUnitList, "message.unit_list",                                     \
+    Role::kAdmin | Role::kSupervisor | Role::kOfficer | Role::kAnalyst)        \
+  X(kMessageUnitManage, "message.unit_manage", Role::kAdmin | Role::kSupervisor) \
+  /* --- end exchange */                                                       \
   /* partner nodes and their delivery health (federation/): no personal */    \
   /* data */                                                                 \
   X(kFederationRead, "federation.read",                                        \
