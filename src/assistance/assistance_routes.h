@@ -9,7 +9,7 @@
 //            &partner=&sort=newest|deadline&page=&page_size=
 //   GET  /api/v1/assistance-requests/{id}       with its history
 //   POST /api/v1/assistance-requests/{id}/...   every transition:
-//     start                  {version}
+//     accept                 {version} (starts the work: state in_progress)
 //     answer                 {version, answer}
 //     refuse                 {version, reason[, text]}
 //     request-clarification  {version, question}

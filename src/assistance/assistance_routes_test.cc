@@ -315,7 +315,7 @@ TEST_P(AssistanceRoutesTest, AnIncomingRequestIsWorkedAndShowsItsDeadline) {
 
   clock_.Advance(absl::Hours(1));
   TestResponse started =
-      Call("POST", Path(id, "start"), R"({"version": 2})", Token("officer1"));
+      Call("POST", Path(id, "accept"), R"({"version": 2})", Token("officer1"));
   ASSERT_EQ(started.status, 200) << started.body;
   EXPECT_EQ(Json(started)["state"].as_string(), "in_progress");
   TestResponse asked =
@@ -401,9 +401,9 @@ TEST_P(AssistanceRoutesTest, BadInputIs4xxNamingTheFieldAndWritesNothing) {
   const std::string id = Incoming();
   const std::pair<std::pair<std::string, std::string>, std::string>
       transitions[] = {
-          {{"start", R"({})"}, "version"},
-          {{"start", R"({"version": "2"})"}, "version"},
-          {{"start", R"({"version": 2, "note": "x"})"}, "note"},
+          {{"accept", R"({})"}, "version"},
+          {{"accept", R"({"version": "2"})"}, "version"},
+          {{"accept", R"({"version": 2, "note": "x"})"}, "note"},
           {{"answer", R"({"version": 2})"}, "answer"},
           {{"answer", R"({"version": 2, "answer": "  "})"}, "answer"},
           {{"refuse", R"({"version": 2})"}, "reason"},
@@ -419,7 +419,7 @@ TEST_P(AssistanceRoutesTest, BadInputIs4xxNamingTheFieldAndWritesNothing) {
                   field);
   }
   ExpectProblem(
-      Call("POST", Path("nope", "start"), R"({"version": 2})", officer), 400,
+      Call("POST", Path("nope", "accept"), R"({"version": 2})", officer), 400,
       "id");
   ExpectProblem(Call("GET", Path("nope"), {}, officer), 400, "id");
   ExpectProblem(
@@ -457,7 +457,7 @@ TEST_P(AssistanceRoutesTest, BadInputIs4xxNamingTheFieldAndWritesNothing) {
 TEST_P(AssistanceRoutesTest, StaleVersionAndWrongPartyAre409) {
   const std::string id = Incoming();
   ASSERT_EQ(
-      Call("POST", Path(id, "start"), R"({"version": 2})", Token("officer1"))
+      Call("POST", Path(id, "accept"), R"({"version": 2})", Token("officer1"))
           .status,
       200);
   TestResponse stale =
@@ -476,7 +476,7 @@ TEST_P(AssistanceRoutesTest, StaleVersionAndWrongPartyAre409) {
                      R"({"version": 1, "answer": "self"})", Token("officer1")),
                 409);
   ExpectProblem(
-      Call("POST", Path(mine, "start"), R"({"version": 1})", Token("officer1")),
+      Call("POST", Path(mine, "accept"), R"({"version": 1})", Token("officer1")),
       409);
   EXPECT_EQ(
       Json(Call("GET", Path(id), {}, Token("officer1")))["version"].as_int64(),
@@ -508,7 +508,7 @@ TEST_P(AssistanceRoutesTest, PermissionMatrix) {
               e.list);
     EXPECT_EQ(Call("GET", Path(id), {}, token).status, e.read);
     EXPECT_EQ(
-        Call("POST", Path(id, "start"), R"({"version": 2})", token).status,
+        Call("POST", Path(id, "accept"), R"({"version": 2})", token).status,
         e.start);
     EXPECT_EQ(Call("GET", "/api/v1/assistance/stats", {}, token).status,
               e.stats);
