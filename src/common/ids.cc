@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <mutex>
 
 namespace jisr {
 namespace {
@@ -51,6 +52,24 @@ std::string NewUuidV7(absl::Time now) {
   for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (40 - 8 * i));
   const std::string rnd = RandomBytes(10);
   std::memcpy(b.data() + 6, rnd.data(), 10);
+  // rand_a (12 bits): a counter within the millisecond, from a random start
+  // below 2048 so that it rarely overflows; past 4095 ids in one millisecond
+  // the rest are random (still unique, no longer ordered).
+  uint32_t counter = 0;
+  {
+    static std::mutex mu;
+    static uint64_t last_ms = 0;
+    static uint32_t next = 0;
+    std::lock_guard lock(mu);
+    if (ms != last_ms) {
+      last_ms = ms;
+      next = (static_cast<uint32_t>(static_cast<unsigned char>(rnd[0])) << 3) & 0x7ff;
+    }
+    counter = next <= 0xfff ? next++ : (static_cast<uint32_t>(static_cast<unsigned char>(rnd[0])) << 4 |
+                                         (static_cast<unsigned char>(rnd[1]) & 0x0f));
+  }
+  b[6] = static_cast<unsigned char>((counter >> 8) & 0x0f);
+  b[7] = static_cast<unsigned char>(counter & 0xff);
   b[6] = static_cast<unsigned char>(0x70 | (b[6] & 0x0f));  // version 7
   b[8] = static_cast<unsigned char>(0x80 | (b[8] & 0x3f));  // variant 10
   const std::string hex =

@@ -14,7 +14,11 @@
 namespace jisr {
 
 // Returns a new UUIDv7 in canonical lower-case text form
-// ("0192f1d4-5b6c-7xxx-yxxx-xxxxxxxxxxxx") for time `now`.
+// ("0192f1d4-5b6c-7xxx-yxxx-xxxxxxxxxxxx") for time `now`. Ids made by one
+// process in the same millisecond increase in the order they were made (a
+// 12-bit counter in rand_a, RFC 9562 method 1, started at a random value each
+// millisecond), so that ordering by id keeps the order of creation (e.g. the
+// federation outbox). Thread-safe.
 std::string NewUuidV7(absl::Time now);
 
 // Returns true when `text` is a canonical lower-case UUID (any version).

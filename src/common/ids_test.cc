@@ -24,6 +24,22 @@ TEST(IdsTest, UuidsAreUnique) {
   EXPECT_EQ(seen.size(), 1000u);
 }
 
+TEST(IdsTest, IdsOfOneMillisecondIncreaseInCreationOrder) {
+  const absl::Time t = absl::FromUnixMillis(1767225600456);
+  std::string previous = NewUuidV7(t);
+  for (int i = 0; i < 1000; ++i) {
+    const std::string next = NewUuidV7(t);
+    ASSERT_LT(previous, next) << "id " << i;
+    ASSERT_EQ(next[14], '7');
+    previous = next;
+  }
+  // Past 4096 in one millisecond they stay unique (no longer ordered).
+  std::set<std::string> seen;
+  const absl::Time u = absl::FromUnixMillis(1767225600789);
+  for (int i = 0; i < 6000; ++i) seen.insert(NewUuidV7(u));
+  EXPECT_EQ(seen.size(), 6000u);
+}
+
 TEST(IdsTest, IsUuidRejectsBadText) {
   EXPECT_FALSE(IsUuid("019b7788-307b-7000-8000-00000000000"));
   EXPECT_FALSE(IsUuid("019B7788-307B-7000-8000-000000000000"));
