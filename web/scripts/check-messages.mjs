@@ -39,7 +39,14 @@ function placeholders(message) {
 export function checkMessages(srcDir) {
   const problems = [];
   const files = walk(srcDir);
-  const folders = new Set(files.filter((f) => basename(dirname(f)) === 'messages').map((f) => dirname(f)));
+  // A folder named messages/ holding code is a module (modules/messages, the
+  // secure messages), not a catalogue folder.
+  const modulesNamedMessages = new Set(files.filter((f) => /\.(ts|tsx)$/.test(f)).map((f) => dirname(f)));
+  const folders = new Set(
+    files
+      .filter((f) => basename(dirname(f)) === 'messages' && !modulesNamedMessages.has(dirname(f)))
+      .map((f) => dirname(f)),
+  );
   const all = new Map(); // key -> folder
   for (const folder of [...folders].sort()) {
     const owner = basename(dirname(folder));

@@ -31,6 +31,7 @@ import {
   untranslated,
   WEB_DIR,
 } from './harness.mjs';
+import { registerMessageTests } from './messages.mjs';
 
 let node;
 let browser;
@@ -305,7 +306,7 @@ test('an administrator cannot demote or disable themself', async () => {
 test('a supervisor reads the users but changes nothing, and has no audit log', async () => {
   const p = await page();
   await signIn(p, 'demo.supervisor', node.accounts['demo.supervisor']);
-  assert.deepEqual(await p.locator('nav a').allTextContents(), ['Home', 'Alerts', 'Screening', 'Hits', 'Users', 'Administration']);
+  assert.deepEqual(await p.locator('nav a').allTextContents(), ['Home', 'Alerts', 'Screening', 'Hits', 'Assistance', 'Messages', 'Users', 'Administration']);
   await p.locator('nav a', { hasText: 'Users' }).click();
   await p.locator('table a').first().waitFor();
   assert.equal(await p.locator('a.button', { hasText: msg('en', 'users.new') }).count(), 0);
@@ -427,7 +428,7 @@ test('every screen in every language: translated, AA contrast, screenshot', asyn
 test('signing out ends the session on the node', async () => {
   const p = await page();
   await signIn(p, 'demo.officer', node.accounts['demo.officer']);
-  assert.deepEqual(await p.locator('nav a').allTextContents(), ['Home', 'Alerts', 'Screening', 'Hits']);
+  assert.deepEqual(await p.locator('nav a').allTextContents(), ['Home', 'Alerts', 'Screening', 'Hits', 'Assistance', 'Messages']);
   const token = await p.evaluate(() => JSON.parse(sessionStorage.getItem('jisr.session')).token);
   await p.locator('.who button').click();
   await p.locator('[role=status]', { hasText: msg('en', 'app.signin.signed_out') }).waitFor();
@@ -846,7 +847,7 @@ test('every new screen in every language: right to left in Arabic, translated, A
 test('roles: an analyst screens and reads but drafts nothing; an administrator sees no alerts', async () => {
   const p = await page();
   await signIn(p, 'demo.analyst', node.accounts['demo.analyst']);
-  assert.deepEqual(await p.locator('nav a').allTextContents(), ['Home', 'Alerts', 'Screening', 'Hits']);
+  assert.deepEqual(await p.locator('nav a').allTextContents(), ['Home', 'Alerts', 'Screening', 'Hits', 'Assistance', 'Messages']);
   await p.goto(`/alerts/${flow.alertId}`);
   await p.locator('.history').waitFor();
   assert.equal(await p.locator('a.button', { hasText: msg('en', 'alerts.edit') }).count(), 0);
@@ -1062,7 +1063,7 @@ test('two paired nodes: the administrator sees the partner fail while it is down
   // An officer has no administration entry, and the address is refused.
   const o = await page({}, ma);
   await signIn(o, 'demo.officer', ma.accounts['demo.officer']);
-  assert.deepEqual(await o.locator('nav a').allTextContents(), ['Home', 'Alerts', 'Screening', 'Hits']);
+  assert.deepEqual(await o.locator('nav a').allTextContents(), ['Home', 'Alerts', 'Screening', 'Hits', 'Assistance', 'Messages']);
   for (const path of ['/admin', '/admin/partners']) {
     await o.goto(path);
     await o.locator('h1', { hasText: msg('en', 'app.forbidden.title') }).waitFor();
@@ -1076,3 +1077,457 @@ test('two paired nodes: the administrator sees the partner fail while it is down
   noProblems(p);
   noProblems(o);
 });
+
+// ---- mutual assistance between two paired nodes ------------------------------
+
+// The paired nodes of the assistance tests (both with the demo accounts) and
+// the requests they exchange.
+const mutual = { ma: null, fr: null, urgentId: '', normalId: '' };
+const URGENT = {
+  subject: 'Identity check of a ferry passenger (test)',
+  description: 'Please confirm whether the passport TEST-0042 is registered as stolen (synthetic test data).',
+  grounds: 'The passenger is held at the ferry terminal; the document looks altered (test).',
+  reason: 'The passenger can be held for a few hours only (test).',
+  answer: 'The passport TEST-0042 is registered as stolen since 2025 (synthetic test answer).',
+};
+
+// Starts MA-DGSN and FR-DGPN with the demo accounts, paired, with quick
+// retries; once for the assistance tests.
+async function pairedDemoNodes() {
+  if (mutual.ma) return mutual;
+  const ports = [await freePort(), await freePort()];
+  while (ports[1] === ports[0]) ports[1] = await freePort();
+  const maInit = initNode({ agency: 'MA-DGSN', federationPort: ports[0] });
+  extraNodes.push({ stop: async () => rmSync(maInit.base, { recursive: true, force: true }) });
+  const frInit = initNode({ agency: 'FR-DGPN', federationPort: ports[1] });
+  extraNodes.push({ stop: async () => rmSync(frInit.base, { recursive: true, force: true }) });
+  quickRetries(maInit);
+  quickRetries(frInit);
+  pairNodes(maInit, frInit);
+  mutual.ma = await serveNode(maInit);
+  extraNodes.push(mutual.ma);
+  mutual.fr = await serveNode(frInit);
+  extraNodes.push(mutual.fr);
+  return mutual;
+}
+
+// POST of a JSON body through the API; returns [status, JSON].
+async function apiPost(on, token, path, body) {
+  const r = await fetch(`${on.url}${path}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'X-Purpose': 'browser test', Accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return [r.status, await r.json()];
+}
+
+// The federation delivers within moments: clicks "Refresh now" until
+// `locator` is there, for at most `seconds`.
+async function refreshUntil(p, locator, seconds = 10) {
+  const until = Date.now() + seconds * 1000;
+  while ((await locator.count()) === 0) {
+    if (Date.now() > until) throw new Error(`not shown within ${seconds} s: ${locator}`);
+    await p.locator('#assistance-refresh').click();
+    await p.waitForTimeout(250);
+  }
+}
+
+// The data-transition of the step buttons shown.
+async function steps(p) {
+  return p.locator('.lifecycle [data-transition]').evaluateAll((els) => els.map((e) => e.dataset.transition));
+}
+
+// The state shown on a request's page.
+async function shownState(p) {
+  return p.locator('.request-status .badge[data-state]').getAttribute('data-state');
+}
+
+test('mutual assistance across two nodes: MA asks FR urgently, FR sees the count-down, starts and answers, MA closes; every screen in ar/fr/en', async () => {
+  const { ma, fr } = await pairedDemoNodes();
+
+  // --- at MA-DGSN an officer drafts the request; the node names each fault.
+  const m = await page({}, ma);
+  await signIn(m, 'demo.officer', ma.accounts['demo.officer']);
+  await m.locator('nav a', { hasText: msg('en', 'assistance.nav') }).click();
+  await m.locator('h1', { hasText: msg('en', 'assistance.title') }).waitFor();
+  await loaded(m);
+  assert.equal(await m.locator('.tabs a[aria-current=page]').getAttribute('data-direction'), 'incoming');
+  await m.locator('a.button', { hasText: msg('en', 'assistance.new') }).click();
+  await m.locator('h1', { hasText: msg('en', 'assistance.new.title') }).waitFor();
+  assert.deepEqual(await unlabelled(m), [], 'every control has a label');
+  // An officer may not read the partner nodes: the code is typed.
+  assert.equal(await m.locator('#assistance-requested-agency').evaluate((e) => e.tagName), 'INPUT');
+  assert.equal(await m.locator('.deadline-preview').textContent(), msg('en', 'assistance.new.preview_choose'));
+  await inspect(m, 'en', 'assistance-new');
+
+  await m.locator('form.assistance-form button[type=submit]').click();
+  await m.locator('#assistance-requested-agency-error').waitFor();
+  assert.equal(await m.locator('#assistance-requested-agency-error').textContent(), msg('en', 'assistance.error.requested_agency'));
+  assert.equal(await m.locator('#assistance-requested-agency').getAttribute('aria-invalid'), 'true');
+  await m.waitForFunction(() => document.activeElement.id === 'assistance-requested-agency');
+  await m.locator('[role=alert]', { hasText: msg('en', 'assistance.new.fix') }).waitFor();
+
+  await m.locator('#assistance-requested-agency').fill('xx-nope');
+  assert.equal(await m.locator('#assistance-requested-agency').inputValue(), 'XX-NOPE', 'codes are capitals');
+  await m.locator('#assistance-type').selectOption('information');
+  await m.locator('#assistance-urgency-urgent').check();
+  assert.equal(await m.locator('.deadline-preview').textContent(), msg('en', 'assistance.new.preview_choose_access'));
+  await m.locator('#assistance-urgency-reason').fill(URGENT.reason);
+  await m.locator('#assistance-subject').fill(URGENT.subject);
+  await m.locator('#assistance-description').fill(URGENT.description);
+  await m.locator('#assistance-grounds').fill(URGENT.grounds);
+  // Urgent without saying whether the partner can consult it: the deadline is unknown.
+  await m.locator('form.assistance-form button[type=submit]').click();
+  await m.locator('#assistance-directly-accessible-error').waitFor();
+  assert.equal(await m.locator('#assistance-directly-accessible-error').textContent(), msg('en', 'assistance.error.directly_accessible'));
+  assert.equal(await m.locator('#assistance-requested-agency-error').count(), 0);
+  await m.waitForFunction(() => document.activeElement.id === 'assistance-directly-accessible');
+  await m.locator('#assistance-directly-accessible-yes').check();
+  assert.equal(await m.locator('.deadline-preview').getAttribute('data-rule'), 'urgent_direct');
+  assert.match(await m.locator('.deadline-preview').textContent(), /^Deadline: 8 hours from the partner's receipt/);
+  await m.locator('.deadline-preview', { hasText: msg('en', 'assistance.rule.urgent_direct.reference') }).waitFor();
+  await inspect(m, 'en', 'assistance-new-error');
+  // A code that is no registered partner.
+  await m.locator('form.assistance-form button[type=submit]').click();
+  await m.locator('#assistance-requested-agency-error').waitFor();
+  await m.locator('#assistance-requested-agency').fill('FR-DGPN');
+  await m.locator('form.assistance-form button[type=submit]').click();
+  await m.waitForURL(/\/assistance\/[0-9a-f-]{36}\?saved=submitted$/);
+  mutual.urgentId = new URL(m.url()).pathname.split('/').pop();
+  await m.locator('[role=status]', { hasText: msg('en', 'assistance.done.submitted') }).waitFor();
+  assert.equal(await m.locator('h1 bdi').textContent(), URGENT.subject);
+
+  // FR-DGPN's node acknowledges receipt within moments: the deadline starts.
+  await refreshUntil(m, m.locator('.request-status .badge[data-state=received]'));
+  const countdown = m.locator('.deadline-card .countdown');
+  assert.equal(await countdown.getAttribute('data-deadline-status'), 'on_time');
+  assert.equal((await countdown.locator('.badge').textContent()).trim(), `✓ ${msg('en', 'assistance.deadline.status.on_time')}`);
+  assert.match(await countdown.locator('.countdown-amount').textContent(), /^ (8 hours|7 hours, 5\d minutes) left$/);
+  assert.equal(await countdown.locator('.countdown-relative').textContent(), 'in 8 hours');
+  // It runs by itself, second by second.
+  const left = Number(await countdown.getAttribute('data-left'));
+  assert.ok(left > 7 * 3600 && left <= 8 * 3600, `${left}`);
+  await m.waitForFunction((l) => Number(document.querySelector('.deadline-card .countdown').dataset.left) < l, left, { timeout: 3000 });
+  assert.equal(await m.locator('.deadline-card dd[data-rule]').textContent(), msg('en', 'assistance.rule.urgent_direct'));
+  await m.locator('.deadline-card cite', { hasText: msg('en', 'assistance.rule.urgent_direct.reference') }).waitFor();
+  await m.locator('.notice[data-waiting=partner]').waitFor();
+  // The requester may only withdraw an open request.
+  assert.deepEqual(await steps(m), ['close']);
+  assert.equal(await m.locator('[data-transition=close]').textContent(), msg('en', 'assistance.step.withdraw'));
+  assert.deepEqual(await m.locator('.history tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.transition)), ['receive', 'submit']);
+  assert.equal(await m.locator('.history tr[data-transition=receive] td:nth-child(3) code').textContent(), 'FR-DGPN');
+  assert.equal(await m.locator('.history tr[data-transition=receive] td:nth-child(4)').textContent(), msg('en', 'assistance.history.partner_actor'));
+  assert.equal(await m.locator('.history tr[data-transition=submit] td:nth-child(4) code').textContent(), 'demo.officer');
+
+  // --- at FR-DGPN an officer (in French) finds it incoming, with its count-down.
+  const f = await page({ locale: 'fr-FR' }, fr);
+  await signIn(f, 'demo.officer', fr.accounts['demo.officer']);
+  const card = f.locator('[aria-labelledby=home-assistance]');
+  await card.locator(`li[data-request="${mutual.urgentId}"]`).waitFor();
+  assert.equal(await card.locator('.due-counts [data-direction=incoming]').getAttribute('data-open'), '1');
+  assert.equal(await card.getAttribute('data-overdue'), '0');
+  assert.equal(await card.locator(`li[data-request="${mutual.urgentId}"] .countdown`).getAttribute('data-deadline-status'), 'on_time');
+  await inspect(f, 'fr', 'home-assistance-fr-dgpn');
+  await f.locator('nav a', { hasText: msg('fr', 'assistance.nav') }).click();
+  const row = f.locator(`table.assistance tr[data-request="${mutual.urgentId}"]`);
+  await row.waitFor();
+  assert.equal(await f.locator('.tabs a[aria-current=page]').getAttribute('data-direction'), 'incoming');
+  assert.equal(await row.locator('td:nth-child(3) code').textContent(), 'MA-DGSN');
+  assert.equal(await row.locator('.countdown').getAttribute('data-deadline-status'), 'on_time');
+  assert.equal((await row.locator('.countdown .badge').textContent()).trim(), `✓ ${msg('fr', 'assistance.deadline.status.on_time')}`);
+  assert.equal(await row.locator('.countdown-relative').textContent(), 'dans 8 heures');
+  assert.equal(await row.locator('.badge[data-state]').textContent(), msg('fr', 'assistance.state.received'));
+  await inspect(f, 'fr', 'assistance-incoming');
+  // Sorted by deadline and filtered to what is open, it is still there; not overdue.
+  await f.locator('#assistance-sort').selectOption('deadline');
+  await f.waitForURL(/sort=deadline/);
+  await f.locator('#assistance-state').selectOption('open');
+  await f.waitForURL(/state=open/);
+  await row.waitFor();
+  await f.locator('#assistance-overdue').check();
+  await f.waitForURL(/overdue=true/);
+  await f.locator('main p', { hasText: msg('fr', 'assistance.list.empty') }).waitFor();
+  await f.locator('#assistance-overdue').uncheck();
+  await row.locator('a').click();
+  await f.locator('.deadline-card').waitFor();
+  assert.deepEqual(await steps(f), ['start', 'answer', 'refuse', 'request_clarification']);
+  await f.locator('.notice[data-waiting=respond]').waitFor();
+
+  // A supervisor opens the same request before the officer starts it.
+  const g = await page({}, fr);
+  await signIn(g, 'demo.supervisor', fr.accounts['demo.supervisor']);
+  await g.goto(`/assistance/${mutual.urgentId}`);
+  await g.locator('[data-transition=answer]').waitFor();
+
+  await f.locator('[data-transition=start]').click();
+  await f.locator('#assistance-step-confirm').click();
+  await f.locator('[role=status]', { hasText: msg('fr', 'assistance.done.start') }).waitFor();
+  assert.equal(await shownState(f), 'in_progress');
+  assert.deepEqual(await steps(f), ['answer', 'refuse', 'request_clarification']);
+
+  // The supervisor's page still shows version 2: the node refuses, the page says why and reloads.
+  await g.locator('[data-transition=answer]').click();
+  await g.locator('#assistance-step-answer').fill('A stale answer (test).');
+  await g.locator('#assistance-step-confirm').click();
+  await g.locator('[data-conflict]', { hasText: msg('en', 'assistance.conflict.text') }).waitFor();
+  await inspect(g, 'en', 'assistance-conflict');
+  await g.locator('[data-conflict] button', { hasText: msg('en', 'assistance.conflict.reload') }).click();
+  await g.waitForFunction(() => document.querySelector('.request-status .badge[data-state]')?.dataset.state === 'in_progress');
+  assert.deepEqual(await steps(g), ['answer', 'refuse', 'request_clarification']);
+
+  // The officer answers: empty first (the node names the field), then the answer.
+  await f.locator('[data-transition=answer]').click();
+  await f.locator('#assistance-step-confirm').click();
+  await f.locator('#assistance-step-answer-error').waitFor();
+  assert.equal(await f.locator('#assistance-step-answer-error').textContent(), msg('fr', 'assistance.error.answer'));
+  await f.waitForFunction(() => document.activeElement.id === 'assistance-step-answer');
+  await f.locator('#assistance-step-answer').fill(URGENT.answer);
+  await f.locator('#assistance-step-confirm').click();
+  await f.locator('[role=status]', { hasText: msg('fr', 'assistance.done.answer') }).waitFor();
+  assert.equal(await shownState(f), 'answered');
+  assert.equal(await f.locator('.deadline-card .countdown').getAttribute('data-deadline-status'), 'in_time');
+  await f.locator('[data-field=answer]', { hasText: URGENT.answer }).waitFor();
+  assert.deepEqual(await steps(f), []);
+  await f.locator('.notice[data-waiting=closing]').waitFor();
+
+  // --- back at MA-DGSN the answer arrives; the officer closes the request.
+  await refreshUntil(m, m.locator('.request-status .badge[data-state=answered]'));
+  await m.locator('[data-field=answer]', { hasText: URGENT.answer }).waitFor();
+  assert.equal(await m.locator('.deadline-card .countdown').getAttribute('data-deadline-status'), 'in_time');
+  await m.locator('.notice[data-waiting=close]').waitFor();
+  assert.deepEqual(await steps(m), ['close']);
+  assert.equal(await m.locator('[data-transition=close]').textContent(), msg('en', 'assistance.step.close'));
+  assert.match(await m.locator('.card dd', { hasText: 'FR-DGPN' }).last().textContent(), /signed envelope/);
+  await inspect(m, 'en', 'assistance-answered');
+  await m.locator('[data-transition=close]').click();
+  await m.locator('#assistance-step-note').fill('Answer received, thank you (test).');
+  await m.locator('#assistance-step-confirm').click();
+  await m.locator('[role=status]', { hasText: msg('en', 'assistance.done.close') }).waitFor();
+  assert.equal(await shownState(m), 'closed');
+  assert.equal(await m.locator('.lifecycle').count(), 0, 'nothing left to do');
+  assert.deepEqual(
+    await m.locator('.history tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.transition)),
+    ['close', 'answer', 'start', 'receive', 'submit'],
+  );
+  // FR-DGPN sees it closed too.
+  await refreshUntil(f, f.locator('.request-status .badge[data-state=closed]'));
+
+  // Every screen in every language, on both nodes.
+  for (const lang of LANGS) {
+    for (const [p, name, path, ready] of [
+      [m, 'assistance-outgoing', '/assistance?direction=outgoing', 'table.assistance'],
+      [m, 'assistance-request-closed', `/assistance/${mutual.urgentId}`, '.history'],
+      [m, 'assistance-new', '/assistance/new', 'form.assistance-form'],
+      [m, 'home-assistance', '/', '#home-assistance ~ dl'],
+      [f, 'assistance-incoming-all', '/assistance', 'table.assistance'],
+      [f, 'assistance-request-incoming', `/assistance/${mutual.urgentId}`, '.history'],
+    ]) {
+      await switchLang(p, lang);
+      await p.goto(path);
+      await p.locator(ready).first().waitFor();
+      await loaded(p);
+      assert.equal(await p.evaluate(() => document.documentElement.dir), lang === 'ar' ? 'rtl' : 'ltr', `${name} in ${lang}`);
+      await inspect(p, lang, `${name}${p === f ? '-fr-dgpn' : ''}`);
+    }
+  }
+  // Times follow the language, through Intl.
+  await switchLang(m, 'ar');
+  await m.goto('/assistance?direction=outgoing');
+  await m.locator('table.assistance .badge[data-state=closed]').waitFor();
+  assert.equal(await m.locator('table.assistance .countdown').getAttribute('data-deadline-status'), 'in_time');
+  assert.equal((await m.locator('table.assistance .countdown .badge').textContent()).trim(), `✓ ${msg('ar', 'assistance.deadline.status.in_time')}`);
+  noProblems(m);
+  noProblems(f);
+  noProblems(g);
+});
+
+test('mutual assistance: a question pauses the deadline and is clarified, a refusal takes a reason from the list, and the count-down changes colour as time passes', async () => {
+  const { ma, fr } = await pairedDemoNodes();
+  const maToken = await apiToken(ma, 'demo.officer');
+  const [status, normal] = await apiPost(ma, maToken, '/api/v1/assistance-requests', {
+    requested_agency: 'FR-DGPN',
+    type: 'technical_assistance',
+    urgency: 'normal',
+    subject: 'Forensic copy of a seized phone (test)',
+    description: 'Please advise on extracting the data of a seized phone (synthetic test request).',
+    grounds: 'The partner runs the laboratory that handles this model (test).',
+    case_reference: 'MA-TEST-7',
+  });
+  assert.equal(status, 201, JSON.stringify(normal));
+  mutual.normalId = normal.id;
+
+  // FR-DGPN asks a question: the deadline pauses.
+  const f = await page({}, fr);
+  await signIn(f, 'demo.officer', fr.accounts['demo.officer']);
+  await f.goto(`/assistance/${normal.id}`);
+  await refreshUntil(f, f.locator('[data-transition=request_clarification]'));
+  assert.equal(await f.locator('.deadline-card dd[data-rule]').textContent(), msg('en', 'assistance.rule.normal'));
+  assert.match(await f.locator('.deadline-card .countdown-amount').textContent(), /^ (7 days|6 days, 23 hours) left$/);
+  await f.locator('[data-transition=request_clarification]').click();
+  await f.locator('#assistance-step-question').fill('Which model and operating system version is it (test)?');
+  await f.locator('#assistance-step-confirm').click();
+  await f.locator('[role=status]', { hasText: msg('en', 'assistance.done.request_clarification') }).waitFor();
+  assert.equal(await shownState(f), 'clarification_requested');
+  assert.equal(await f.locator('.deadline-card .countdown').getAttribute('data-deadline-status'), 'paused');
+  await f.locator('.notice[data-waiting=requester]').waitFor();
+
+  // MA-DGSN sees the question, the paused count-down, and clarifies (in Arabic).
+  const m = await page({ locale: 'ar-MA' }, ma);
+  await signIn(m, 'demo.officer', ma.accounts['demo.officer']);
+  await m.goto(`/assistance/${normal.id}`);
+  await refreshUntil(m, m.locator('.request-status .badge[data-state=clarification_requested]'));
+  const paused = m.locator('.deadline-card .countdown');
+  assert.equal(await paused.getAttribute('data-deadline-status'), 'paused');
+  assert.equal((await paused.locator('.badge').textContent()).trim(), `‖ ${msg('ar', 'assistance.deadline.status.paused')}`);
+  const frozen = await paused.getAttribute('data-left');
+  await m.waitForTimeout(1200);
+  assert.equal(await paused.getAttribute('data-left'), frozen, 'frozen while paused');
+  await m.locator('[data-field=clarification_question]', { hasText: 'Which model' }).waitFor();
+  assert.deepEqual(await steps(m), ['clarify', 'close']);
+  await m.locator('.notice[data-waiting=clarify]').waitFor();
+  await inspect(m, 'ar', 'assistance-question');
+  await m.locator('[data-transition=clarify]').click();
+  await m.locator('#assistance-step-clarification').fill('هاتف من طراز تجريبي، نظام التشغيل غير معروف (اختبار).');
+  await m.locator('#assistance-step-confirm').click();
+  await m.locator('[role=status]', { hasText: msg('ar', 'assistance.done.clarify') }).waitFor();
+  assert.equal(await shownState(m), 'clarified');
+
+  // FR-DGPN refuses: the reasons come from the list; "other" needs a text.
+  await refreshUntil(f, f.locator('.request-status .badge[data-state=clarified]'));
+  assert.equal(await f.locator('.deadline-card .countdown').getAttribute('data-deadline-status'), 'on_time');
+  await f.locator('[data-field=clarification]', { hasText: 'هاتف' }).waitFor();
+  assert.deepEqual(await steps(f), ['start', 'answer', 'refuse', 'request_clarification']);
+  await f.locator('[data-transition=refuse]').click();
+  assert.deepEqual(
+    await f.locator('#assistance-step-reason option').evaluateAll((os) => os.map((o) => o.value)),
+    ['', 'legal_grounds', 'disproportionate', 'not_available', 'other'],
+  );
+  await f.locator('#assistance-step-confirm').click();
+  await f.locator('#assistance-step-reason-error').waitFor();
+  assert.equal(await f.locator('#assistance-step-reason-error').textContent(), msg('en', 'assistance.error.reason'));
+  await f.locator('#assistance-step-reason').selectOption('other');
+  await f.locator('label[for=assistance-step-text]', { hasText: msg('en', 'assistance.field.refusal_text') }).waitFor();
+  await f.locator('#assistance-step-confirm').click();
+  await f.locator('#assistance-step-text-error').waitFor();
+  assert.equal(await f.locator('#assistance-step-text-error').textContent(), msg('en', 'assistance.error.text'));
+  await inspect(f, 'en', 'assistance-refuse-error');
+  await f.locator('#assistance-step-text').fill('The laboratory cannot take new devices this month (test).');
+  await f.locator('#assistance-step-confirm').click();
+  await f.locator('[role=status]', { hasText: msg('en', 'assistance.done.refuse') }).waitFor();
+  assert.equal(await shownState(f), 'refused');
+  await f.locator('.history tr[data-transition=refuse] .badge', { hasText: msg('en', 'assistance.refusal.other') }).waitFor();
+
+  // MA-DGSN reads the refusal and its reason.
+  await refreshUntil(m, m.locator('.request-status .badge[data-state=refused]'));
+  assert.equal(await m.locator('[data-field=refusal_reason]').getAttribute('data-reason'), 'other');
+  await m.locator('[data-field=refusal_reason]', { hasText: msg('ar', 'assistance.refusal.other') }).waitFor();
+  await m.locator('[data-field=refusal_reason]', { hasText: 'The laboratory cannot' }).waitFor();
+  assert.ok(Number((await m.locator('.deadline-card dd', { hasText: /\d/ }).count())) > 0);
+  await inspect(m, 'ar', 'assistance-refused');
+
+  // The count-down's colours: an urgent request followed in a browser whose
+  // clock is moved forward (the node's figures stay those it sent).
+  const [s3, urgent] = await apiPost(ma, maToken, '/api/v1/assistance-requests', {
+    requested_agency: 'FR-DGPN',
+    type: 'operational_action',
+    urgency: 'urgent',
+    directly_accessible: true,
+    urgency_reason: 'The vehicle crosses the border tonight (test).',
+    subject: 'Stop and check a vehicle (test)',
+    description: 'Please stop and check the vehicle TEST-123 at the border (synthetic test request).',
+    grounds: 'Seen leaving the scene of a robbery (test).',
+  });
+  assert.equal(s3, 201, JSON.stringify(urgent));
+  const c = await page({}, ma);
+  await c.clock.install();
+  await signIn(c, 'demo.officer', ma.accounts['demo.officer']);
+  await c.goto('/assistance?direction=outgoing&state=open&sort=deadline');
+  const urgentRow = c.locator(`tr[data-request="${urgent.id}"]`);
+  await urgentRow.waitFor();
+  await refreshUntil(c, urgentRow.locator('.countdown[data-deadline-status=on_time]'));
+  const look = async () => ({
+    status: await urgentRow.locator('.countdown').getAttribute('data-deadline-status'),
+    badge: (await urgentRow.locator('.countdown .badge').textContent()).trim(),
+    cls: await urgentRow.locator('.countdown .badge').getAttribute('class'),
+    amount: (await urgentRow.locator('.countdown-amount').textContent()).trim(),
+    relative: await urgentRow.locator('.countdown-relative').textContent(),
+  });
+  let now = await look();
+  assert.equal(now.badge, `✓ ${msg('en', 'assistance.deadline.status.on_time')}`);
+  assert.match(now.cls, /badge-ok/);
+  // Past 75 % of the 8 hours: due soon, amber.
+  await c.clock.fastForward('06:01:00');
+  await c.waitForFunction((id) => document.querySelector(`tr[data-request="${id}"] .countdown`).dataset.deadlineStatus === 'due_soon', urgent.id);
+  now = await look();
+  assert.equal(now.badge, `⚠ ${msg('en', 'assistance.deadline.status.due_soon')}`);
+  assert.match(now.cls, /badge-warn/);
+  assert.match(now.amount, /^1 hour, 5\d minutes left$/);
+  assert.equal(now.relative, 'in 2 hours');
+  await inspect(c, 'en', 'assistance-due-soon');
+  // Past the deadline: overdue, red, counting up.
+  await c.clock.fastForward('02:00:00');
+  await c.waitForFunction((id) => document.querySelector(`tr[data-request="${id}"] .countdown`).dataset.deadlineStatus === 'overdue', urgent.id);
+  now = await look();
+  assert.equal(now.badge, `✕ ${msg('en', 'assistance.deadline.status.overdue')}`);
+  assert.match(now.cls, /badge-bad/);
+  assert.match(now.amount, /^overdue by \d+ (minute|second)s?/);
+  assert.match(now.relative, /^\d+ minutes? ago$/);
+  for (const lang of LANGS) {
+    await switchLang(c, lang);
+    assert.equal(
+      (await urgentRow.locator('.countdown .badge').textContent()).trim(),
+      `✕ ${msg(lang, 'assistance.deadline.status.overdue')}`,
+    );
+    const relative = await urgentRow.locator('.countdown-relative').textContent();
+    const expected = { ar: /^قبل /, fr: /^il y a \d+ minutes?$/, en: /^\d+ minutes? ago$/ }[lang];
+    assert.match(relative, expected, `relative time in ${lang}`);
+    await inspect(c, lang, 'assistance-overdue');
+  }
+
+  // A supervisor (who may read the partner nodes) asks about an alert from
+  // its page: the partner is chosen in the list, the alert is filled in.
+  const supToken = await apiToken(ma, 'demo.supervisor');
+  const alerts = await apiGet(ma, supToken, '/api/v1/alerts?status=active&page_size=200');
+  let shared = null;
+  for (const x of alerts.alerts.filter((y) => y.owner === 'MA-DGSN')) {
+    const full = await apiGet(ma, supToken, `/api/v1/alerts/${x.id}`);
+    if (full.share_with.includes('FR-DGPN')) {
+      shared = full;
+      break;
+    }
+  }
+  assert.ok(shared, 'a demo alert shared with FR-DGPN');
+  const s = await page({ locale: 'ar-MA' }, ma);
+  await signIn(s, 'demo.supervisor', ma.accounts['demo.supervisor']);
+  await s.goto(`/alerts/${shared.id}`);
+  await s.locator('a[data-assistance]', { hasText: msg('ar', 'alerts.request_assistance') }).click();
+  await s.locator('h1', { hasText: msg('ar', 'assistance.new.title') }).waitFor();
+  await s.waitForFunction(() => document.querySelector('#assistance-requested-agency')?.tagName === 'SELECT');
+  assert.deepEqual(await s.locator('#assistance-requested-agency option').evaluateAll((os) => os.map((o) => o.value)), ['', 'FR-DGPN']);
+  assert.equal(await s.locator('#assistance-requested-agency').inputValue(), 'FR-DGPN');
+  assert.match(await s.locator('#assistance-requested-agency option[value=FR-DGPN]').textContent(), /المديرية العامة للشرطة الوطنية \(FR-DGPN\)/);
+  assert.equal(await s.locator('#assistance-alert-id').inputValue(), shared.id);
+  assert.deepEqual(await unlabelled(s), []);
+  await inspect(s, 'ar', 'assistance-new-supervisor');
+
+  // An analyst reads the requests but takes no step and sends none.
+  const a = await page({}, fr);
+  await signIn(a, 'demo.analyst', fr.accounts['demo.analyst']);
+  await a.goto(`/assistance/${urgent.id}`);
+  await refreshUntil(a, a.locator('.request-status .badge[data-state=received]'));
+  assert.equal(await a.locator('.lifecycle').count(), 0);
+  await a.goto('/assistance');
+  await a.locator('table.assistance').waitFor();
+  assert.equal(await a.locator('a.button', { hasText: msg('en', 'assistance.new') }).count(), 0);
+  await a.goto('/assistance/new');
+  await a.locator('h1', { hasText: msg('en', 'app.forbidden.title') }).waitFor();
+  noProblems(f);
+  noProblems(m);
+  noProblems(c);
+  noProblems(s);
+  noProblems(a);
+});
+
+// ---- secure messages between two paired nodes (tests/messages.mjs) ------------
+
+registerMessageTests({ page, inspect, noProblems, unlabelled, extraNodes });

@@ -6,8 +6,10 @@ import { home } from './home';
 import { alerts } from './alerts';
 import { screening } from './screening';
 import { hits } from './hits';
+import { assistance } from './assistance';
+import { messages } from './messages';
 import { users } from './users';
 import { audit } from './audit';
 import { admin } from './admin';
 
-export const modules: Module[] = [home, alerts, screening, hits, users, audit, admin];
+export const modules: Module[] = [home, alerts, screening, hits, assistance, messages, users, audit, admin];

@@ -1,5 +1,7 @@
 // The screens show the API's coded values (alert categories, statuses,
-// warning flags, document types, history changes, hit and job states)
+// warning flags, document types, history changes, hit and job states,
+// assistance request types, states, refusal reasons, transitions and
+// deadline rules)
 // through message keys built at run time ("alerts.status.<status>"), which
 // scripts/check-messages.mjs cannot see. This test reads each vocabulary
 // from docs/openapi.yaml and fails when a language lacks one of its keys.
@@ -16,7 +18,7 @@ const openapi = readFileSync(join(web, '..', 'docs', 'openapi.yaml'), 'utf8');
 
 function catalogue(lang) {
   const out = {};
-  for (const m of ['alerts', 'hits', 'screening']) {
+  for (const m of ['alerts', 'hits', 'screening', 'assistance']) {
     Object.assign(out, JSON.parse(readFileSync(join(web, 'src', 'modules', m, 'messages', `${lang}.json`), 'utf8')));
   }
   return out;
@@ -39,7 +41,7 @@ const VOCABULARIES = [
   ['alerts.category.', /^ {4}AlertCategory:/],
   ['alerts.status.', /^ {4}AlertStatus:/],
   ['alerts.warning.', /^ {4}WarningFlag:/],
-  ['alerts.name_kind.', /^ {14}kind: \{type: string, enum/],
+  ['alerts.name_kind.', /^ {14}kind: \{type: string, enum: \[primary/],
   ['alerts.gender.', /^ {8}gender: \{type: string, enum: \[unknown/],
   ['alerts.document_type.', /^ {14}type: \{type: string, enum: \[passport/],
   ['alerts.handling.', /^ {8}handling_code: \{type: string, enum/],
@@ -47,6 +49,13 @@ const VOCABULARIES = [
   ['hits.state.', /^ {8}state: \{type: string, enum: \[reported/],
   ['screening.job.state.', /^ {8}state: \{type: string, enum: \[queued/],
   ['screening.lists.format.', /^ {8}format: \{type: string, enum: \[csv, paxlst\]/],
+  ['assistance.state.', /^ {4}AssistanceState:/],
+  ['assistance.refusal.', /^ {4}RefusalReason:/],
+  ['assistance.type.', /^ {8}type: \{type: string, enum: \[information/],
+  ['assistance.urgency.', /^ {8}urgency: \{type: string, enum: \[urgent/],
+  ['assistance.transition.', /^ {8}transition: \{type: string, enum: \[submit/],
+  ['assistance.rule.', /^ {8}rule: \{type: string, enum: \[urgent_direct/],
+  ['assistance.direction.', /^ {12}direction: \{type: string, enum: \[outgoing/],
 ];
 
 test('every coded value of the API has a message in every language', () => {

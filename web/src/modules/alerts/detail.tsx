@@ -13,6 +13,7 @@ import { can, type Action } from '../../app/permissions';
 import { currentQuery, pathFor } from '../../app/router';
 import { HitStateBadge, PURPOSE as HIT_PURPOSE, type Hit } from '../hits/common';
 import { HIT, NEW_HIT } from '../hits/paths';
+import { newRequestHref } from '../assistance/common';
 import {
   actorOf,
   alertFieldError,
@@ -484,7 +485,7 @@ function Content({ alert }: { alert: Alert }) {
   );
 }
 
-export function AlertDetail({ params, me }: ScreenProps) {
+export function AlertDetail({ params, me, agency }: ScreenProps) {
   const [alert, setAlert] = useState<Alert | null>(null);
   const [history, setHistory] = useState<HistoryEntry[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -548,11 +549,26 @@ export function AlertDetail({ params, me }: ScreenProps) {
         <h1 tabIndex={-1}>
           <Name>{primaryName(alert)}</Name>
         </h1>
-        {editable && (
-          <Link class="button secondary" href={pathFor(EDIT_ALERT, { id: alert.id })}>
-            {t('alerts.edit')}
-          </Link>
-        )}
+        <div class="actions head-actions">
+          {editable && (
+            <Link class="button secondary" href={pathFor(EDIT_ALERT, { id: alert.id })}>
+              {t('alerts.edit')}
+            </Link>
+          )}
+          {can(me, 'assistance.create') && (
+            <Link
+              class="button secondary"
+              data-assistance=""
+              href={newRequestHref({
+                alert: alert.id,
+                // The owner when it is a partner; else the first partner it is shared with.
+                partner: alert.owner !== agency.code ? alert.owner : alert.share_with.find((c) => c !== agency.code),
+              })}
+            >
+              {t('alerts.request_assistance')}
+            </Link>
+          )}
+        </div>
       </div>
       <p class="alert-status">
         <StatusBadge status={alert.status} /> {t(`alerts.category.${alert.category}`)}

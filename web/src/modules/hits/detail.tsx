@@ -21,6 +21,7 @@ import {
 import { ALERT } from '../alerts/paths';
 import { HitStateBadge, PURPOSE, type Hit } from './common';
 import { HITS } from './paths';
+import { newRequestHref } from '../assistance/common';
 
 type Step = 'acknowledge' | 'close';
 
@@ -155,6 +156,9 @@ export function HitDetail({ params, me, agency }: ScreenProps) {
     );
   }
   const owner = hit.alert_owner === agency.code;
+  // The other agency of the hit, to ask for assistance in its follow-up.
+  const other = owner ? hit.reporting_agency : hit.alert_owner;
+  const partner = other !== agency.code ? other : undefined;
   return (
     <>
       <p class="breadcrumb">
@@ -260,6 +264,17 @@ export function HitDetail({ params, me, agency }: ScreenProps) {
         />
       )}
       {!owner && <p class="hint">{t('hits.detail.partner')}</p>}
+      {can(me, 'assistance.create') && partner && (
+        <p>
+          <Link
+            class="button secondary"
+            data-assistance=""
+            href={newRequestHref({ type: 'hit_follow_up', hit: hit.id, alert: hit.alert_id, partner })}
+          >
+            {t('hits.request_assistance')}
+          </Link>
+        </p>
+      )}
     </>
   );
 }

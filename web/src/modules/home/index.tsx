@@ -1,6 +1,7 @@
 // The home page: what needs attention (alerts due for review, new hits on
-// this agency's alerts, for the roles that see them), who is signed in, for
-// which agency and until when, and where the user's role lets them work.
+// this agency's alerts, open assistance requests by deadline with their live
+// count-downs, unread messages, for the roles that see them), who is signed in, for which
+// agency and until when, and where the user's role lets them work.
 
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -12,10 +13,14 @@ import type { Module, ScreenProps } from '../../app/module';
 import { can } from '../../app/permissions';
 import { pathFor } from '../../app/router';
 import { modules } from '..';
-import type { AlertPage, AlertSummary } from '../alerts/common';
+import { Text, type AlertPage, type AlertSummary } from '../alerts/common';
 import { ALERT, ALERTS } from '../alerts/paths';
 import type { HitPage } from '../hits/common';
 import { HITS } from '../hits/paths';
+import { Countdown, DirectionLabel, StateBadge, useNow, type RequestPage } from '../assistance/common';
+import { listHref } from '../assistance/list';
+import { ASSISTANCE_REQUEST } from '../assistance/paths';
+import { UnreadMessages } from '../messages/home';
 import { HOME } from './paths';
 
 // Stated with the reads of this page (recorded in the audit log).
@@ -50,10 +55,82 @@ async function dueForReview(signal: AbortSignal): Promise<Due> {
   return { alerts, partial: pages.some((p) => p.total > p.alerts.length) };
 }
 
+// Open assistance requests shown, soonest deadline first.
+const ASSISTANCE_SHOWN = 5;
+
+// The open mutual-assistance requests, soonest deadline first, each with its
+// live count-down; the counts of those overdue and past 75 % per direction.
+function AssistanceDue({ page, fetchedAt }: { page: RequestPage | null; fetchedAt: number }) {
+  const now = useNow(1000);
+  const c = page?.counts;
+  const overdue = c ? c.incoming.overdue + c.outgoing.overdue : 0;
+  return (
+    <section class="card assistance-due" aria-labelledby="home-assistance" data-overdue={c ? overdue : ''}>
+      <h3 id="home-assistance">{t('home.attention.assistance')}</h3>
+      {!page || !c ? (
+        <p role="status">{t('app.loading')}</p>
+      ) : (
+        <>
+          <dl class="due-counts">
+            {(['incoming', 'outgoing'] as const).map((d) => (
+              <div key={d} data-direction={d} data-open={c[d].open} data-overdue={c[d].overdue}>
+                <dt>{t(`home.attention.assistance_${d}`)}</dt>
+                <dd>
+                  <span class="count-inline">{t('home.attention.assistance_open', { count: c[d].open })}</span>{' '}
+                  <span class={`badge ${c[d].overdue > 0 ? 'badge-bad' : 'badge-muted'}`}>
+                    {c[d].overdue > 0 && <span aria-hidden="true">✕ </span>}
+                    {t('home.attention.assistance_overdue', { count: c[d].overdue })}
+                  </span>{' '}
+                  {c[d].warning > 0 && (
+                    <span class="badge badge-warn">
+                      <span aria-hidden="true">⚠ </span>
+                      {t('home.attention.assistance_warning', { count: c[d].warning })}
+                    </span>
+                  )}
+                </dd>
+              </div>
+            ))}
+          </dl>
+          {page.requests.length === 0 ? (
+            <p>{t('home.attention.assistance_none')}</p>
+          ) : (
+            <ol class="due-list">
+              {page.requests.map((r) => (
+                <li key={r.id} data-request={r.id}>
+                  <Countdown r={r} clock={{ fetchedAt, now }} />
+                  <span class="due-what">
+                    <Link href={pathFor(ASSISTANCE_REQUEST, { id: r.id })}>
+                      <Text>{r.subject}</Text>
+                    </Link>
+                    <span class="sub">
+                      <DirectionLabel r={r} /> · <StateBadge state={r.state} />
+                    </span>
+                  </span>
+                </li>
+              ))}
+            </ol>
+          )}
+          <p class="links-inline">
+            <Link href={listHref({ direction: 'incoming', state: 'open', sort: 'deadline' })}>
+              {t('home.attention.assistance_incoming_link')}
+            </Link>
+            <Link href={listHref({ direction: 'outgoing', state: 'open', sort: 'deadline' })}>
+              {t('home.attention.assistance_outgoing_link')}
+            </Link>
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
 function Attention({ me }: { me: Me }) {
   const showAlerts = can(me, 'alert.list');
   const showHits = can(me, 'hit.read');
+  const showAssistance = can(me, 'assistance.list');
+  const showMessages = can(me, 'message.list');
   const [due, setDue] = useState<Due | null>(null);
+  const [requests, setRequests] = useState<{ page: RequestPage; at: number } | null>(null);
   const [newHits, setNewHits] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
 
@@ -70,15 +147,24 @@ function Attention({ me }: { me: Me }) {
         signal: controller.signal,
       }).then((p) => setNewHits(p.total), failed);
     }
+    if (showAssistance) {
+      call<RequestPage>('GET', '/api/v1/assistance-requests', {
+        query: { open: 'true', sort: 'deadline', page_size: ASSISTANCE_SHOWN },
+        purpose: PURPOSE,
+        signal: controller.signal,
+      }).then((page) => setRequests({ page, at: Date.now() }), failed);
+    }
     return () => controller.abort();
-  }, [showAlerts, showHits]);
+  }, [showAlerts, showHits, showAssistance]);
 
-  if (!showAlerts && !showHits) return null;
+  if (!showAlerts && !showHits && !showAssistance && !showMessages) return null;
   return (
     <section aria-labelledby="home-attention" class="attention">
       <h2 id="home-attention">{t('home.attention.title')}</h2>
       <ErrorNotice error={error} />
       <div class="cards">
+        {showAssistance && <AssistanceDue page={requests?.page ?? null} fetchedAt={requests?.at ?? 0} />}
+        {showMessages && <UnreadMessages />}
         {showHits && (
           <section class="card count-card" aria-labelledby="home-new-hits" data-count={newHits ?? ''}>
             <h3 id="home-new-hits">{t('home.attention.new_hits')}</h3>
