@@ -294,6 +294,9 @@ absl::StatusOr<ScreeningJob> ScreeningJobService::Submit(
           details["description"] = job.description;
           details["total"] = job.total;
           details["threshold"] = job.threshold;
+          if (options.in_transaction) {
+            JISR_RETURN_IF_ERROR(options.in_transaction(tx, job));
+          }
           return audit_
               .Append(tx, MakeEntry(who.Actor(), ActionName(action),
                                     JobObject(job.id), purpose,
@@ -572,6 +575,7 @@ absl::Status ScreeningJobService::RunJob(ScreeningJob job,
                 "another worker runs this job");
           }
           int64_t matched = 0;
+          std::vector<BlockMatch> block_matches;
           for (int64_t i = processed; i < end; ++i) {
             const screening::Person& p = persons[static_cast<size_t>(i)];
             int64_t rank = 0;
@@ -604,9 +608,24 @@ absl::Status ScreeningJobService::RunJob(ScreeningJob job,
                               a.owner, a.content.action, ToJson(warnings),
                               ToJson(m.explanation)})
                       .status());
+              if (rank == 0 && !observers_.empty()) {
+                BlockMatch bm;
+                bm.item = i;
+                bm.input_id = p.id;
+                bm.input_name = m.query_name;
+                bm.alert_id = a.id;
+                bm.score = m.score;
+                block_matches.push_back(std::move(bm));
+              }
               ++rank;
             }
             if (rank > 0) ++matched;
+            if (rank > 0 && !observers_.empty()) {
+              block_matches.back().matches = rank;
+            }
+          }
+          for (const JobBlockObserver& observer : observers_) {
+            JISR_RETURN_IF_ERROR(observer(tx, job, end, block_matches));
           }
           return tx
               .Execute(
@@ -661,6 +680,10 @@ absl::Status ScreeningJobService::RunJob(ScreeningJob job,
                               AuditOutcome::kSuccess, details))
         .status();
   });
+}
+
+void ScreeningJobService::AddBlockObserver(JobBlockObserver observer) {
+  observers_.push_back(std::move(observer));
 }
 
 void ScreeningJobService::StartWorker() {

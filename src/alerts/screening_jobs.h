@@ -25,6 +25,7 @@
 #include <boost/json/object.hpp>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -107,7 +108,32 @@ struct SubmitOptions {
   std::optional<double> threshold;
   // Matches kept per person, 1..kMaxTopK (screening_service.h). Default 5.
   int64_t top_k = 5;
+  // Called in the transaction that stores the job (after its row), e.g. to
+  // store a record that owns the job (an event's screening campaign). Its
+  // error rolls the submission back. Default none.
+  std::function<absl::Status(db::Transaction&, const ScreeningJob&)>
+      in_transaction;
 };
+
+// One screened person of a block with at least one match, as a block
+// observer sees it: its best match.
+struct BlockMatch {
+  int64_t item = 0;  // 0-based position of the person in the input
+  std::string input_id;
+  std::string input_name;
+  std::string alert_id;  // the best match's alert
+  double score = 0.0;    // the best match's score
+  int64_t matches = 0;   // matches kept for this person
+};
+
+// Called in the transaction of each block of a job, after its results are
+// written: `job` as claimed, `end` the number of persons processed with this
+// block, `matches` the persons of the block with a match (by item). Its
+// error rolls the block back (the job fails with the store's error and is
+// retried by the next run).
+using JobBlockObserver = std::function<absl::Status(
+    db::Transaction&, const ScreeningJob& job, int64_t end,
+    const std::vector<BlockMatch>& matches)>;
 
 struct ScreeningJobOptions {
   // Persons screened per transaction. Default 100.
@@ -172,6 +198,10 @@ class ScreeningJobService {
   // for jobs of other processes). Calling it again does nothing.
   void StartWorker();
 
+  // Adds an observer of every block of every job (see JobBlockObserver).
+  // Call before StartWorker and RunPending (not synchronised with them).
+  void AddBlockObserver(JobBlockObserver observer);
+
  private:
   // Claims one runnable job; nullopt when there is none.
   absl::StatusOr<std::optional<ScreeningJob>> Claim();
@@ -188,6 +218,7 @@ class ScreeningJobService {
   const Clock& clock_;
   const AlertIndex& index_;
   ScreeningJobOptions options_;
+  std::vector<JobBlockObserver> observers_;  // set before the worker starts
 
   std::mutex worker_mu_;
   std::condition_variable worker_cv_;

@@ -10,7 +10,9 @@
 
 #include "alerts/alerts_routes.h"
 #include "assistance/assistance_routes.h"
+#include "events/events_routes.h"  // events
 #include "exchange/exchange_routes.h"  // exchange (src/exchange)
+#include "groups/groups_routes.h"  // groups (src/groups)
 #include "federation/federation_routes.h"
 #include "api/operational_routes.h"
 #include "api/router.h"
@@ -65,8 +67,12 @@ TEST(OpenApiTest, DocumentAndRouterAgree) {
   ASSERT_TRUE(alerts::AddAlertRoutes(router, alerts_context).ok());
   assistance::AssistanceRoutesContext assistance_context;  // handlers are not called
   ASSERT_TRUE(assistance::AddAssistanceRoutes(router, assistance_context).ok());
+  events::EventRoutesContext events_context;  // events; handlers are not called
+  ASSERT_TRUE(events::AddEventRoutes(router, events_context).ok());
   exchange::ExchangeRoutesContext exchange_context;  // exchange; handlers are not called
   ASSERT_TRUE(exchange::AddExchangeRoutes(router, exchange_context).ok());
+  groups::GroupsRoutesContext groups_context;  // groups; handlers are not called
+  ASSERT_TRUE(groups::AddGroupsRoutes(router, groups_context).ok());
   federation::FederationRoutesContext federation_context;  // handlers are not called
   ASSERT_TRUE(federation::AddFederationRoutes(router, federation_context).ok());
   std::set<Operation> routed;

@@ -28,6 +28,12 @@
 #include "assistance/assistance_routes.h"   // assistance (src/assistance)
 #include "assistance/assistance_service.h"  // assistance
 #include "assistance/assistance_sharing.h"  // federation handlers of assistance
+#include "groups/groups_routes.h"    // groups (src/groups)
+#include "groups/groups_service.h"   // groups
+#include "groups/groups_sharing.h"   // federation handlers of groups
+#include "events/event_service.h"   // events (src/events)
+#include "events/event_sharing.h"   // events
+#include "events/events_routes.h"   // events
 #include "exchange/attachment_store.h"    // exchange (src/exchange)
 #include "exchange/exchange_routes.h"     // exchange
 #include "exchange/exchange_service.h"    // exchange
@@ -309,7 +315,8 @@ absl::Status Serve(Node& node, const ServeOptions& options) {
   alerts::ScreeningService screening_service(node.db(), node.audit(), alert_index);
   alerts::HitService hit_service(node.db(), node.audit(), node.clock(), node.agency().code);
   alerts::ScreeningJobService screening_jobs(node.db(), node.audit(), node.clock(), alert_index);
-  screening_jobs.StartWorker();
+  // (its worker is started in the events block below, once the campaign
+  // observer is added)
   alerts::AlertRoutesContext alerts_context;
   alerts_context.sessions = &node.sessions();
   alerts_context.alerts = &alert_service;
@@ -329,6 +336,36 @@ absl::Status Serve(Node& node, const ServeOptions& options) {
   assistance_context.assistance = &assistance_service;
   JISR_RETURN_IF_ERROR(assistance::AddAssistanceRoutes(router, assistance_context));
   // --- end assistance
+
+  // --- groups (src/groups): working groups, the joint action plan with its
+  // road map, joint operations, and their routes (the federation handlers
+  // are registered with the receiver below).
+  groups::GroupsService groups_service(node.db(), node.audit(), node.clock(),
+                                       groups::GroupsOptions{node.agency().code});
+  groups::GroupsRoutesContext groups_context;
+  groups_context.sessions = &node.sessions();
+  groups_context.groups = &groups_service;
+  JISR_RETURN_IF_ERROR(groups::AddGroupsRoutes(router, groups_context));
+  // --- end groups
+
+  // --- events (src/events): major events, liaison-officer deployments, the
+  // incident log shared with the event's agencies, and accreditation
+  // campaigns run as screening jobs (the observer records each block's
+  // progress and matches in the block's transaction; added before the
+  // worker starts: RunPending reads the observers unsynchronised).
+  events::EventService event_service(node.db(), node.audit(), node.clock(),
+                                     events::EventOptions{node.agency().code}, &screening_jobs);
+  screening_jobs.AddBlockObserver(
+      [&event_service](db::Transaction& tx, const alerts::ScreeningJob& job, int64_t end,
+                       const std::vector<alerts::BlockMatch>& matches) {
+        return event_service.ObserveBlock(tx, job, end, matches);
+      });
+  screening_jobs.StartWorker();  // alerts' worker, after every observer is added
+  events::EventRoutesContext event_context;
+  event_context.sessions = &node.sessions();
+  event_context.events = &event_service;
+  JISR_RETURN_IF_ERROR(events::AddEventRoutes(router, event_context));
+  // --- end events
 
   // --- exchange (src/exchange): messages between agencies, their attachments
   // in DATA/attachments and the full-text index, and their routes (the
@@ -360,6 +397,10 @@ absl::Status Serve(Node& node, const ServeOptions& options) {
   JISR_RETURN_IF_ERROR(alerts::RegisterAlertHandlers(receiver, node.agency().code, node.clock()));
   JISR_RETURN_IF_ERROR(assistance::RegisterAssistanceHandlers(receiver, node.agency().code,
                                                               node.audit(), node.clock()));
+  JISR_RETURN_IF_ERROR(groups::RegisterGroupsHandlers(  // groups
+      receiver, node.agency().code, node.audit(), node.clock()));
+  JISR_RETURN_IF_ERROR(events::RegisterEventHandlers(receiver, node.agency().code,  // events
+                                                     node.audit(), node.clock()));
   JISR_RETURN_IF_ERROR(exchange::RegisterExchangeHandlers(  // exchange
       receiver, exchange_service.sharing_options(), node.clock()));
   federation::PeerService peer_service(node.db(), node.audit(), node.clock(), node.agency().code);

@@ -139,6 +139,37 @@ inline constexpr RoleSet kEveryRole = RoleSet::All();
     Role::kAdmin | Role::kSupervisor | Role::kOfficer | Role::kAnalyst)        \
   X(kMessageUnitManage, "message.unit_manage", Role::kAdmin | Role::kSupervisor) \
   /* --- end exchange */                                                       \
+  /* --- groups (groups/): working groups, the joint action plan, joint */  \
+  /* operations. Officers and supervisors create and work them; only */       \
+  /* supervisors create plans and operations; analysts read */                \
+  X(kGroupCreate, "group.create", Role::kSupervisor | Role::kOfficer)          \
+  X(kGroupRead, "group.read",                                                  \
+    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)                       \
+  X(kGroupUpdate, "group.update", Role::kSupervisor | Role::kOfficer)          \
+  X(kPlanCreate, "plan.create", Role::kSupervisor)                             \
+  X(kPlanRead, "plan.read",                                                    \
+    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)                       \
+  X(kPlanUpdate, "plan.update", Role::kSupervisor | Role::kOfficer)            \
+  X(kOperationCreate, "operation.create", Role::kSupervisor)                   \
+  X(kOperationRead, "operation.read",                                          \
+    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)                       \
+  X(kOperationUpdate, "operation.update", Role::kSupervisor | Role::kOfficer)  \
+  /* --- end groups */                                                         \
+  /* --- events (events/): major events. Supervisors create events; */       \
+  /* officers and supervisors log incidents, deploy liaison officers, run */  \
+  /* and review accreditation campaigns; analysts read */                     \
+  X(kEventCreate, "event.create", Role::kSupervisor)                           \
+  X(kEventRead, "event.read",                                                  \
+    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)                       \
+  X(kEventDeploy, "event.deploy", Role::kSupervisor | Role::kOfficer)          \
+  X(kCampaignCreate, "campaign.create", Role::kSupervisor | Role::kOfficer)    \
+  X(kCampaignRead, "campaign.read",                                            \
+    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)                       \
+  X(kCampaignReview, "campaign.review", Role::kSupervisor | Role::kOfficer)    \
+  X(kIncidentCreate, "incident.create", Role::kSupervisor | Role::kOfficer)    \
+  X(kIncidentRead, "incident.read",                                            \
+    Role::kSupervisor | Role::kOfficer | Role::kAnalyst)                       \
+  /* --- end events */                                                         \
   /* partner nodes and their delivery health (federation/): no personal */    \
   /* data */                                                                 \
   X(kFederationRead, "federation.read",                                        \

@@ -60,6 +60,27 @@ const std::map<std::string, std::set<std::string>>& ExpectedMatrix() {
       {"message.unit_list", {"admin", "supervisor", "officer", "analyst"}},
       {"message.unit_manage", {"admin", "supervisor"}},
       // --- end exchange
+      // --- groups (src/groups)
+      {"group.create", {"supervisor", "officer"}},
+      {"group.read", {"supervisor", "officer", "analyst"}},
+      {"group.update", {"supervisor", "officer"}},
+      {"plan.create", {"supervisor"}},
+      {"plan.read", {"supervisor", "officer", "analyst"}},
+      {"plan.update", {"supervisor", "officer"}},
+      {"operation.create", {"supervisor"}},
+      {"operation.read", {"supervisor", "officer", "analyst"}},
+      {"operation.update", {"supervisor", "officer"}},
+      // --- end groups
+      // --- events (src/events)
+      {"event.create", {"supervisor"}},
+      {"event.read", {"supervisor", "officer", "analyst"}},
+      {"event.deploy", {"supervisor", "officer"}},
+      {"campaign.create", {"supervisor", "officer"}},
+      {"campaign.read", {"supervisor", "officer", "analyst"}},
+      {"campaign.review", {"supervisor", "officer"}},
+      {"incident.create", {"supervisor", "officer"}},
+      {"incident.read", {"supervisor", "officer", "analyst"}},
+      // --- end events
       {"federation.read", {"admin", "supervisor", "auditor"}},
       {"peer.manage", {"admin"}},
   };

@@ -1,0 +1,74 @@
+// The tables of events/ (migration 0010_events.sql): events, incidents,
+// deployments, campaigns and reviewed applicants. Every function works in
+// the caller's transaction; no permission checks, no audit.
+//
+// Thread-safety: stateless functions over the transaction they are given.
+#ifndef JISR_EVENTS_EVENT_REPOSITORY_H_
+#define JISR_EVENTS_EVENT_REPOSITORY_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "db/database.h"
+#include "events/event.h"
+
+namespace jisr::events {
+
+// Errors: AlreadyExists for a known id; the store's.
+absl::Status InsertEvent(db::Transaction& tx, const Event& e);
+// Replaces every column of event e.id. Errors: NotFound; the store's.
+absl::Status UpdateEvent(db::Transaction& tx, const Event& e);
+absl::StatusOr<std::optional<Event>> GetEvent(db::Transaction& tx, std::string_view id);
+// The events that `agency` hosts or partners, by start day (newest first).
+absl::StatusOr<std::vector<Event>> ListEvents(db::Transaction& tx, std::string_view agency,
+                                              int64_t limit, int64_t offset);
+
+absl::Status InsertIncident(db::Transaction& tx, const Incident& i);
+absl::StatusOr<std::optional<Incident>> GetIncident(db::Transaction& tx, std::string_view id);
+// Event `event_id`'s incidents by time (optionally of `severity` at least).
+absl::StatusOr<std::vector<Incident>> ListIncidents(db::Transaction& tx,
+                                                    std::string_view event_id,
+                                                    std::optional<Severity> min_severity,
+                                                    int64_t limit, int64_t offset);
+
+absl::Status InsertDeployment(db::Transaction& tx, const Deployment& d);
+absl::StatusOr<std::optional<Deployment>> GetDeployment(db::Transaction& tx,
+                                                        std::string_view id);
+absl::StatusOr<std::vector<Deployment>> ListDeployments(db::Transaction& tx,
+                                                        std::string_view event_id);
+
+absl::Status InsertCampaign(db::Transaction& tx, const Campaign& c);
+// The campaign with its counts (computed from the applicants).
+absl::StatusOr<std::optional<Campaign>> GetCampaign(db::Transaction& tx, std::string_view id);
+absl::StatusOr<std::optional<std::string>> CampaignOfJob(db::Transaction& tx,
+                                                         std::string_view job_id);
+absl::StatusOr<std::vector<Campaign>> ListCampaigns(db::Transaction& tx,
+                                                    std::string_view event_id);
+// Sets the number screened (and finished_at when it reaches the total).
+absl::Status SetScreened(db::Transaction& tx, std::string_view campaign_id, int64_t screened,
+                         absl::Time now);
+
+// Inserts applicant `a` (pending); an applicant already stored (a block
+// screened again after a take-over) is left as it is.
+absl::Status InsertApplicant(db::Transaction& tx, const Applicant& a);
+absl::StatusOr<std::optional<Applicant>> GetApplicant(db::Transaction& tx,
+                                                      std::string_view campaign_id,
+                                                      int64_t item);
+// Applicants by item, optionally of one decision; `total` gets their number.
+absl::StatusOr<std::vector<Applicant>> ListApplicants(db::Transaction& tx,
+                                                      std::string_view campaign_id,
+                                                      std::optional<Decision> decision,
+                                                      int64_t limit, int64_t offset,
+                                                      int64_t* total);
+// Records a decision on a pending applicant. Returns false when the
+// applicant was not pending (any more).
+absl::StatusOr<bool> DecideApplicant(db::Transaction& tx, std::string_view campaign_id,
+                                     int64_t item, Decision decision, std::string_view reviewer,
+                                     std::string_view reason, absl::Time now);
+
+}  // namespace jisr::events
+
+#endif  // JISR_EVENTS_EVENT_REPOSITORY_H_

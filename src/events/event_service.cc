@@ -1,0 +1,413 @@
+#include "events/event_service.h"
+
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+#include <utility>
+
+#include "common/ids.h"
+#include "common/json.h"
+#include "common/status.h"
+#include "events/event_repository.h"
+#include "events/event_sharing.h"
+#include "security/service_util.h"
+
+namespace jisr::events {
+
+using audit::AuditOutcome;
+using security::Action;
+using security::ActionName;
+using security::Principal;
+
+namespace {
+
+absl::Status CheckId(std::string_view id, std::string_view field = "id") {
+  if (!IsUuid(id)) return InvalidField(field, fmt::format("{} must be a lower-case UUID", field));
+  return absl::OkStatus();
+}
+
+absl::Status CheckPage(int64_t page, int64_t page_size) {
+  if (page < 1 || page > 1000000) return InvalidField("page", "page must be from 1 to 1000000");
+  if (page_size < 1 || page_size > kMaxPageSize) {
+    return InvalidField("page_size",
+                        fmt::format("page_size must be from 1 to {}", kMaxPageSize));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Event> LoadEvent(db::Transaction& tx, std::string_view id) {
+  JISR_ASSIGN_OR_RETURN(std::optional<Event> e, GetEvent(tx, id));
+  if (!e) return absl::NotFoundError(fmt::format("no event with id {}", id));
+  return *std::move(e);
+}
+
+absl::StatusOr<Campaign> LoadCampaign(db::Transaction& tx, std::string_view id) {
+  JISR_ASSIGN_OR_RETURN(std::optional<Campaign> c, GetCampaign(tx, id));
+  if (!c) return absl::NotFoundError(fmt::format("no campaign with id {}", id));
+  return *std::move(c);
+}
+
+}  // namespace
+
+EventService::EventService(db::Database& db, const audit::AuditLog& audit, const Clock& clock,
+                           EventOptions options, alerts::ScreeningJobService* jobs)
+    : db_(db), audit_(audit), clock_(clock), options_(std::move(options)), jobs_(jobs) {}
+
+// Runs `fn(tx, details)` for `who` doing `action` on `object`: authorizes
+// (auditing a denial), then in one write transaction runs fn and appends the
+// success entry with the details fn filled in; a failure is audited alone.
+#define JISR_EVENTS_GUARDED(who, action, object, purpose, fn)                                \
+  [&]() -> absl::Status {                                                                     \
+    JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));                          \
+    JISR_RETURN_IF_ERROR(                                                                      \
+        security::internal::AuthorizeAudited(db_, audit_, who, action, object, purpose));     \
+    absl::Status s = db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {   \
+      boost::json::object details;                                                             \
+      JISR_RETURN_IF_ERROR(fn(tx, details));                                                   \
+      return audit_                                                                            \
+          .Append(tx, security::internal::MakeEntry(who.Actor(), ActionName(action), object,  \
+                                                    purpose, AuditOutcome::kSuccess, details)) \
+          .status();                                                                           \
+    });                                                                                        \
+    if (!s.ok()) {                                                                             \
+      return security::internal::RecordFailure(db_, audit_, who, ActionName(action), object,  \
+                                               purpose, s);                                    \
+    }                                                                                          \
+    return absl::OkStatus();                                                                   \
+  }()
+
+absl::StatusOr<Event> EventService::CreateEvent(const Principal& who, const EventContent& content,
+                                                std::string_view purpose) {
+  const absl::Time now = TruncateToMillis(clock_.Now());
+  Event e;
+  e.id = NewUuidV7(now);
+  e.host = options_.agency;
+  e.name = content.name;
+  e.starts_on = content.starts_on;
+  e.ends_on = content.ends_on;
+  e.venues = content.venues;
+  e.partners = content.partners;
+  e.description = content.description;
+  e.version = 1;
+  e.created_by = who.Actor();
+  e.created_at = e.updated_at = now;
+  const std::string object = fmt::format("event/{}", e.id);
+  auto fn = [&](db::Transaction& tx, boost::json::object& details) -> absl::Status {
+    JISR_RETURN_IF_ERROR(InsertEvent(tx, e));
+    JISR_RETURN_IF_ERROR(PublishEvent(tx, e, options_.agency, now));
+    details["name"] = e.name;
+    details["partners"] = SharedEventJson(e)["partners"];
+    return absl::OkStatus();
+  };
+  JISR_RETURN_IF_ERROR(JISR_EVENTS_GUARDED(who, Action::kEventCreate, object, purpose, fn));
+  return e;
+}
+
+absl::StatusOr<Event> EventService::GetEvent(const Principal& who, std::string_view id,
+                                             std::string_view purpose) {
+  JISR_RETURN_IF_ERROR(CheckId(id));
+  JISR_RETURN_IF_ERROR(security::Authorize(who, Action::kEventRead));
+  (void)purpose;  // events name no person: reads are not audited
+  Event out;
+  JISR_RETURN_IF_ERROR(db_.Run(db::TxMode::kRead, [&](db::Transaction& tx) -> absl::Status {
+    JISR_ASSIGN_OR_RETURN(out, LoadEvent(tx, id));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<std::vector<Event>> EventService::ListEvents(const Principal& who, int64_t page,
+                                                            int64_t page_size,
+                                                            std::string_view purpose) {
+  JISR_RETURN_IF_ERROR(security::Authorize(who, Action::kEventRead));
+  JISR_RETURN_IF_ERROR(CheckPage(page, page_size));
+  (void)purpose;
+  std::vector<Event> out;
+  JISR_RETURN_IF_ERROR(db_.Run(db::TxMode::kRead, [&](db::Transaction& tx) -> absl::Status {
+    JISR_ASSIGN_OR_RETURN(out, events::ListEvents(tx, options_.agency, page_size,
+                                                  (page - 1) * page_size));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<Incident> EventService::AddIncident(const Principal& who,
+                                                   std::string_view event_id,
+                                                   const IncidentContent& content,
+                                                   std::string_view purpose) {
+  JISR_RETURN_IF_ERROR(CheckId(event_id));
+  const absl::Time now = TruncateToMillis(clock_.Now());
+  Incident i;
+  i.id = NewUuidV7(now);
+  i.event_id = std::string(event_id);
+  i.owner = options_.agency;
+  i.occurred_at = content.occurred_at;
+  i.venue = content.venue;
+  i.type = content.type;
+  i.severity = content.severity;
+  i.description = content.description;
+  i.alert_ids = content.alert_ids;
+  i.persons = content.persons;
+  i.reported_by = who.display_name.empty() ? who.username : who.display_name;
+  if (i.reported_by.empty()) i.reported_by = who.Actor();
+  i.created_at = now;
+  const std::string object = fmt::format("event_incident/{}", i.id);
+  auto fn = [&](db::Transaction& tx, boost::json::object& details) -> absl::Status {
+    JISR_ASSIGN_OR_RETURN(Event e, LoadEvent(tx, event_id));
+    if (!e.HasVenue(i.venue))
+      return InvalidField("venue", fmt::format("event {} has no venue {}", e.name, i.venue));
+    JISR_RETURN_IF_ERROR(InsertIncident(tx, i));
+    JISR_RETURN_IF_ERROR(PublishIncident(tx, e, i, options_.agency, now));
+    details["event"] = e.id;
+    details["severity"] = SeverityName(i.severity);
+    details["type"] = i.type;
+    boost::json::array shared;
+    for (const std::string& a : OtherAgencies(e, options_.agency)) shared.emplace_back(a);
+    details["shared_with"] = std::move(shared);
+    return absl::OkStatus();
+  };
+  JISR_RETURN_IF_ERROR(JISR_EVENTS_GUARDED(who, Action::kIncidentCreate, object, purpose, fn));
+  return i;
+}
+
+absl::StatusOr<std::vector<Incident>> EventService::ListIncidents(
+    const Principal& who, std::string_view event_id, std::optional<Severity> min_severity,
+    int64_t page, int64_t page_size, std::string_view purpose) {
+  JISR_RETURN_IF_ERROR(CheckId(event_id));
+  JISR_RETURN_IF_ERROR(CheckPage(page, page_size));
+  std::vector<Incident> out;
+  const std::string object = fmt::format("event/{}/incidents", event_id);
+  auto fn = [&](db::Transaction& tx, boost::json::object& details) -> absl::Status {
+    JISR_RETURN_IF_ERROR(LoadEvent(tx, event_id).status());
+    JISR_ASSIGN_OR_RETURN(out, events::ListIncidents(tx, event_id, min_severity, page_size,
+                                                     (page - 1) * page_size));
+    details["count"] = static_cast<int64_t>(out.size());
+    return absl::OkStatus();
+  };
+  JISR_RETURN_IF_ERROR(JISR_EVENTS_GUARDED(who, Action::kIncidentRead, object, purpose, fn));
+  return out;
+}
+
+absl::StatusOr<Deployment> EventService::AddDeployment(const Principal& who,
+                                                       std::string_view event_id,
+                                                       const DeploymentContent& content,
+                                                       std::string_view purpose) {
+  JISR_RETURN_IF_ERROR(CheckId(event_id));
+  if (content.agency != options_.agency) {
+    return InvalidField("agency", fmt::format("this node records the deployments of {} only; "
+                                              "{} records its own",
+                                              options_.agency, content.agency));
+  }
+  const absl::Time now = TruncateToMillis(clock_.Now());
+  Deployment d;
+  d.id = NewUuidV7(now);
+  d.event_id = std::string(event_id);
+  d.agency = content.agency;
+  d.officer_name = content.officer_name;
+  d.role = content.role;
+  d.venue = content.venue;
+  d.starts_at = content.starts_at;
+  d.ends_at = content.ends_at;
+  d.contact = content.contact;
+  d.created_by = who.Actor();
+  d.created_at = now;
+  const std::string object = fmt::format("event_deployment/{}", d.id);
+  auto fn = [&](db::Transaction& tx, boost::json::object& details) -> absl::Status {
+    JISR_ASSIGN_OR_RETURN(Event e, LoadEvent(tx, event_id));
+    if (!e.HasVenue(d.venue))
+      return InvalidField("venue", fmt::format("event {} has no venue {}", e.name, d.venue));
+    JISR_RETURN_IF_ERROR(InsertDeployment(tx, d));
+    JISR_RETURN_IF_ERROR(PublishDeployment(tx, e, d, options_.agency, now));
+    details["event"] = e.id;
+    details["venue"] = d.venue;
+    return absl::OkStatus();
+  };
+  JISR_RETURN_IF_ERROR(JISR_EVENTS_GUARDED(who, Action::kEventDeploy, object, purpose, fn));
+  return d;
+}
+
+absl::StatusOr<std::vector<Deployment>> EventService::ListDeployments(const Principal& who,
+                                                                      std::string_view event_id,
+                                                                      std::string_view purpose) {
+  JISR_RETURN_IF_ERROR(CheckId(event_id));
+  std::vector<Deployment> out;
+  const std::string object = fmt::format("event/{}/deployments", event_id);
+  auto fn = [&](db::Transaction& tx, boost::json::object& details) -> absl::Status {
+    JISR_RETURN_IF_ERROR(LoadEvent(tx, event_id).status());
+    JISR_ASSIGN_OR_RETURN(out, events::ListDeployments(tx, event_id));
+    details["count"] = static_cast<int64_t>(out.size());
+    return absl::OkStatus();
+  };
+  JISR_RETURN_IF_ERROR(JISR_EVENTS_GUARDED(who, Action::kEventRead, object, purpose, fn));
+  return out;
+}
+
+absl::StatusOr<Campaign> EventService::CreateCampaign(const Principal& who,
+                                                      std::string_view event_id,
+                                                      const CampaignUpload& upload,
+                                                      std::string_view purpose) {
+  JISR_RETURN_IF_ERROR(CheckId(event_id));
+  JISR_RETURN_IF_ERROR(CheckText(upload.name, "name", 200));
+  if (jobs_ == nullptr)
+    return absl::FailedPreconditionError("this node runs no screening jobs");
+  const std::string object = fmt::format("event/{}/campaigns", event_id);
+  JISR_RETURN_IF_ERROR(
+      security::internal::AuthorizeAudited(db_, audit_, who, Action::kCampaignCreate, object,
+                                           purpose));
+  {
+    absl::Status known = db_.Run(db::TxMode::kRead, [&](db::Transaction& tx) {
+      return LoadEvent(tx, event_id).status();
+    });
+    if (!known.ok()) {
+      return security::internal::RecordFailure(db_, audit_, who,
+                                               ActionName(Action::kCampaignCreate), object,
+                                               purpose, known);
+    }
+  }
+  Campaign c;
+  alerts::SubmitOptions options;
+  options.format = alerts::JobFormat::kCsv;
+  options.threshold = upload.threshold;
+  options.top_k = upload.top_k;
+  // The campaign is stored in the job's transaction: the job's first block
+  // cannot run before it exists, and neither exists without the other.
+  options.in_transaction = [&](db::Transaction& tx, const alerts::ScreeningJob& job) {
+    const absl::Time now = TruncateToMillis(clock_.Now());
+    c = Campaign();
+    c.id = NewUuidV7(now);
+    c.event_id = std::string(event_id);
+    c.name = upload.name;
+    c.job_id = job.id;
+    c.purpose = std::string(purpose);
+    c.created_by = who.Actor();
+    c.created_at = now;
+    c.counts.total = job.total;
+    JISR_RETURN_IF_ERROR(InsertCampaign(tx, c));
+    return audit_
+        .Append(tx, security::internal::MakeEntry(
+                        who.Actor(), ActionName(Action::kCampaignCreate),
+                        fmt::format("event_campaign/{}", c.id), purpose, AuditOutcome::kSuccess,
+                        boost::json::object{{"event", c.event_id},
+                                            {"job", job.id},
+                                            {"total", job.total}}))
+        .status();
+  };
+  JISR_RETURN_IF_ERROR(jobs_->Submit(who, upload.csv, options, purpose).status());
+  return c;
+}
+
+absl::StatusOr<Campaign> EventService::GetCampaign(const Principal& who, std::string_view id,
+                                                   std::string_view purpose) {
+  JISR_RETURN_IF_ERROR(CheckId(id));
+  JISR_RETURN_IF_ERROR(security::Authorize(who, Action::kCampaignRead));
+  (void)purpose;  // counts only: no person named
+  Campaign out;
+  JISR_RETURN_IF_ERROR(db_.Run(db::TxMode::kRead, [&](db::Transaction& tx) -> absl::Status {
+    JISR_ASSIGN_OR_RETURN(out, LoadCampaign(tx, id));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<std::vector<Campaign>> EventService::ListCampaigns(const Principal& who,
+                                                                  std::string_view event_id,
+                                                                  std::string_view purpose) {
+  JISR_RETURN_IF_ERROR(CheckId(event_id));
+  JISR_RETURN_IF_ERROR(security::Authorize(who, Action::kCampaignRead));
+  (void)purpose;
+  std::vector<Campaign> out;
+  JISR_RETURN_IF_ERROR(db_.Run(db::TxMode::kRead, [&](db::Transaction& tx) -> absl::Status {
+    JISR_RETURN_IF_ERROR(LoadEvent(tx, event_id).status());
+    JISR_ASSIGN_OR_RETURN(out, events::ListCampaigns(tx, event_id));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<ApplicantPage> EventService::ListApplicants(const Principal& who,
+                                                           std::string_view id,
+                                                           std::optional<Decision> decision,
+                                                           int64_t page, int64_t page_size,
+                                                           std::string_view purpose) {
+  JISR_RETURN_IF_ERROR(CheckId(id));
+  JISR_RETURN_IF_ERROR(CheckPage(page, page_size));
+  ApplicantPage out;
+  out.page = page;
+  out.page_size = page_size;
+  const std::string object = fmt::format("event_campaign/{}", id);
+  auto fn = [&](db::Transaction& tx, boost::json::object& details) -> absl::Status {
+    JISR_RETURN_IF_ERROR(LoadCampaign(tx, id).status());
+    JISR_ASSIGN_OR_RETURN(out.applicants,
+                          events::ListApplicants(tx, id, decision, page_size,
+                                                 (page - 1) * page_size, &out.total));
+    details["event"] = "applicants";
+    details["decision"] = decision ? DecisionName(*decision) : "any";
+    details["count"] = static_cast<int64_t>(out.applicants.size());
+    return absl::OkStatus();
+  };
+  JISR_RETURN_IF_ERROR(JISR_EVENTS_GUARDED(who, Action::kCampaignRead, object, purpose, fn));
+  return out;
+}
+
+absl::StatusOr<Applicant> EventService::Review(const Principal& who,
+                                               std::string_view campaign_id, int64_t item,
+                                               Decision decision, std::string_view reason,
+                                               std::string_view purpose) {
+  JISR_RETURN_IF_ERROR(CheckId(campaign_id));
+  if (decision == Decision::kPending)
+    return InvalidField("decision", "decision must be clear, refer or refuse");
+  JISR_RETURN_IF_ERROR(CheckText(reason, "reason", 2000, true));
+  Applicant out;
+  const std::string object = fmt::format("event_campaign/{}/{}", campaign_id, item);
+  auto fn = [&](db::Transaction& tx, boost::json::object& details) -> absl::Status {
+    JISR_RETURN_IF_ERROR(LoadCampaign(tx, campaign_id).status());
+    JISR_ASSIGN_OR_RETURN(std::optional<Applicant> a, GetApplicant(tx, campaign_id, item));
+    if (!a) {
+      return absl::NotFoundError(
+          fmt::format("campaign {} has no applicant {} with a match", campaign_id, item));
+    }
+    const absl::Time now = TruncateToMillis(clock_.Now());
+    JISR_ASSIGN_OR_RETURN(bool decided, DecideApplicant(tx, campaign_id, item, decision,
+                                                        who.Actor(), reason, now));
+    if (!decided) {
+      return absl::FailedPreconditionError(
+          fmt::format("applicant {} was {} already by {}", item, DecisionName(a->decision),
+                      a->reviewer));
+    }
+    out = *a;
+    out.decision = decision;
+    out.reviewer = who.Actor();
+    out.reason = std::string(reason);
+    out.decided_at = now;
+    details["decision"] = DecisionName(decision);
+    details["input_id"] = out.input_id;
+    details["alert_id"] = out.alert_id;
+    details["reason"] = out.reason;
+    return absl::OkStatus();
+  };
+  JISR_RETURN_IF_ERROR(JISR_EVENTS_GUARDED(who, Action::kCampaignReview, object, purpose, fn));
+  return out;
+}
+
+absl::Status EventService::ObserveBlock(db::Transaction& tx, const alerts::ScreeningJob& job,
+                                        int64_t end,
+                                        const std::vector<alerts::BlockMatch>& matches) {
+  JISR_ASSIGN_OR_RETURN(std::optional<std::string> campaign, CampaignOfJob(tx, job.id));
+  if (!campaign) return absl::OkStatus();
+  for (const alerts::BlockMatch& m : matches) {
+    Applicant a;
+    a.campaign_id = *campaign;
+    a.item = m.item;
+    a.input_id = m.input_id;
+    a.input_name = m.input_name;
+    a.alert_id = m.alert_id;
+    a.score = m.score;
+    a.matches = m.matches;
+    JISR_RETURN_IF_ERROR(InsertApplicant(tx, a));
+  }
+  return SetScreened(tx, *campaign, end, TruncateToMillis(clock_.Now()));
+}
+
+#undef JISR_EVENTS_GUARDED
+
+}  // namespace jisr::events

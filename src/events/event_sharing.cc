@@ -1,0 +1,216 @@
+#include "events/event_sharing.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "common/json.h"
+#include "common/status.h"
+#include "events/event_repository.h"
+#include "federation/store.h"
+
+namespace jisr::events {
+namespace {
+
+absl::Status Refuse(const absl::Status& s, std::string_view what) {
+  const std::optional<std::string> field = FieldOf(s);
+  return absl::InvalidArgumentError(fmt::format("{}: {}{}", what, std::string(s.message()),
+                                                field ? fmt::format(" (field {})", *field) : ""));
+}
+
+absl::Status Audit(db::Transaction& tx, const audit::AuditLog& audit,
+                   const federation::Envelope& e, std::string object, std::string_view what) {
+  audit::AuditEntry entry;
+  entry.actor = fmt::format("peer:{}", e.from);
+  entry.action = "event.apply";
+  entry.object = std::move(object);
+  entry.purpose = "federation";
+  entry.details = ToJson(boost::json::object{
+      {"envelope", e.id}, {"kind", e.kind}, {"version", e.version}, {"what", what}});
+  return audit.Append(tx, entry).status();
+}
+
+absl::StatusOr<boost::json::object> BodyOf(const federation::Envelope& e) {
+  absl::StatusOr<boost::json::object> body = ParseJsonObject(e.body);
+  if (!body.ok()) {
+    return absl::InvalidArgumentError(
+        fmt::format("body is not a JSON object: {}", std::string(body.status().message())));
+  }
+  return body;
+}
+
+absl::Status ApplyEvent(db::Transaction& tx, const federation::Envelope& e,
+                        const std::string& agency, const audit::AuditLog& audit,
+                        const Clock& clock) {
+  JISR_ASSIGN_OR_RETURN(boost::json::object body, BodyOf(e));
+  absl::StatusOr<Event> parsed = SharedEventFromJson(body);
+  if (!parsed.ok()) return Refuse(parsed.status(), "invalid event");
+  Event ev = *std::move(parsed);
+  if (e.record_id != fmt::format("event:{}", ev.id) || e.version != ev.version) {
+    return absl::InvalidArgumentError("record_id or version does not match the body");
+  }
+  if (ev.host != e.from) {
+    return absl::PermissionDeniedError(
+        fmt::format("event {} is hosted by {}: {} may not send it", ev.id, ev.host, e.from));
+  }
+  if (std::find(ev.partners.begin(), ev.partners.end(), agency) == ev.partners.end()) {
+    return absl::PermissionDeniedError(
+        fmt::format("event {} does not list {} as a partner", ev.id, agency));
+  }
+  JISR_ASSIGN_OR_RETURN(std::optional<Event> stored, GetEvent(tx, ev.id));
+  const absl::Time now = TruncateToMillis(clock.Now());
+  ev.envelope_id = e.id;
+  ev.updated_at = now;
+  if (stored) {
+    if (stored->host != e.from) {
+      return absl::PermissionDeniedError(
+          fmt::format("event {} here is hosted by {}", ev.id, stored->host));
+    }
+    if (stored->version >= ev.version) return absl::OkStatus();
+    ev.created_by = stored->created_by;
+    ev.created_at = stored->created_at;
+    JISR_RETURN_IF_ERROR(UpdateEvent(tx, ev));
+  } else {
+    ev.created_by = fmt::format("peer:{}", e.from);
+    ev.created_at = now;
+    JISR_RETURN_IF_ERROR(InsertEvent(tx, ev));
+  }
+  return Audit(tx, audit, e, fmt::format("event/{}", ev.id), stored ? "updated" : "created");
+}
+
+// The event of a record owned by `owner` (the sender), known here, with the
+// sender and this node among its agencies and `venue` among its venues.
+absl::StatusOr<Event> EventFor(db::Transaction& tx, const federation::Envelope& e,
+                               std::string_view event_id, std::string_view owner,
+                               std::string_view venue, const std::string& agency) {
+  if (owner != e.from) {
+    return absl::PermissionDeniedError(
+        fmt::format("the record is owned by {}: {} may not pass it on", owner, e.from));
+  }
+  JISR_ASSIGN_OR_RETURN(std::optional<Event> ev, GetEvent(tx, event_id));
+  if (!ev) {
+    // The host's envelope may still be on its way: retry the batch later.
+    return absl::UnavailableError(fmt::format("event {} has not reached {} yet", event_id, agency));
+  }
+  if (!ev->Involves(e.from) || !ev->Involves(agency)) {
+    return absl::PermissionDeniedError(
+        fmt::format("event {} is not shared between {} and {}", event_id, e.from, agency));
+  }
+  if (!ev->HasVenue(venue)) {
+    return absl::InvalidArgumentError(
+        fmt::format("event {} has no venue {}", event_id, venue));
+  }
+  return *std::move(ev);
+}
+
+absl::Status ApplyIncident(db::Transaction& tx, const federation::Envelope& e,
+                           const std::string& agency, const audit::AuditLog& audit,
+                           const Clock& clock) {
+  JISR_ASSIGN_OR_RETURN(boost::json::object body, BodyOf(e));
+  absl::StatusOr<Incident> parsed = SharedIncidentFromJson(body);
+  if (!parsed.ok()) return Refuse(parsed.status(), "invalid incident");
+  Incident i = *std::move(parsed);
+  if (e.record_id != fmt::format("event-incident:{}", i.id) || e.version != i.version) {
+    return absl::InvalidArgumentError("record_id or version does not match the body");
+  }
+  JISR_RETURN_IF_ERROR(EventFor(tx, e, i.event_id, i.owner, i.venue, agency).status());
+  JISR_ASSIGN_OR_RETURN(std::optional<Incident> stored, GetIncident(tx, i.id));
+  if (stored) {
+    if (stored->owner != e.from) {
+      return absl::PermissionDeniedError(
+          fmt::format("incident {} here is owned by {}", i.id, stored->owner));
+    }
+    return absl::OkStatus();  // incidents are logged once; nothing newer to apply
+  }
+  i.created_at = TruncateToMillis(clock.Now());
+  i.envelope_id = e.id;
+  JISR_RETURN_IF_ERROR(InsertIncident(tx, i));
+  return Audit(tx, audit, e, fmt::format("event_incident/{}", i.id), "created");
+}
+
+absl::Status ApplyDeployment(db::Transaction& tx, const federation::Envelope& e,
+                             const std::string& agency, const audit::AuditLog& audit,
+                             const Clock& clock) {
+  JISR_ASSIGN_OR_RETURN(boost::json::object body, BodyOf(e));
+  absl::StatusOr<Deployment> parsed = SharedDeploymentFromJson(body);
+  if (!parsed.ok()) return Refuse(parsed.status(), "invalid deployment");
+  Deployment d = *std::move(parsed);
+  if (e.record_id != fmt::format("event-deployment:{}", d.id) || e.version != d.version) {
+    return absl::InvalidArgumentError("record_id or version does not match the body");
+  }
+  JISR_RETURN_IF_ERROR(EventFor(tx, e, d.event_id, d.agency, d.venue, agency).status());
+  JISR_ASSIGN_OR_RETURN(std::optional<Deployment> stored, GetDeployment(tx, d.id));
+  if (stored) {
+    if (stored->agency != e.from) {
+      return absl::PermissionDeniedError(
+          fmt::format("deployment {} here is owned by {}", d.id, stored->agency));
+    }
+    return absl::OkStatus();
+  }
+  d.created_by = fmt::format("peer:{}", e.from);
+  d.created_at = TruncateToMillis(clock.Now());
+  d.envelope_id = e.id;
+  JISR_RETURN_IF_ERROR(InsertDeployment(tx, d));
+  return Audit(tx, audit, e, fmt::format("event_deployment/{}", d.id), "created");
+}
+
+}  // namespace
+
+std::vector<std::string> OtherAgencies(const Event& e, std::string_view self) {
+  std::vector<std::string> out;
+  if (e.host != self) out.push_back(e.host);
+  for (const std::string& p : e.partners)
+    if (p != self) out.push_back(p);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+absl::Status PublishEvent(db::Transaction& tx, const Event& e, std::string_view agency,
+                          absl::Time now) {
+  if (e.host != agency)
+    return absl::InvalidArgumentError(fmt::format("{} does not host event {}", agency, e.id));
+  if (e.partners.empty()) return absl::OkStatus();
+  return federation::Publish(tx, e.partners, kEventKind, fmt::format("event:{}", e.id), e.version,
+                             ToJson(SharedEventJson(e)), now);
+}
+
+absl::Status PublishIncident(db::Transaction& tx, const Event& e, const Incident& i,
+                             std::string_view agency, absl::Time now) {
+  if (i.owner != agency)
+    return absl::InvalidArgumentError(fmt::format("{} does not own incident {}", agency, i.id));
+  const std::vector<std::string> to = OtherAgencies(e, agency);
+  if (to.empty()) return absl::OkStatus();
+  return federation::Publish(tx, to, kIncidentKind, fmt::format("event-incident:{}", i.id),
+                             i.version, ToJson(SharedIncidentJson(i)), now);
+}
+
+absl::Status PublishDeployment(db::Transaction& tx, const Event& e, const Deployment& d,
+                               std::string_view agency, absl::Time now) {
+  if (d.agency != agency)
+    return absl::InvalidArgumentError(fmt::format("{} does not own deployment {}", agency, d.id));
+  const std::vector<std::string> to = OtherAgencies(e, agency);
+  if (to.empty()) return absl::OkStatus();
+  return federation::Publish(tx, to, kDeploymentKind, fmt::format("event-deployment:{}", d.id),
+                             d.version, ToJson(SharedDeploymentJson(d)), now);
+}
+
+absl::Status RegisterEventHandlers(federation::Receiver& receiver, std::string agency,
+                                   const audit::AuditLog& audit, const Clock& clock) {
+  JISR_RETURN_IF_ERROR(receiver.Register(
+      kEventKind, [agency, &audit, &clock](db::Transaction& tx, const federation::Envelope& e) {
+        return ApplyEvent(tx, e, agency, audit, clock);
+      }));
+  JISR_RETURN_IF_ERROR(receiver.Register(
+      kIncidentKind, [agency, &audit, &clock](db::Transaction& tx, const federation::Envelope& e) {
+        return ApplyIncident(tx, e, agency, audit, clock);
+      }));
+  return receiver.Register(
+      kDeploymentKind,
+      [agency, &audit, &clock](db::Transaction& tx, const federation::Envelope& e) {
+        return ApplyDeployment(tx, e, agency, audit, clock);
+      });
+}
+
+}  // namespace jisr::events

@@ -1,0 +1,182 @@
+// events/ across nodes, in-process through the real receivers: the host's
+// event reaches its partners, incidents (the host's and a partner's) reach
+// the event's other agencies live, nobody may pass on a record it does not
+// own, and an incident that arrives before its event is retried, not lost.
+#include "events/event_sharing.h"
+
+#include <gtest/gtest.h>
+
+#include "events/event_repository.h"
+#include "events/test_events.h"
+
+namespace jisr::events {
+namespace {
+
+using testing::Afcon;
+using testing::Deliver;
+using testing::Fight;
+using testing::Send;
+using testing::Side;
+using testing::TestUser;
+
+class EventSharingTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  EventSharingTest()
+      : ma_(GetParam(), "MA-DGSN", clock_),
+        fr_(GetParam(), "FR-DGPN", clock_),
+        es_(GetParam(), "ES-PN", clock_) {
+    for (Side* a : {&ma_, &fr_, &es_})
+      for (Side* b : {&ma_, &fr_, &es_})
+        if (a != b) testing::Pair(*a, *b, clock_);
+  }
+
+  void TearDown() override {
+    for (Side* side : {&ma_, &fr_, &es_}) {
+      absl::StatusOr<audit::VerifyResult> v = side->audit.Verify(side->db());
+      ASSERT_TRUE(v.ok()) << v.status();
+      EXPECT_TRUE(v->ok()) << side->agency << ": " << v->reason;
+    }
+  }
+
+  std::vector<Incident> IncidentsAt(Side& side, const std::string& event_id) {
+    absl::StatusOr<std::vector<Incident>> list =
+        side.events.ListIncidents(officer_, event_id, std::nullopt, 1, 100, "event security");
+    EXPECT_TRUE(list.ok()) << list.status();
+    return list.value_or(std::vector<Incident>{});
+  }
+
+  FakeClock clock_;
+  Side ma_;
+  Side fr_;
+  Side es_;
+  security::Principal officer_ = TestUser("000000000001", "officer.one", security::Role::kOfficer);
+  security::Principal supervisor_ =
+      TestUser("000000000003", "super.one", security::Role::kSupervisor);
+};
+
+TEST_P(EventSharingTest, IncidentsCrossLiveBetweenTheHostAndItsPartner) {
+  absl::StatusOr<Event> e = ma_.events.CreateEvent(supervisor_, Afcon(), "test");
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(Deliver(ma_, fr_, clock_), std::vector<std::string>{"accepted"});
+  EXPECT_TRUE(Deliver(ma_, es_, clock_).empty());  // not a partner: nothing sent
+  absl::StatusOr<Event> copy = fr_.events.GetEvent(officer_, e->id, "");
+  ASSERT_TRUE(copy.ok()) << copy.status();
+  EXPECT_EQ(copy->host, "MA-DGSN");
+  EXPECT_TRUE(copy->envelope_id.has_value());
+  EXPECT_EQ(copy->venues, e->venues);
+
+  absl::StatusOr<Incident> at_ma = ma_.events.AddIncident(officer_, e->id, Fight(clock_), "t");
+  ASSERT_TRUE(at_ma.ok()) << at_ma.status();
+  EXPECT_EQ(Deliver(ma_, fr_, clock_), std::vector<std::string>{"accepted"});
+  std::vector<Incident> fr_log = IncidentsAt(fr_, e->id);
+  ASSERT_EQ(fr_log.size(), 1u);
+  EXPECT_EQ(fr_log[0].id, at_ma->id);
+  EXPECT_EQ(fr_log[0].owner, "MA-DGSN");
+  EXPECT_EQ(fr_log[0].description, at_ma->description);
+  EXPECT_EQ(fr_log[0].severity, Severity::kHigh);
+
+  // The partner logs its own incident on its copy: it reaches the host.
+  clock_.Advance(absl::Minutes(5));
+  IncidentContent theirs = Fight(clock_, "CAS-MV");
+  theirs.type = "ticket_fraud";
+  theirs.severity = Severity::kMedium;
+  absl::StatusOr<Incident> at_fr = fr_.events.AddIncident(officer_, e->id, theirs, "t");
+  ASSERT_TRUE(at_fr.ok()) << at_fr.status();
+  EXPECT_EQ(at_fr->owner, "FR-DGPN");
+  EXPECT_EQ(Deliver(fr_, ma_, clock_), std::vector<std::string>{"accepted"});
+  std::vector<Incident> ma_log = IncidentsAt(ma_, e->id);
+  ASSERT_EQ(ma_log.size(), 2u);
+  EXPECT_EQ(ma_log[0].id, at_fr->id);  // newest first
+  EXPECT_EQ(ma_log[0].owner, "FR-DGPN");
+  EXPECT_EQ(ma_.Count("SELECT COUNT(*) FROM audit_log WHERE action = 'event.apply'"), 1);
+  // Nothing went back or sideways.
+  EXPECT_TRUE(Deliver(ma_, fr_, clock_).empty());
+  EXPECT_TRUE(Deliver(fr_, es_, clock_).empty());
+  EXPECT_EQ(es_.Count("SELECT COUNT(*) FROM events"), 0);
+}
+
+TEST_P(EventSharingTest, NobodyPassesOnARecordItDoesNotOwn) {
+  absl::StatusOr<Event> e =
+      ma_.events.CreateEvent(supervisor_, Afcon({"ES-PN", "FR-DGPN"}), "test");
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(Deliver(ma_, fr_, clock_), std::vector<std::string>{"accepted"});
+  EXPECT_EQ(Deliver(ma_, es_, clock_), std::vector<std::string>{"accepted"});
+  absl::StatusOr<Incident> at_ma = ma_.events.AddIncident(officer_, e->id, Fight(clock_), "t");
+  ASSERT_TRUE(at_ma.ok());
+  EXPECT_EQ(Deliver(ma_, fr_, clock_), std::vector<std::string>{"accepted"});
+
+  // Paris relays Rabat's incident to Madrid: refused.
+  federation::Envelope relay;
+  relay.id = NewUuidV7(clock_.Now());
+  relay.kind = std::string(kIncidentKind);
+  relay.record_id = "event-incident:" + at_ma->id;
+  relay.version = 1;
+  relay.body = ToJson(SharedIncidentJson(*at_ma));
+  auto [status, results] = Send(fr_, es_, {relay}, clock_);
+  EXPECT_EQ(status, 200);
+  EXPECT_EQ(results, std::vector<std::string>{"rejected"});
+  EXPECT_EQ(es_.Count("SELECT COUNT(*) FROM event_incidents"), 0);
+  // Paris forges an event of Rabat's: refused.
+  federation::Envelope forged;
+  forged.id = NewUuidV7(clock_.Now());
+  forged.kind = std::string(kEventKind);
+  forged.record_id = "event:" + e->id;
+  Event changed = *e;
+  changed.version = 2;
+  changed.name = "Renamed by a partner";
+  forged.version = 2;
+  forged.body = ToJson(SharedEventJson(changed));
+  auto [status2, results2] = Send(fr_, es_, {forged}, clock_);
+  EXPECT_EQ(results2, std::vector<std::string>{"rejected"});
+  EXPECT_EQ(es_.events.GetEvent(officer_, e->id, "")->name, "AFCON 2025");
+
+  // Paris's own incident goes to both the host and the other partner.
+  absl::StatusOr<Incident> at_fr = fr_.events.AddIncident(officer_, e->id, Fight(clock_), "t");
+  ASSERT_TRUE(at_fr.ok());
+  EXPECT_EQ(Deliver(fr_, ma_, clock_), std::vector<std::string>{"accepted"});
+  EXPECT_EQ(Deliver(fr_, es_, clock_), std::vector<std::string>{"accepted"});
+  EXPECT_EQ(IncidentsAt(es_, e->id).size(), 1u);  // Paris's; Rabat's not yet delivered
+  EXPECT_EQ(Deliver(ma_, es_, clock_), std::vector<std::string>{"accepted"});
+  EXPECT_EQ(IncidentsAt(es_, e->id).size(), 2u);
+}
+
+TEST_P(EventSharingTest, AnIncidentBeforeItsEventIsRetriedNotLost) {
+  absl::StatusOr<Event> e =
+      ma_.events.CreateEvent(supervisor_, Afcon({"ES-PN", "FR-DGPN"}), "test");
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(Deliver(ma_, fr_, clock_), std::vector<std::string>{"accepted"});
+  absl::StatusOr<Incident> at_fr = fr_.events.AddIncident(officer_, e->id, Fight(clock_), "t");
+  ASSERT_TRUE(at_fr.ok());
+  // Madrid has not received the event yet: the batch fails, nothing applied.
+  EXPECT_TRUE(Deliver(fr_, es_, clock_).empty());
+  EXPECT_EQ(es_.Count("SELECT COUNT(*) FROM event_incidents"), 0);
+  EXPECT_EQ(Deliver(ma_, es_, clock_), std::vector<std::string>{"accepted"});
+  EXPECT_EQ(Deliver(fr_, es_, clock_), std::vector<std::string>{"accepted"});
+  EXPECT_EQ(IncidentsAt(es_, e->id).size(), 1u);
+}
+
+TEST_P(EventSharingTest, DeploymentsReachTheEventsAgencies) {
+  absl::StatusOr<Event> e = ma_.events.CreateEvent(supervisor_, Afcon(), "test");
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(Deliver(ma_, fr_, clock_), std::vector<std::string>{"accepted"});
+  DeploymentContent d;
+  d.agency = "FR-DGPN";
+  d.officer_name = "Commandant Fictif";
+  d.role = "liaison officer, police cooperation centre";
+  d.venue = "RBT-PMA";
+  d.starts_at = clock_.Now();
+  d.ends_at = clock_.Now() + absl::Hours(24 * 28);
+  ASSERT_TRUE(fr_.events.AddDeployment(officer_, e->id, d, "t").ok());
+  EXPECT_EQ(Deliver(fr_, ma_, clock_), std::vector<std::string>{"accepted"});
+  absl::StatusOr<std::vector<Deployment>> at_ma = ma_.events.ListDeployments(officer_, e->id, "");
+  ASSERT_TRUE(at_ma.ok());
+  ASSERT_EQ(at_ma->size(), 1u);
+  EXPECT_EQ((*at_ma)[0].agency, "FR-DGPN");
+  EXPECT_EQ((*at_ma)[0].officer_name, "Commandant Fictif");
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, EventSharingTest,
+                         ::testing::ValuesIn(db::testing::StoreKinds()));
+
+}  // namespace
+}  // namespace jisr::events

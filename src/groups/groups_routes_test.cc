@@ -1,0 +1,281 @@
+// The groups routes end to end, in-process: a real server on a loopback
+// port, a migrated store of Rabat (MA-DGSN) with Paris (FR-DGPN) paired, and
+// a client signing in as each role. Bad input gets a 4xx problem+json naming
+// the field; the road map is served; permissions hold through the API.
+#include "groups/groups_routes.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <map>
+
+#include "api/operational_routes.h"
+#include "api/routes.h"
+#include "api/server.h"
+#include "api/test_client.h"
+#include "common/ids.h"
+#include "common/json.h"
+#include "db/test_stores.h"
+#include "federation/receiver.h"
+#include "federation/store.h"
+#include "groups/groups_sharing.h"
+#include "security/audit_access.h"
+#include "security/password.h"
+
+namespace jisr::groups {
+namespace {
+
+using http::TestHeaders;
+using http::TestResponse;
+
+constexpr const char* kPassword = "correct horse battery";
+constexpr std::string_view kFrCert =
+    "sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+
+class GroupsRoutesTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  GroupsRoutesTest()
+      : store_(GetParam()),
+        audit_(clock_),
+        users_(store_.db(), audit_, clock_, UserOptions()),
+        sessions_(store_.db(), audit_, clock_, SessionOpts()),
+        audit_access_(store_.db(), audit_),
+        groups_(store_.db(), audit_, clock_, GroupsOptions{"MA-DGSN"}),
+        receiver_(store_.db(), audit_, clock_,
+                  federation::ReceiverOptions{"MA-DGSN"}) {
+    EXPECT_TRUE(
+        RegisterGroupsHandlers(receiver_, "MA-DGSN", audit_, clock_).ok());
+    federation::Peer p;
+    p.card.agency = "FR-DGPN";
+    p.card.country = "FR";
+    p.card.name_en = p.card.name_fr = p.card.name_ar = "DGPN";
+    p.card.federation_url = "https://127.0.0.1:9";
+    p.card.tls_fingerprint = std::string(kFrCert);
+    p.card.signing_key = fr_key_.public_key;
+    p.added_by = "cli:test";
+    p.added_at = clock_.Now();
+    EXPECT_TRUE(store_.db()
+                    .Run(db::TxMode::kWrite,
+                         [&](db::Transaction& tx) {
+                           return federation::InsertPeer(tx, p);
+                         })
+                    .ok());
+    api_context_.users = &users_;
+    api_context_.sessions = &sessions_;
+    api_context_.audit_access = &audit_access_;
+    api_context_.agency["code"] = "MA-DGSN";
+    context_.sessions = &sessions_;
+    context_.groups = &groups_;
+    const auto op = security::Principal::CliOperator("test");
+    for (auto [name, role] :
+         {std::pair{"admin1", security::Role::kAdmin},
+          std::pair{"super1", security::Role::kSupervisor},
+          std::pair{"officer1", security::Role::kOfficer},
+          std::pair{"officer2", security::Role::kOfficer},
+          std::pair{"analyst1", security::Role::kAnalyst},
+          std::pair{"auditor1", security::Role::kAuditor}}) {
+      auto u = users_.Create(
+          op, {name, std::string("Test ") + name, role, kPassword}, "setup");
+      EXPECT_TRUE(u.ok()) << u.status();
+    }
+    EXPECT_TRUE(http::AddOperationalRoutes(&router_, &registry_, [] {
+                  return absl::OkStatus();
+                }).ok());
+    EXPECT_TRUE(api::AddApiRoutes(router_, api_context_).ok());
+    EXPECT_TRUE(AddGroupsRoutes(router_, context_).ok());
+    http::ServerOptions options;
+    options.port = 0;
+    options.threads = 2;
+    options.access_log = false;
+    server_ = std::make_unique<http::Server>(options, &router_, &registry_);
+    EXPECT_TRUE(server_->Start().ok());
+  }
+  ~GroupsRoutesTest() override { server_->Stop(); }
+
+  void TearDown() override {
+    absl::StatusOr<audit::VerifyResult> v = audit_.Verify(store_.db());
+    ASSERT_TRUE(v.ok()) << v.status();
+    EXPECT_TRUE(v->ok()) << v->reason;
+  }
+
+  static security::UserServiceOptions UserOptions() {
+    security::UserServiceOptions o;
+    o.password = security::PasswordOptions::Minimum();
+    return o;
+  }
+  static security::SessionOptions SessionOpts() {
+    security::SessionOptions o;
+    o.password = security::PasswordOptions::Minimum();
+    return o;
+  }
+
+  TestResponse Call(std::string_view method, std::string_view target,
+                    std::string_view body = {}, const std::string& token = "",
+                    TestHeaders headers = {}) {
+    http::TestHttpClient client("127.0.0.1", server_->port());
+    if (!token.empty())
+      headers.emplace_back("Authorization", "Bearer " + token);
+    if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
+    absl::StatusOr<TestResponse> r =
+        client.Request(method, target, body, headers);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? *r : TestResponse{};
+  }
+
+  const std::string& Token(const std::string& username) {
+    auto it = tokens_.find(username);
+    if (it != tokens_.end()) return it->second;
+    TestResponse r = Call("POST", "/api/v1/session",
+                          R"({"username":")" + username + R"(","password":")" +
+                              kPassword + "\"}");
+    EXPECT_EQ(r.status, 201) << r.body;
+    return tokens_[username] = std::string(Json(r).at("token").as_string());
+  }
+
+  static boost::json::object Json(const TestResponse& r) {
+    auto v = ParseJsonObject(r.body);
+    EXPECT_TRUE(v.ok()) << r.body;
+    return v.ok() ? *v : boost::json::object{};
+  }
+
+  static void ExpectProblem(const TestResponse& r, int status,
+                            std::string_view field = {}) {
+    EXPECT_EQ(r.status, status) << r.body;
+    EXPECT_EQ(r.Header("Content-Type").value_or(""), "application/problem+json")
+        << r.body;
+    boost::json::object p = Json(r);
+    EXPECT_EQ(p["status"].as_int64(), status);
+    if (!field.empty()) {
+      ASSERT_TRUE(p.contains("field")) << r.body;
+      EXPECT_EQ(p["field"].as_string(), field) << r.body;
+    }
+  }
+
+  int64_t Count(std::string_view table) {
+    auto tx = *store_.db().Begin(db::TxMode::kRead);
+    return (*tx->Query("SELECT COUNT(*) FROM " + std::string(table)))[0].GetInt(
+        0);
+  }
+
+  FakeClock clock_;
+  db::testing::TestStore store_;
+  audit::AuditLog audit_;
+  security::UserService users_;
+  security::SessionService sessions_;
+  security::AuditAccess audit_access_;
+  GroupsService groups_;
+  federation::Receiver receiver_;
+  federation::SigningKey fr_key_ = federation::GenerateSigningKey();
+  api::ApiContext api_context_;
+  GroupsRoutesContext context_;
+  metrics::Registry registry_;
+  http::Router router_;
+  std::unique_ptr<http::Server> server_;
+  std::map<std::string, std::string> tokens_;
+
+  std::string Id(const TestResponse& r) { return std::string(Json(r)["id"].as_string()); }
+};
+
+TEST_P(GroupsRoutesTest, BadInputIsProblemJsonNamingTheField) {
+  const std::string& t = Token("officer1");
+  ExpectProblem(Call("POST", "/api/v1/groups", R"j({"domain":"terrorism"})j", t), 400, "name");
+  ExpectProblem(Call("POST", "/api/v1/groups",
+                     R"j({"name":"G","domain":"terrorism","agencies":["ES-PN"]})j", t),
+                400, "agencies[0]");
+  ExpectProblem(Call("POST", "/api/v1/groups",
+                     R"j({"name":"G","domain":"terrorism","tasks":[{"title":"x",
+                         "owner_agency":"MA-DGSN","state":"later"}]})j",
+                     t),
+                400, "tasks[0].state");
+  ExpectProblem(Call("POST", "/api/v1/operations",
+                     R"j({"code_name":"X","starts_at":"2026-02-02","ends_at":"2026-02-01",
+                         "area":"A"})j",
+                     Token("super1")),
+                400, "ends_at");
+  ExpectProblem(Call("GET", "/api/v1/plans/not-a-uuid/roadmap", {}, t), 400, "id");
+  ExpectProblem(Call("GET", "/api/v1/groups?page_size=100000", {}, t), 400, "page_size");
+  EXPECT_EQ(Count("working_groups"), 0);
+  EXPECT_EQ(Count("joint_operations"), 0);
+}
+
+TEST_P(GroupsRoutesTest, APlanItsActionsAndTheRoadmap) {
+  ExpectProblem(Call("POST", "/api/v1/plans", R"j({"title":"P"})j", Token("officer1")), 403);
+  TestResponse plan = Call("POST", "/api/v1/plans",
+                           R"j({"title":"Plan 2026","agencies":["FR-DGPN"]})j", Token("super1"));
+  ASSERT_EQ(plan.status, 201) << plan.body;
+  const std::string pid = Id(plan);
+  EXPECT_EQ(plan.Header("Location").value_or(""), "/api/v1/plans/" + pid);
+  TestResponse obj = Call("POST", "/api/v1/plans/" + pid + "/objectives",
+                          R"j({"title":"Locate wanted persons","due_at":"2026-12-31"})j",
+                          Token("officer1"));
+  ASSERT_EQ(obj.status, 201) << obj.body;
+  TestResponse act = Call("POST", "/api/v1/plans/" + pid + "/actions",
+                          fmt::format(R"j({{"objective_id":"{}","title":"Exchange lists",
+                              "due_at":"2026-01-10","milestones":[{{"title":"m","progress":40}}],
+                              "indicators":[{{"name":"located","target":50,"measured":12}}]}})j",
+                                      Id(obj)),
+                          Token("officer1"));
+  ASSERT_EQ(act.status, 201) << act.body;
+  ExpectProblem(Call("POST", "/api/v1/plans/" + pid + "/actions",
+                     fmt::format(R"j({{"objective_id":"{}","title":"x",
+                         "indicators":[{{"name":"n","target":"fifty","measured":1}}]}})j",
+                                 Id(obj)),
+                     Token("officer1")),
+                400, "indicators[0].target");
+  // A stale version is 409.
+  const std::string action_path = "/api/v1/plans/" + pid + "/actions/" + Id(act);
+  TestResponse v2 = Call("PUT", action_path, R"j({"version":1,"title":"Exchange lists",
+      "state":"in_progress","progress":10,"due_at":"2026-01-10"})j", Token("officer1"));
+  ASSERT_EQ(v2.status, 200) << v2.body;
+  EXPECT_EQ(Json(v2)["version"].as_int64(), 2);
+  ExpectProblem(Call("PUT", action_path, R"j({"version":1,"title":"again"})j",
+                     Token("officer1")),
+                409);
+
+  clock_.Advance(absl::Hours(24 * 20));  // 2026-01-21: the action is late
+  TestResponse r = Call("GET", "/api/v1/plans/" + pid + "/roadmap", {}, Token("analyst1"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  boost::json::object j = Json(r);
+  EXPECT_EQ(j["progress"].as_double(), 10);  // PUT replaced the milestones
+  ASSERT_EQ(j["late"].as_array().size(), 1u);
+  EXPECT_EQ(j["late"].as_array()[0].at("kind").as_string(), "action");
+  EXPECT_EQ(j["late"].as_array()[0].at("days_late").as_int64(), 10);
+  ExpectProblem(Call("GET", "/api/v1/plans/" + pid + "/roadmap", {}, Token("auditor1")), 403);
+}
+
+TEST_P(GroupsRoutesTest, GroupsAndOperations) {
+  TestResponse g = Call("POST", "/api/v1/groups",
+                        R"j({"name":"Wanted persons group","domain":"wanted_persons",
+                            "agencies":["FR-DGPN"],
+                            "members":[{"agency":"FR-DGPN","reference":"FR-1","name":"P One"}],
+                            "case_file":[{"kind":"thread","ref":"t-1"}]})j",
+                        Token("officer1"));
+  ASSERT_EQ(g.status, 201) << g.body;
+  TestResponse got = Call("GET", "/api/v1/groups/" + Id(g), {}, Token("analyst1"));
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(Json(got)["members"].as_array().size(), 1u);
+  ExpectProblem(Call("PUT", "/api/v1/groups/" + Id(g), R"j({"name":"x","domain":"terrorism"})j",
+                     Token("officer1")),
+                400, "version");
+  TestResponse op = Call("POST", "/api/v1/operations",
+                         fmt::format(R"j({{"code_name":"NOMAD","starts_at":"2026-02-01",
+                             "ends_at":"2026-02-03","area":"Oujda","agencies":["FR-DGPN"],
+                             "group_id":"{}"}})j",
+                                     Id(g)),
+                         Token("super1"));
+  ASSERT_EQ(op.status, 201) << op.body;
+  TestResponse list = Call("GET", "/api/v1/operations", {}, Token("officer1"));
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(Json(list)["total"].as_int64(), 1);
+  ExpectProblem(Call("GET", "/api/v1/operations", {}, Token("admin1")), 403);
+  ExpectProblem(Call("GET", "/api/v1/operations/0192f1d4-5b6c-7000-8000-0000000000ff", {},
+                     Token("officer1")),
+                404);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, GroupsRoutesTest,
+                         ::testing::ValuesIn(db::testing::StoreKinds()));
+
+}  // namespace
+}  // namespace jisr::groups
