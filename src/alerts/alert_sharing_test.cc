@@ -13,6 +13,7 @@
 #include "common/status.h"
 #include "federation/receiver.h"
 #include "federation/store.h"
+#include "federation/test_bridge.h"
 
 namespace jisr::alerts {
 namespace {
@@ -39,7 +40,8 @@ struct Side {
     o.agency = agency;
     return o;
   }
-  std::string Cert() const { return "sha256:" + std::string(64, agency[0] == 'M' ? 'a' : agency[0] == 'F' ? 'b' : 'c'); }
+  std::string Cert() const { return federation::testing::TestCertificate(agency); }
+  db::Database& db() { return store.db(); }
 
   std::string agency;
   db::testing::TestStore store;
@@ -52,65 +54,13 @@ struct Side {
   SigningKey key = federation::GenerateSigningKey();
 };
 
-// Registers `peer` at `at` (its card: code, certificate, key).
-void Pair(Side& at, const Side& peer, const Clock& clock) {
-  federation::Peer p;
-  p.card.agency = peer.agency;
-  p.card.country = peer.agency.substr(0, 2);
-  p.card.name_en = p.card.name_fr = p.card.name_ar = peer.agency;
-  p.card.federation_url = "https://127.0.0.1:9";
-  p.card.tls_fingerprint = peer.Cert();
-  p.card.signing_key = peer.key.public_key;
-  p.added_by = "cli:test";
-  p.added_at = clock.Now();
-  ASSERT_TRUE(at.store.db()
-                  .Run(db::TxMode::kWrite,
-                       [&](db::Transaction& tx) { return federation::InsertPeer(tx, p); })
-                  .ok());
-}
+using federation::testing::Pair;
 
 // Sends everything `from` has due for `to`, as the sender would; returns the
 // receiver's per-envelope statuses.
 std::vector<std::string> Deliver(Side& from, Side& to, const Clock& clock) {
-  std::vector<federation::PendingEnvelope> batch;
-  EXPECT_TRUE(from.store.db()
-                  .Run(db::TxMode::kWrite,
-                       [&](db::Transaction& tx) -> absl::Status {
-                         JISR_ASSIGN_OR_RETURN(
-                             batch, federation::ClaimBatch(tx, from.store.db().dialect(), to.agency,
-                                                           clock.Now(), absl::Seconds(30), 1000));
-                         return absl::OkStatus();
-                       })
-                  .ok());
-  boost::json::array list;
-  std::vector<std::string> ids;
-  for (federation::PendingEnvelope& p : batch) {
-    p.envelope.from = from.agency;
-    p.envelope.sent_at = TruncateToMillis(clock.Now());
-    federation::Sign(from.key, &p.envelope);
-    list.push_back(federation::EnvelopeToJson(p.envelope));
-    ids.push_back(p.envelope.id);
-  }
-  federation::FederationRequest req;
-  req.peer_fingerprint = from.Cert();
-  req.method = "POST";
-  req.target = std::string(federation::kEnvelopesPath);
-  req.body = ToJson(boost::json::object{{"envelopes", std::move(list)}});
-  federation::FederationResponse r = to.receiver.Handle(req);
-  EXPECT_EQ(r.status, 200) << r.body;
-  std::vector<std::string> statuses;
-  if (r.status != 200) return statuses;
-  const boost::json::object answer = *ParseJsonObject(r.body);
-  for (const auto& v : answer.at("results").as_array()) {
-    statuses.emplace_back(v.as_object().at("status").as_string());
-  }
-  EXPECT_TRUE(from.store.db()
-                  .Run(db::TxMode::kWrite,
-                       [&](db::Transaction& tx) {
-                         return federation::MarkDelivered(tx, ids, clock.Now());
-                       })
-                  .ok());
-  return statuses;
+  return federation::testing::DeliverBatch(
+      from, to, federation::testing::Claim(from, to.agency, clock), clock);
 }
 
 // Waits (bounded) until `side`'s index agrees on whether `id` is listed.

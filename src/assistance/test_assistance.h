@@ -29,6 +29,7 @@
 #include "federation/envelope.h"
 #include "federation/receiver.h"
 #include "federation/store.h"
+#include "federation/test_bridge.h"
 #include "security/policy.h"
 
 namespace jisr::assistance::testing {
@@ -45,11 +46,7 @@ struct Side {
     EXPECT_TRUE(
         RegisterAssistanceHandlers(receiver, agency, audit, clock).ok());
   }
-  std::string Cert() const {
-    return "sha256:" + std::string(64, agency[0] == 'M'   ? 'a'
-                                       : agency[0] == 'F' ? 'b'
-                                                          : 'c');
-  }
+  std::string Cert() const { return federation::testing::TestCertificate(agency); }
   db::Database& db() { return store.db(); }
 
   std::string agency;
@@ -60,73 +57,17 @@ struct Side {
   federation::SigningKey key = federation::GenerateSigningKey();
 };
 
-// Registers `peer` at `at` (its card: code, certificate, key).
-inline void Pair(Side& at, const Side& peer, const Clock& clock) {
-  federation::Peer p;
-  p.card.agency = peer.agency;
-  p.card.country = peer.agency.substr(0, 2);
-  p.card.name_en = p.card.name_fr = p.card.name_ar = peer.agency;
-  p.card.federation_url = "https://127.0.0.1:9";
-  p.card.tls_fingerprint = peer.Cert();
-  p.card.signing_key = peer.key.public_key;
-  p.added_by = "cli:test";
-  p.added_at = clock.Now();
-  ASSERT_TRUE(at.db()
-                  .Run(db::TxMode::kWrite,
-                       [&](db::Transaction& tx) {
-                         return federation::InsertPeer(tx, p);
-                       })
-                  .ok());
-}
-
-// Claims everything `from` has due for agency `to` (as the sender would).
-inline std::vector<federation::PendingEnvelope> Claim(Side& from,
-                                                      const std::string& to,
-                                                      const Clock& clock) {
-  std::vector<federation::PendingEnvelope> batch;
-  EXPECT_TRUE(from.db()
-                  .Run(db::TxMode::kWrite,
-                       [&](db::Transaction& tx) -> absl::Status {
-                         JISR_ASSIGN_OR_RETURN(
-                             batch, federation::ClaimBatch(
-                                        tx, from.db().dialect(), to,
-                                        clock.Now(), absl::Seconds(30), 1000));
-                         return absl::OkStatus();
-                       })
-                  .ok());
-  return batch;
-}
+using federation::testing::Claim;
+using federation::testing::Pair;
 
 // Signs `envelopes` as `from` and posts them to `to`'s receiver; returns the
 // per-envelope {status, reason} pairs.
 inline std::vector<std::pair<std::string, std::string>> Send(
     Side& from, Side& to, std::vector<federation::Envelope> envelopes,
     const Clock& clock) {
-  boost::json::array list;
-  for (federation::Envelope& e : envelopes) {
-    e.from = from.agency;
-    e.to = to.agency;
-    e.sent_at = TruncateToMillis(clock.Now());
-    federation::Sign(from.key, &e);
-    list.push_back(federation::EnvelopeToJson(e));
-  }
-  federation::FederationRequest req;
-  req.peer_fingerprint = from.Cert();
-  req.method = "POST";
-  req.target = std::string(federation::kEnvelopesPath);
-  req.body = ToJson(boost::json::object{{"envelopes", std::move(list)}});
-  federation::FederationResponse r = to.receiver.Handle(req);
-  EXPECT_EQ(r.status, 200) << r.body;
-  std::vector<std::pair<std::string, std::string>> out;
-  if (r.status != 200) return out;
-  const boost::json::object answer = *ParseJsonObject(r.body);
-  for (const auto& v : answer.at("results").as_array()) {
-    const boost::json::object& o = v.as_object();
-    out.emplace_back(
-        std::string(o.at("status").as_string()),
-        o.contains("reason") ? std::string(o.at("reason").as_string()) : "");
-  }
-  return out;
+  auto [http, results] = federation::testing::Post(from, to, std::move(envelopes), clock);
+  EXPECT_EQ(http, 200);
+  return results;
 }
 
 // Delivers everything `from` has due for `to`, lowest version first (or
@@ -144,24 +85,7 @@ inline std::vector<std::string> Deliver(Side& from, Side& to,
                      return x.envelope.version < y.envelope.version;
                    });
   if (reverse) std::reverse(batch.begin(), batch.end());
-  std::vector<federation::Envelope> envelopes;
-  std::vector<std::string> ids;
-  for (const federation::PendingEnvelope& p : batch) {
-    envelopes.push_back(p.envelope);
-    ids.push_back(p.envelope.id);
-  }
-  std::vector<std::string> statuses;
-  if (envelopes.empty()) return statuses;
-  for (const auto& [status, reason] : Send(from, to, envelopes, clock)) {
-    statuses.push_back(status);
-  }
-  EXPECT_TRUE(from.db()
-                  .Run(db::TxMode::kWrite,
-                       [&](db::Transaction& tx) {
-                         return federation::MarkDelivered(tx, ids, clock.Now());
-                       })
-                  .ok());
-  return statuses;
+  return federation::testing::DeliverBatch(from, to, batch, clock);
 }
 
 // Every audit entry of `side`, oldest first.

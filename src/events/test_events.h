@@ -30,6 +30,7 @@
 #include "federation/envelope.h"
 #include "federation/receiver.h"
 #include "federation/store.h"
+#include "federation/test_bridge.h"
 
 namespace jisr::events::testing {
 
@@ -60,7 +61,7 @@ struct Side {
     o.agency = agency;
     return o;
   }
-  std::string Cert() const { return "sha256:" + std::string(64, "abc"[agency[0] % 3]); }
+  std::string Cert() const { return federation::testing::TestCertificate(agency); }
   db::Database& db() { return store.db(); }
   int64_t Count(std::string_view sql) {
     auto tx = *db().Begin(db::TxMode::kRead);
@@ -78,21 +79,7 @@ struct Side {
   federation::SigningKey key = federation::GenerateSigningKey();
 };
 
-inline void Pair(Side& at, const Side& peer, const Clock& clock) {
-  federation::Peer p;
-  p.card.agency = peer.agency;
-  p.card.country = peer.agency.substr(0, 2);
-  p.card.name_en = p.card.name_fr = p.card.name_ar = peer.agency;
-  p.card.federation_url = "https://127.0.0.1:9";
-  p.card.tls_fingerprint = peer.Cert();
-  p.card.signing_key = peer.key.public_key;
-  p.added_by = "cli:test";
-  p.added_at = clock.Now();
-  ASSERT_TRUE(at.db()
-                  .Run(db::TxMode::kWrite,
-                       [&](db::Transaction& tx) { return federation::InsertPeer(tx, p); })
-                  .ok());
-}
+using federation::testing::Pair;
 
 // Signs `envelopes` as `from` (whatever their owner) and posts them to `to`;
 // returns the per-envelope statuses and the HTTP status.

@@ -26,6 +26,7 @@
 #include "federation/envelope.h"
 #include "federation/receiver.h"
 #include "federation/store.h"
+#include "federation/test_bridge.h"
 #include "security/policy.h"
 
 namespace jisr::exchange::testing {
@@ -60,11 +61,8 @@ struct Side {
     return o;
   }
   // A fake certificate fingerprint per agency.
-  std::string Cert() const {
-    return "sha256:" + std::string(64, agency[0] == 'M'   ? 'a'
-                                       : agency[0] == 'F' ? 'b'
-                                                          : 'c');
-  }
+  std::string Cert() const { return federation::testing::TestCertificate(agency); }
+  db::Database& db() { return store.db(); }
   int64_t Count(std::string_view sql) {
     auto tx = *store.db().Begin(db::TxMode::kRead);
     auto rows = tx->Query(sql);
@@ -90,24 +88,7 @@ struct Side {
   federation::SigningKey key = federation::GenerateSigningKey();
 };
 
-// Registers `peer` at `at` (its card: code, certificate, key).
-inline void Pair(Side& at, const Side& peer, const Clock& clock) {
-  federation::Peer p;
-  p.card.agency = peer.agency;
-  p.card.country = peer.agency.substr(0, 2);
-  p.card.name_en = p.card.name_fr = p.card.name_ar = peer.agency;
-  p.card.federation_url = "https://127.0.0.1:9";
-  p.card.tls_fingerprint = peer.Cert();
-  p.card.signing_key = peer.key.public_key;
-  p.added_by = "cli:test";
-  p.added_at = clock.Now();
-  ASSERT_TRUE(at.store.db()
-                  .Run(db::TxMode::kWrite,
-                       [&](db::Transaction& tx) {
-                         return federation::InsertPeer(tx, p);
-                       })
-                  .ok());
-}
+using federation::testing::Pair;
 
 // The receiver's answer to one batch: per envelope (kind, status, reason).
 struct Delivered {
