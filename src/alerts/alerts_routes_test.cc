@@ -17,6 +17,7 @@
 #include "api/operational_routes.h"
 #include "api/routes.h"
 #include "api/server.h"
+#include "api/test_assertions.h"
 #include "api/test_client.h"
 #include "common/json.h"
 #include "db/test_stores.h"
@@ -135,23 +136,10 @@ class AlertsRoutesTest : public ::testing::TestWithParam<std::string> {
     return tokens_[username] = std::string(Json(r).at("token").as_string());
   }
 
-  static boost::json::object Json(const TestResponse& r) {
-    auto v = ParseJsonObject(r.body);
-    EXPECT_TRUE(v.ok()) << r.body;
-    return v.ok() ? *v : boost::json::object{};
-  }
+  static boost::json::object Json(const TestResponse& r) { return http::testing::JsonOf(r); }
 
-  static void ExpectProblem(const TestResponse& r, int status,
-                            std::string_view field = {}) {
-    EXPECT_EQ(r.status, status) << r.body;
-    EXPECT_EQ(r.Header("Content-Type").value_or(""), "application/problem+json")
-        << r.body;
-    boost::json::object p = Json(r);
-    EXPECT_EQ(p["status"].as_int64(), status);
-    if (!field.empty()) {
-      ASSERT_TRUE(p.contains("field")) << r.body;
-      EXPECT_EQ(p["field"].as_string(), field) << r.body;
-    }
+  static void ExpectProblem(const TestResponse& r, int status, std::string_view field = {}) {
+    http::testing::ExpectProblem(r, status, field);
   }
 
   int64_t Count(std::string_view table) {
