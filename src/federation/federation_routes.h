@@ -3,6 +3,9 @@
 //
 //   GET /api/v1/federation/peers   the partners with their delivery health
 //                                  (action federation.read) -> 200 {peers: [...]}
+//   GET /api/v1/partners           the partner agencies, codes and names only
+//                                  (action partner.list, every role)
+//                                  -> 200 {partners: [{agency, country, names}]}
 //
 // Thread-safety: the handler runs concurrently on io threads; the context's
 // objects must outlive the router.

@@ -38,6 +38,13 @@ boost::json::value OptionalTime(const std::optional<absl::Time>& t) {
 
 }  // namespace
 
+boost::json::object PartnerToJson(const PeerCard& card) {
+  return {{"agency", card.agency},
+          {"country", card.country},
+          {"names", boost::json::object{
+                        {"en", card.name_en}, {"fr", card.name_fr}, {"ar", card.name_ar}}}};
+}
+
 boost::json::object PeerHealthToJson(const PeerHealth& h, absl::Time now) {
   boost::json::object out;
   if (h.peer.card.tls_fingerprint.empty()) {
@@ -152,6 +159,19 @@ absl::StatusOr<std::vector<PeerHealth>> PeerService::List(const security::Princi
   std::vector<PeerHealth> out;
   out.reserve(by_code.size());
   for (auto& [code, h] : by_code) out.push_back(std::move(h));
+  return out;
+}
+
+absl::StatusOr<std::vector<PeerCard>> PeerService::Directory(const security::Principal& who) {
+  JISR_RETURN_IF_ERROR(security::Authorize(who, security::Action::kPartnerList));
+  std::vector<PeerCard> out;
+  JISR_RETURN_IF_ERROR(db_.Run(db::TxMode::kRead, [&](db::Transaction& tx) -> absl::Status {
+    JISR_ASSIGN_OR_RETURN(std::vector<Peer> peers, ListPeers(tx));
+    out.clear();
+    out.reserve(peers.size());
+    for (Peer& p : peers) out.push_back(std::move(p.card));
+    return absl::OkStatus();
+  }));
   return out;
 }
 

@@ -1,7 +1,8 @@
 // Pairing and delivery health: registering and removing partner nodes (the
 // operator at the node's host, `jisr peer add|remove`), and the partners
 // with their outbox and inbox figures for administrators, supervisors and
-// auditors (action federation.read). Every call is audited.
+// auditors (action federation.read); every such call is audited. The
+// partner directory (codes and names only) is open to every role.
 //
 // Thread-safety: safe to share between threads.
 #ifndef JISR_FEDERATION_PEER_SERVICE_H_
@@ -29,6 +30,9 @@ struct PeerHealth {
   InboxStats inbox;    // zeros when nothing was ever received
 };
 
+// {agency, country, names: {en, fr, ar}}: what any user may know of a partner.
+boost::json::object PartnerToJson(const PeerCard& card);
+
 // {peer: PeerToJson, outbox: {pending, delivered, oldest_pending_age_seconds,
 // last_delivered, max_attempts, last_error}, inbox: {received,
 // last_received}}.
@@ -55,6 +59,12 @@ class PeerService {
   // have outbox rows but are not registered (peer.card.agency set, the rest
   // empty) (action federation.read). Errors: PermissionDenied; the store's.
   absl::StatusOr<std::vector<PeerHealth>> List(const security::Principal& who);
+
+  // The registered partner agencies (code, country, names), by code, for
+  // every signed-in user choosing a partner (action partner.list); no
+  // delivery health, keys or addresses, so not audited. Errors:
+  // PermissionDenied; the store's.
+  absl::StatusOr<std::vector<PeerCard>> Directory(const security::Principal& who);
 
  private:
   db::Database& db_;

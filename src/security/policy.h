@@ -174,6 +174,7 @@ inline constexpr RoleSet kEveryRole = RoleSet::All();
   /* data */                                                                 \
   X(kFederationRead, "federation.read",                                        \
     Role::kAdmin | Role::kSupervisor | Role::kAuditor)                         \
+  X(kPartnerList, "partner.list", kEveryRole)                                  \
   X(kPeerManage, "peer.manage", Role::kAdmin)
 
 // Every action the node permits.

@@ -82,6 +82,7 @@ const std::map<std::string, std::set<std::string>>& ExpectedMatrix() {
       {"incident.read", {"supervisor", "officer", "analyst"}},
       // --- end events
       {"federation.read", {"admin", "supervisor", "auditor"}},
+      {"partner.list", {"admin", "supervisor", "officer", "analyst", "auditor"}},
       {"peer.manage", {"admin"}},
   };
   return *matrix;

@@ -52,6 +52,7 @@ export type Action =
   | 'message.unit_list'
   | 'message.unit_manage'
   | 'federation.read'
+  | 'partner.list'
   | 'peer.manage';
 
 // True when the node lets `me` perform `action`.
