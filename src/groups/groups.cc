@@ -289,6 +289,29 @@ absl::StatusOr<WorkingGroup> GroupFromJson(const boost::json::object& o, JsonFor
   return g;
 }
 
+absl::StatusOr<TaskProgress> TaskProgressFromJson(const boost::json::object& o, JsonForm form) {
+  JsonObjectReader r(o);
+  TaskProgress p;
+  if (form == JsonForm::kShared) {
+    JISR_ASSIGN_OR_RETURN(p.group_id, r.RequiredString("group_id", 64));
+    JISR_ASSIGN_OR_RETURN(p.task_id, r.RequiredString("task_id", 64));
+    for (const auto& [field, id] : {std::pair{"group_id", &p.group_id},
+                                    std::pair{"task_id", &p.task_id}}) {
+      if (!IsUuid(*id)) return InvalidField(field, fmt::format("{} must be a UUID", field));
+    }
+  }
+  JISR_ASSIGN_OR_RETURN(p.state, r.RequiredEnum("state", kTaskStates));
+  JISR_ASSIGN_OR_RETURN(p.assignee, r.OptionalString("assignee", 128));
+  JISR_RETURN_IF_ERROR(r.RejectUnknown());
+  return p;
+}
+
+boost::json::object TaskProgressToJson(const TaskProgress& p) {
+  boost::json::object o{{"group_id", p.group_id}, {"task_id", p.task_id}, {"state", p.state}};
+  if (p.assignee) o["assignee"] = *p.assignee;
+  return o;
+}
+
 absl::Status ValidateGroup(const WorkingGroup& g) {
   JISR_RETURN_IF_ERROR(CheckAgencies(g.agencies, g.owner));
   std::set<std::pair<std::string, std::string>> refs;

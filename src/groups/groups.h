@@ -220,6 +220,21 @@ absl::StatusOr<PlanItem> ItemFromJson(const boost::json::object& o, ItemKind kin
                                       JsonForm form);
 absl::StatusOr<Operation> OperationFromJson(const boost::json::object& o, JsonForm form);
 
+// Progress on one task of a group, reported by the agency that carries it
+// out (or set by the group's owner): its state and assignee. The rest of a
+// task (title, owner agency, due date) is the group owner's to change.
+struct TaskProgress {
+  std::string group_id;
+  std::string task_id;
+  std::string state;                    // TaskStateNames()
+  std::optional<std::string> assignee;  // unchanged when absent
+};
+// Reads {state, assignee?} (kUpdate: ids from the path) or, in kShared, also
+// {group_id, task_id}. Errors: InvalidArgument naming the member.
+absl::StatusOr<TaskProgress> TaskProgressFromJson(const boost::json::object& o, JsonForm form);
+// {group_id, task_id, state, assignee?}: what crosses to the group's owner.
+boost::json::object TaskProgressToJson(const TaskProgress& p);
+
 // Cross-member checks (dates in order, lists within their limits, agencies
 // of members/tasks/units/officers among the record's agencies, ...).
 // InvalidField naming the member at fault.

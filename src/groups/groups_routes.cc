@@ -101,6 +101,16 @@ absl::StatusOr<Response> UpdateGroupRoute(const GroupsRoutesContext& ctx, Reques
   return http::JsonResponse(200, GroupToJson(g));
 }
 
+absl::StatusOr<Response> UpdateTaskRoute(const GroupsRoutesContext& ctx, Request& req) {
+  JISR_ASSIGN_OR_RETURN(Call c, Begin(ctx, req));
+  JISR_ASSIGN_OR_RETURN(boost::json::object body, api::Body(req));
+  JISR_ASSIGN_OR_RETURN(TaskProgress in, TaskProgressFromJson(body, JsonForm::kUpdate));
+  JISR_ASSIGN_OR_RETURN(WorkingGroup g, ctx.groups->UpdateTask(c.who, Param(req, "id"),
+                                                               Param(req, "task"), in,
+                                                               c.purpose));
+  return http::JsonResponse(200, GroupToJson(g));
+}
+
 // ---- plans
 
 absl::StatusOr<Response> CreatePlanRoute(const GroupsRoutesContext& ctx, Request& req) {
@@ -211,6 +221,8 @@ absl::Status AddGroupsRoutes(http::Router& router, const GroupsRoutesContext& co
       {Method::kGet, "/api/v1/groups", "groups.list", &ListGroupsRoute},
       {Method::kGet, "/api/v1/groups/{id}", "groups.get", &GetGroupRoute},
       {Method::kPut, "/api/v1/groups/{id}", "groups.update", &UpdateGroupRoute},
+      {Method::kPut, "/api/v1/groups/{id}/tasks/{task}", "groups.task_update",
+       &UpdateTaskRoute},
       {Method::kPost, "/api/v1/plans", "plans.create", &CreatePlanRoute},
       {Method::kGet, "/api/v1/plans", "plans.list", &ListPlansRoute},
       {Method::kGet, "/api/v1/plans/{id}", "plans.get", &GetPlanRoute},

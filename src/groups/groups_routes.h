@@ -7,6 +7,8 @@
 //   GET  /api/v1/groups?page=&page_size=
 //   GET  /api/v1/groups/{id}
 //   PUT  /api/v1/groups/{id}            {version, ...} (owner only)
+//   PUT  /api/v1/groups/{id}/tasks/{task}  {state, assignee?} (owner, or
+//                                       the agency carrying the task out)
 //   POST /api/v1/plans                  create -> 201 plan
 //   GET  /api/v1/plans?page=&page_size=
 //   GET  /api/v1/plans/{id}             with its objectives and actions

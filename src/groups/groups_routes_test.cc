@@ -262,6 +262,39 @@ TEST_P(GroupsRoutesTest, GroupsAndOperations) {
                 404);
 }
 
+TEST_P(GroupsRoutesTest, ATaskStateIsSetThroughItsOwnRoute) {
+  TestResponse g = Call("POST", "/api/v1/groups",
+                        R"j({"name":"Task group","domain":"cybercrime","agencies":["FR-DGPN"],
+                            "tasks":[{"title":"Ours","owner_agency":"MA-DGSN"},
+                                     {"title":"Paris's","owner_agency":"FR-DGPN"}]})j",
+                        Token("officer1"));
+  ASSERT_EQ(g.status, 201) << g.body;
+  const boost::json::object group = Json(g);
+  const std::string task = std::string(group.at("tasks").as_array()[0].at("id").as_string());
+  const std::string path = "/api/v1/groups/" + Id(g) + "/tasks/" + task;
+  ExpectProblem(Call("PUT", path, R"j({"state":"later"})j", Token("officer1")), 400, "state");
+  ExpectProblem(Call("PUT", path, R"j({"state":"done","title":"x"})j", Token("officer1")), 400,
+                "title");
+  ExpectProblem(Call("PUT", path, R"j({"state":"done"})j", Token("analyst1")), 403);
+  ExpectProblem(Call("PUT", "/api/v1/groups/" + Id(g) + "/tasks/nope", R"j({"state":"done"})j",
+                     Token("officer1")),
+                400, "task_id");
+  ExpectProblem(Call("PUT",
+                     "/api/v1/groups/" + Id(g) + "/tasks/0192f1d4-5b6c-7000-8000-0000000000ff",
+                     R"j({"state":"done"})j", Token("officer1")),
+                404);
+  TestResponse done = Call("PUT", path, R"j({"state":"done","assignee":"officer2"})j",
+                           Token("officer1"));
+  ASSERT_EQ(done.status, 200) << done.body;
+  boost::json::object j = Json(done);
+  EXPECT_EQ(j["version"].as_int64(), 2);
+  EXPECT_EQ(j["tasks"].as_array()[0].at("state").as_string(), "done");
+  EXPECT_EQ(j["tasks"].as_array()[0].at("assignee").as_string(), "officer2");
+  EXPECT_EQ(j["tasks"].as_array()[1].at("state").as_string(), "open");
+  // The change crossed to Paris as the group's new version.
+  EXPECT_EQ(Count("outbox"), 2);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, GroupsRoutesTest,
                          ::testing::ValuesIn(db::testing::StoreKinds()));
 

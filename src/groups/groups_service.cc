@@ -199,6 +199,57 @@ absl::StatusOr<WorkingGroup> GroupsService::UpdateGroup(const Principal& who,
   return g;
 }
 
+absl::StatusOr<WorkingGroup> GroupsService::UpdateTask(const Principal& who,
+                                                       std::string_view group_id,
+                                                       std::string_view task_id,
+                                                       TaskProgress progress,
+                                                       std::string_view purpose) {
+  const absl::Time now = TruncateToMillis(clock_.Now());
+  WorkingGroup g;
+  JISR_RETURN_IF_ERROR(Run(who, Action::kGroupUpdate, Object("group", group_id), purpose,
+                           [&](db::Transaction& tx, boost::json::object& details,
+                               std::string&) -> absl::Status {
+    JISR_RETURN_IF_ERROR(CheckId(group_id, "group_id"));
+    JISR_RETURN_IF_ERROR(CheckId(task_id, "task_id"));
+    JISR_ASSIGN_OR_RETURN(std::optional<WorkingGroup> stored, FindGroup(tx, group_id));
+    if (!stored) return absl::NotFoundError(fmt::format("no working group with id {}", group_id));
+    g = *std::move(stored);
+    const auto task = std::find_if(g.tasks.begin(), g.tasks.end(),
+                                   [&](const Task& t) { return t.id == task_id; });
+    if (task == g.tasks.end()) {
+      return absl::NotFoundError(
+          fmt::format("no task {} in working group {}", task_id, group_id));
+    }
+    const bool owner = g.owner == options_.agency;
+    if (!owner && task->owner_agency != options_.agency) {
+      return absl::FailedPreconditionError(fmt::format(
+          "task {} is carried out by {} in a working group of {}: only they change it",
+          task_id, task->owner_agency, g.owner));
+    }
+    progress.group_id = g.id;
+    progress.task_id = task->id;
+    details["task"] = task->id;
+    details["from_state"] = task->state;
+    details["state"] = progress.state;
+    task->state = progress.state;
+    if (progress.assignee) task->assignee = *progress.assignee;
+    g.updated_at = now;
+    if (owner) {
+      g.version += 1;
+      JISR_RETURN_IF_ERROR(SaveGroup(tx, g, who.Actor()));
+      JISR_RETURN_IF_ERROR(PublishGroup(tx, g, options_.agency, {}, now));
+      details["version"] = g.version;
+      return absl::OkStatus();
+    }
+    // A partner's group: the copy shows the progress now; the owner's next
+    // version confirms it. Each report is newer than the last (time-ordered).
+    JISR_RETURN_IF_ERROR(SaveGroup(tx, g, who.Actor()));
+    details["sent_to"] = g.owner;
+    return PublishTaskProgress(tx, g, progress, options_.agency, absl::ToUnixMillis(now), now);
+  }));
+  return g;
+}
+
 // ---- plans ------------------------------------------------------------------
 
 absl::StatusOr<Plan> GroupsService::CreatePlan(const Principal& who, Plan input,

@@ -71,6 +71,20 @@ class GroupsService {
   absl::StatusOr<WorkingGroup> UpdateGroup(const security::Principal& who, std::string_view id,
                                            WorkingGroup input, std::string_view purpose);
 
+  // Sets the state (and, when given, the assignee) of task `task_id` of
+  // group `group_id` (group.update). The group's owner changes any task:
+  // the group gets a new version, published to every agency. The agency
+  // that carries a task out (its owner_agency) changes it on a partner's
+  // group: the copy here shows the change at once and the progress goes to
+  // the owner, which applies it and publishes the group's next version.
+  // Errors: PermissionDenied; InvalidArgument "group_id"/"task_id"/"state";
+  // NotFound (group or task); FailedPrecondition naming who may change the
+  // task when this agency neither owns the group nor carries the task out;
+  // the store's.
+  absl::StatusOr<WorkingGroup> UpdateTask(const security::Principal& who,
+                                          std::string_view group_id, std::string_view task_id,
+                                          TaskProgress progress, std::string_view purpose);
+
   // ---- the action plan (plan.create, plan.read, plan.update)
   absl::StatusOr<Plan> CreatePlan(const security::Principal& who, Plan input,
                                   std::string_view purpose);

@@ -221,6 +221,48 @@ absl::Status ApplyItem(db::Transaction& tx, const federation::Envelope& e,
                {{"from_version", stored ? stored->version : 0}, {"state", item.state}});
 }
 
+// Applies a partner's progress on a task of one of this agency's groups and
+// publishes the group's new version to every other agency.
+absl::Status ApplyTaskProgress(db::Transaction& tx, const federation::Envelope& e,
+                               const std::string& agency, const audit::AuditLog& audit,
+                               const Clock& clock) {
+  JISR_ASSIGN_OR_RETURN(boost::json::object body, BodyOf(e));
+  absl::StatusOr<TaskProgress> parsed = TaskProgressFromJson(body, JsonForm::kShared);
+  if (!parsed.ok()) return Invalid(parsed.status(), "task progress");
+  const TaskProgress& p = *parsed;
+  if (e.record_id != TaskRecord(p.task_id)) {
+    return absl::InvalidArgumentError("record_id does not match the body");
+  }
+  JISR_ASSIGN_OR_RETURN(std::optional<WorkingGroup> g, FindGroup(tx, p.group_id));
+  if (!g) return absl::NotFoundError(fmt::format("no working group {} here", p.group_id));
+  if (g->owner != agency) {
+    return absl::PermissionDeniedError(fmt::format(
+        "working group {} is owned by {}: {} applies no task progress on it", g->id, g->owner,
+        agency));
+  }
+  const auto task = std::find_if(g->tasks.begin(), g->tasks.end(),
+                                 [&](const Task& t) { return t.id == p.task_id; });
+  if (task == g->tasks.end()) {
+    return absl::NotFoundError(fmt::format("no task {} in working group {}", p.task_id, g->id));
+  }
+  if (task->owner_agency != e.from || !Has(g->agencies, e.from)) {
+    return absl::PermissionDeniedError(fmt::format(
+        "task {} is carried out by {}: {} may not report its progress", p.task_id,
+        task->owner_agency, e.from));
+  }
+  const std::string from_state = task->state;
+  task->state = p.state;
+  if (p.assignee) task->assignee = *p.assignee;
+  const absl::Time now = TruncateToMillis(clock.Now());
+  g->version += 1;
+  g->updated_at = now;
+  JISR_RETURN_IF_ERROR(SaveGroup(tx, *g, fmt::format("peer:{}", e.from)));
+  JISR_RETURN_IF_ERROR(PublishGroup(tx, *g, agency, {}, now));
+  return Audit(tx, audit, e, "group.task_apply", fmt::format("group/{}", g->id),
+               {{"task", p.task_id}, {"from_state", from_state}, {"state", p.state},
+                {"group_version", g->version}});
+}
+
 }  // namespace
 
 std::string GroupRecord(std::string_view id) { return fmt::format("group:{}", id); }
@@ -231,6 +273,25 @@ std::string ItemRecord(const PlanItem& item) {
                      item.id);
 }
 std::string OperationRecord(std::string_view id) { return fmt::format("operation:{}", id); }
+std::string TaskRecord(std::string_view id) { return fmt::format("group-task:{}", id); }
+
+absl::Status PublishTaskProgress(db::Transaction& tx, const WorkingGroup& g,
+                                 const TaskProgress& p, std::string_view agency,
+                                 int64_t version, absl::Time now) {
+  if (g.owner == agency) {
+    return absl::FailedPreconditionError(fmt::format(
+        "working group {} is {}'s own: its new version is published instead", g.id, agency));
+  }
+  const auto task = std::find_if(g.tasks.begin(), g.tasks.end(),
+                                 [&](const Task& t) { return t.id == p.task_id; });
+  if (task == g.tasks.end() || task->owner_agency != agency) {
+    return absl::FailedPreconditionError(
+        fmt::format("{} does not carry out task {} of group {}", agency, p.task_id, g.id));
+  }
+  const std::vector<std::string> to{g.owner};
+  return federation::Publish(tx, to, kTaskProgressKind, TaskRecord(p.task_id), version,
+                             ToJson(TaskProgressToJson(p)), now);
+}
 
 absl::Status PublishGroup(db::Transaction& tx, const WorkingGroup& g, std::string_view agency,
                           std::span<const std::string> removed, absl::Time now) {
@@ -277,6 +338,10 @@ absl::Status RegisterGroupsHandlers(federation::Receiver& receiver, std::string 
             tx, e, agency, *log, *clk, "group",
             [](const boost::json::object& o) { return GroupFromJson(o, JsonForm::kShared); },
             &GroupRecord, &FindGroup, &SaveGroup);
+      }));
+  JISR_RETURN_IF_ERROR(receiver.Register(
+      kTaskProgressKind, [agency, log, clk](db::Transaction& tx, const federation::Envelope& e) {
+        return ApplyTaskProgress(tx, e, agency, *log, *clk);
       }));
   JISR_RETURN_IF_ERROR(receiver.Register(
       kPlanKind, [agency, log, clk](db::Transaction& tx, const federation::Envelope& e) {

@@ -12,13 +12,20 @@
 //    agency's node directly, never relayed by a third;
 //  - an operation to every other participating agency ("operation.upsert",
 //    "operation:<id>");
+//  - progress on a task (state, assignee) by the partner agency that
+//    carries it out, to the group's owner only ("group.task", record
+//    "group-task:<task id>", body TaskProgressToJson); the owner applies it
+//    to its group and publishes the group's new version to every agency;
 //  - an agency removed from a group's, plan's or operation's agencies gets
 //    "group.purge" / "plan.purge" / "operation.purge" (body {"id"}) and
 //    deletes its copy.
 // The envelope's version is the record's: the receiver applies a record's
 // versions newest-wins whatever their order of arrival.
 //
-// Receiving: the sender must be the record's owner (PermissionDenied
+// Receiving: for "group.task", the group must be this agency's and the
+// sender the task's owner agency (PermissionDenied otherwise); an unknown
+// group or task is NotFound (the task may have been removed meanwhile).
+// Otherwise the sender must be the record's owner (PermissionDenied
 // otherwise, audited federation.reject by the receiver) and this agency one
 // of its agencies; a copy held here with another owner is never replaced;
 // an objective or action needs its plan here (NotFound) and both the sender
@@ -49,6 +56,7 @@ namespace jisr::groups {
 
 inline constexpr std::string_view kGroupKind = "group.upsert";
 inline constexpr std::string_view kGroupPurgeKind = "group.purge";
+inline constexpr std::string_view kTaskProgressKind = "group.task";
 inline constexpr std::string_view kPlanKind = "plan.upsert";
 inline constexpr std::string_view kPlanPurgeKind = "plan.purge";
 inline constexpr std::string_view kItemKind = "plan.item";
@@ -59,6 +67,7 @@ std::string GroupRecord(std::string_view id);      // "group:<id>"
 std::string PlanRecord(std::string_view id);       // "plan:<id>"
 std::string ItemRecord(const PlanItem& item);      // "plan-action:<id>", ...
 std::string OperationRecord(std::string_view id);  // "operation:<id>"
+std::string TaskRecord(std::string_view id);       // "group-task:<id>"
 
 // Publish the record (owned by `agency`, this node's) to its other agencies
 // and a purge to each of `removed`. Errors: FailedPrecondition when `agency`
@@ -75,6 +84,15 @@ absl::Status PublishOperation(db::Transaction& tx, const Operation& op,
 absl::Status PublishItem(db::Transaction& tx, const PlanItem& item, const Plan& plan,
                          std::string_view agency, absl::Time now,
                          std::span<const std::string> to = {});
+
+// Sends progress `p` on a task of partner group `g` (this agency carries the
+// task out; g's owner is a partner) to g's owner only, as version `version`
+// of record "group-task:<task id>" (newest wins at the owner). Errors:
+// FailedPrecondition when this agency owns `g` (it publishes the group) or
+// does not carry the task out; the store's.
+absl::Status PublishTaskProgress(db::Transaction& tx, const WorkingGroup& g,
+                                 const TaskProgress& p, std::string_view agency,
+                                 int64_t version, absl::Time now);
 
 // Registers the handlers of every kind above on `receiver`. `agency` is this
 // node's code; `audit` and `clock` must outlive the receiver. Errors: the

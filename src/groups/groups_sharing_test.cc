@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "common/json.h"
+#include "federation/store.h"
 #include "groups/groups_repository.h"
 #include "groups/test_groups.h"
 
@@ -322,6 +324,104 @@ TEST_P(GroupsSharingTest, GroupsAndOperationsReachTheirAgencies) {
   EXPECT_EQ(op_fr->report->summary, "Container checked [synthetic].");
   EXPECT_EQ(fr_.service.GetGroup(analyst_, created->id, "x").status().code(),
             absl::StatusCode::kNotFound);
+}
+
+TEST_P(GroupsSharingTest, APartnerReportsProgressOnItsTaskAndTheOwnerPublishesIt) {
+  WorkingGroup g = Parsed<WorkingGroup>(
+      R"({"name":"Wanted persons group [synthetic]","domain":"wanted_persons",
+          "agencies":["FR-DGPN","ES-PN"],
+          "tasks":[{"title":"Locate subject 7 [synthetic]","owner_agency":"FR-DGPN"},
+                   {"title":"Check port records [synthetic]","owner_agency":"MA-DGSN"}]})",
+      [](const boost::json::object& o) { return GroupFromJson(o, JsonForm::kCreate); });
+  absl::StatusOr<WorkingGroup> created = ma_.service.CreateGroup(officer_, g, "case");
+  ASSERT_TRUE(created.ok()) << created.status();
+  const std::string fr_task = created->tasks[0].id;
+  const std::string ma_task = created->tasks[1].id;
+  Settle();
+
+  // Paris carries out the first task: its copy changes at once, the group's
+  // version does not (the owner's next version confirms it).
+  TaskProgress p;
+  p.state = "in_progress";
+  p.assignee = "FR-42";
+  absl::StatusOr<WorkingGroup> at_fr =
+      fr_.service.UpdateTask(officer_, created->id, fr_task, p, "case");
+  ASSERT_TRUE(at_fr.ok()) << at_fr.status();
+  EXPECT_EQ(at_fr->tasks[0].state, "in_progress");
+  EXPECT_EQ(at_fr->version, created->version);
+  // Paris may not touch Rabat's task, nor Madrid Paris's.
+  EXPECT_EQ(fr_.service.UpdateTask(officer_, created->id, ma_task, p, "case").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(es_.service.UpdateTask(officer_, created->id, fr_task, p, "case").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  // The progress goes to Rabat only, never to Madrid.
+  EXPECT_EQ(CountAt(fr_, "SELECT COUNT(*) FROM outbox WHERE kind = 'group.task' "
+                         "AND recipient = 'ES-PN'"),
+            0);
+  Settle();
+
+  // Rabat applied it and published version 2 to both partners.
+  for (Side* side : {&ma_, &fr_, &es_}) {
+    absl::StatusOr<WorkingGroup> now = side->service.GetGroup(analyst_, created->id, "x");
+    ASSERT_TRUE(now.ok()) << side->agency << ": " << now.status();
+    EXPECT_EQ(now->version, created->version + 1) << side->agency;
+    EXPECT_EQ(now->tasks[0].state, "in_progress") << side->agency;
+    EXPECT_EQ(now->tasks[0].assignee, "FR-42") << side->agency;
+    EXPECT_EQ(now->tasks[1].state, "open") << side->agency;
+  }
+  EXPECT_EQ(Entries(ma_, "group.task_apply").size(), 1u);
+
+  // Two later reports: the newest wins at the owner.
+  clock_.Advance(absl::Milliseconds(10));
+  p.state = "done";
+  p.assignee.reset();
+  ASSERT_TRUE(fr_.service.UpdateTask(officer_, created->id, fr_task, p, "case").ok());
+  Settle();
+  absl::StatusOr<WorkingGroup> final_ma = ma_.service.GetGroup(analyst_, created->id, "x");
+  ASSERT_TRUE(final_ma.ok());
+  EXPECT_EQ(final_ma->tasks[0].state, "done");
+  EXPECT_EQ(final_ma->tasks[0].assignee, "FR-42");  // unchanged when absent
+  EXPECT_EQ(final_ma->version, created->version + 2);
+
+  // The owner sets its own task directly: a new version for everyone.
+  p.state = "cancelled";
+  absl::StatusOr<WorkingGroup> own = ma_.service.UpdateTask(sup_, created->id, ma_task, p, "case");
+  ASSERT_TRUE(own.ok()) << own.status();
+  EXPECT_EQ(own->version, created->version + 3);
+  Settle();
+  absl::StatusOr<WorkingGroup> at_es = es_.service.GetGroup(analyst_, created->id, "x");
+  ASSERT_TRUE(at_es.ok());
+  EXPECT_EQ(at_es->tasks[1].state, "cancelled");
+  EXPECT_EQ(at_es->tasks[0].state, "done");
+}
+
+TEST_P(GroupsSharingTest, ForgedTaskProgressIsRefused) {
+  WorkingGroup g = Parsed<WorkingGroup>(
+      R"({"name":"Group [synthetic]","domain":"cybercrime","agencies":["FR-DGPN","ES-PN"],
+          "tasks":[{"title":"Paris's task [synthetic]","owner_agency":"FR-DGPN"}]})",
+      [](const boost::json::object& o) { return GroupFromJson(o, JsonForm::kCreate); });
+  absl::StatusOr<WorkingGroup> created = ma_.service.CreateGroup(officer_, g, "case");
+  ASSERT_TRUE(created.ok()) << created.status();
+  Settle();
+  // Madrid reports progress on Paris's task, straight into its outbox.
+  TaskProgress p{created->id, created->tasks[0].id, "done", std::nullopt};
+  ASSERT_TRUE(es_.db()
+                  .Run(db::TxMode::kWrite,
+                       [&](db::Transaction& tx) {
+                         const std::vector<std::string> to{"MA-DGSN"};
+                         return federation::Publish(tx, to, kTaskProgressKind,
+                                                    TaskRecord(p.task_id), 1,
+                                                    ToJson(TaskProgressToJson(p)),
+                                                    clock_.Now());
+                       })
+                  .ok());
+  Settle();
+  absl::StatusOr<WorkingGroup> at_ma = ma_.service.GetGroup(analyst_, created->id, "x");
+  ASSERT_TRUE(at_ma.ok());
+  EXPECT_EQ(at_ma->tasks[0].state, "open");
+  EXPECT_EQ(at_ma->version, created->version);
+  EXPECT_EQ(Entries(ma_, "federation.reject").size(), 1u);
+  EXPECT_TRUE(Entries(ma_, "group.task_apply").empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, GroupsSharingTest,
