@@ -5,8 +5,10 @@
 # Creates both nodes on first run (`jisr init --demo`: synthetic accounts and
 # alerts, some of Rabat's shared with FR-DGPN) and reuses them afterwards,
 # pairs them when they are not paired yet, serves both, prints the URLs and
-# the demo credentials, checks that Rabat's shared alerts reached Paris, and
-# stops both nodes on Ctrl-C (or SIGTERM).
+# the demo credentials, checks that Rabat's shared alerts reached Paris, seeds
+# the cooperation records once (scripts/demo-seed.mjs: a working group, the
+# joint action plan, an operation, an event, training), and stops both nodes
+# on Ctrl-C (or SIGTERM).
 # Usage: scripts/demo.sh [path/to/jisr] [DIR]   (DIR default var/demo)
 #   env: RABAT_LISTEN, RABAT_FEDERATION, PARIS_LISTEN, PARIS_FEDERATION
 #        (HOST:PORT; used when a node is created, then kept in its jisr.json)
@@ -141,6 +143,12 @@ check_shared() {
     "(see jisr peer list --data $rabat)"
 }
 check_shared
+
+# --- on first run, the cooperation records of the demo (scripts/demo-seed.mjs) ---
+if [ ! -f "$rabat/demo-seeded" ]; then
+  node "$(dirname "$0")/demo-seed.mjs" "$(url_of "$rabat")" "$rabat" "$(url_of "$paris")" "$paris" ||
+    echo "demo: seeding the working group, plan, operation and event failed (see above)" >&2
+fi
 
 # Until Ctrl-C, or until one node ends by itself (then stop the other).
 set +e
