@@ -90,8 +90,8 @@ absl::StatusOr<Event> EventFor(db::Transaction& tx, const federation::Envelope& 
   }
   JISR_ASSIGN_OR_RETURN(std::optional<Event> ev, GetEvent(tx, event_id));
   if (!ev) {
-    // The host's envelope may still be on its way: retry the batch later.
-    return absl::UnavailableError(fmt::format("event {} has not reached {} yet", event_id, agency));
+    // The host's envelope may still be on its way: this one is sent again.
+    return federation::RetryLater(fmt::format("event {} has not reached {} yet", event_id, agency));
   }
   if (!ev->Involves(e.from) || !ev->Involves(agency)) {
     return absl::PermissionDeniedError(

@@ -16,8 +16,8 @@
 //                       SharedDeploymentJson; as incidents (owner = agency).
 //
 // An incident or deployment whose event has not reached this node yet (the
-// host's envelope still on its way) fails the batch with Unavailable, so the
-// sender retries it later instead of it being lost. Accreditation campaigns
+// host's envelope still on its way) is deferred (federation::RetryLater):
+// the rest of the batch is applied and the sender sends it again later. Accreditation campaigns
 // never cross. Each applied envelope adds an audit entry "event.apply"
 // (actor peer:<sender>, purpose federation).
 //

@@ -147,9 +147,11 @@ TEST_P(EventSharingTest, AnIncidentBeforeItsEventIsRetriedNotLost) {
   EXPECT_EQ(Deliver(ma_, fr_, clock_), std::vector<std::string>{"accepted"});
   absl::StatusOr<Incident> at_fr = fr_.events.AddIncident(officer_, e->id, Fight(clock_), "t");
   ASSERT_TRUE(at_fr.ok());
-  // Madrid has not received the event yet: the batch fails, nothing applied.
-  EXPECT_TRUE(Deliver(fr_, es_, clock_).empty());
+  // Madrid has not received the event yet: the incident is deferred (not
+  // applied, not refused) and stays due at Paris.
+  EXPECT_EQ(Deliver(fr_, es_, clock_), std::vector<std::string>{"deferred"});
   EXPECT_EQ(es_.Count("SELECT COUNT(*) FROM event_incidents"), 0);
+  EXPECT_EQ(es_.Count("SELECT COUNT(*) FROM audit_log WHERE action = 'federation.reject'"), 0);
   EXPECT_EQ(Deliver(ma_, es_, clock_), std::vector<std::string>{"accepted"});
   EXPECT_EQ(Deliver(fr_, es_, clock_), std::vector<std::string>{"accepted"});
   EXPECT_EQ(IncidentsAt(es_, e->id).size(), 1u);

@@ -109,8 +109,10 @@ inline std::pair<int, std::vector<std::string>> Send(Side& from, Side& to,
   return {r.status, out};
 }
 
-// Claims what `from` has due for `to`, delivers it and, when accepted (HTTP
-// 200), marks it delivered. Returns the statuses (empty on a failed batch).
+// Claims what `from` has due for `to`, delivers it and, as the sender does,
+// marks delivered the envelopes answered accepted, superseded or duplicate
+// (rejected and deferred ones stay due). Returns the statuses (empty on a
+// failed batch).
 inline std::vector<std::string> Deliver(Side& from, Side& to, const Clock& clock) {
   std::vector<federation::PendingEnvelope> batch;
   EXPECT_TRUE(from.db()
@@ -131,6 +133,11 @@ inline std::vector<std::string> Deliver(Side& from, Side& to, const Clock& clock
   if (envelopes.empty()) return {};
   auto [status, statuses] = Send(from, to, envelopes, clock);
   if (status == 200) {
+    std::vector<std::string> done;
+    for (size_t i = 0; i < ids.size() && i < statuses.size(); ++i) {
+      if (statuses[i] != "rejected" && statuses[i] != "deferred") done.push_back(ids[i]);
+    }
+    ids = std::move(done);
     EXPECT_TRUE(from.db()
                     .Run(db::TxMode::kWrite,
                          [&](db::Transaction& tx) {

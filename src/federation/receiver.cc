@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "absl/strings/cord.h"
 #include "common/json.h"
 #include "common/status.h"
 #include "federation/store.h"
@@ -27,6 +28,8 @@ FederationResponse Problem(int status, std::string_view title, std::string_view 
   return r;
 }
 
+constexpr const char* kRetryLaterPayload = "jisr.federation/retry-later";
+
 bool IsRefusal(const absl::Status& s) {
   switch (s.code()) {
     case absl::StatusCode::kInvalidArgument:
@@ -41,6 +44,17 @@ bool IsRefusal(const absl::Status& s) {
 }
 
 }  // namespace
+
+absl::Status RetryLater(std::string_view why) {
+  absl::Status s = absl::UnavailableError(std::string(why));
+  s.SetPayload(kRetryLaterPayload, absl::Cord("1"));
+  return s;
+}
+
+bool IsRetryLater(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kUnavailable &&
+         status.GetPayload(kRetryLaterPayload).has_value();
+}
 
 // One envelope of a batch and what became of it.
 struct Receiver::Item {
@@ -227,9 +241,9 @@ FederationResponse Receiver::HandleBatch(const FederationRequest& request) {
     }
   }
 
-  // Apply what is left in one transaction; a handler's refusal rolls the
-  // transaction back, marks that envelope rejected and starts again without
-  // it (at most one round per envelope).
+  // Apply what is left in one transaction; a handler's refusal (or
+  // RetryLater) rolls the transaction back, marks that envelope rejected (or
+  // deferred) and starts again without it (at most one round per envelope).
   for (size_t round = 0; round <= items.size(); ++round) {
     std::optional<size_t> refused;
     absl::Status refusal;
@@ -253,7 +267,7 @@ FederationResponse Receiver::HandleBatch(const FederationRequest& request) {
         } else {
           absl::Status h = handlers_.at(env.kind)(tx, env);
           if (!h.ok()) {
-            if (!IsRefusal(h)) return h;
+            if (!IsRefusal(h) && !IsRetryLater(h)) return h;
             refused = i;
             refusal = h;
             return absl::CancelledError("refused");  // rolls back (Run retries only Aborted)
@@ -277,7 +291,7 @@ FederationResponse Receiver::HandleBatch(const FederationRequest& request) {
       return absl::OkStatus();
     });
     if (refused) {
-      items[*refused].status = "rejected";
+      items[*refused].status = IsRetryLater(refusal) ? "deferred" : "rejected";
       items[*refused].reason = std::string(refusal.message());
       continue;
     }

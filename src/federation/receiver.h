@@ -15,8 +15,13 @@
 // Every refusal is audited (action federation.reject, outcome denied, with
 // the reason), and so is every refused TLS handshake.
 //
+// A handler may also answer RetryLater (a record it refers to has not
+// arrived yet): that envelope is "deferred" — nothing of it applied, not
+// recorded, not audited as a refusal — the rest of the batch is applied, and
+// the sender sends it again after a back-off.
+//
 // Response: 200 {"results": [{"id", "status": accepted | superseded |
-// duplicate | rejected, "reason"?}]} in the order of the batch; 400
+// duplicate | rejected | deferred, "reason"?}]} in the order of the batch; 400
 // problem+json for a body that is not a batch; 403 when the certificate's
 // peer was removed; 503 when the store fails (nothing applied; retry).
 //
@@ -48,9 +53,16 @@ inline constexpr std::string_view kEnvelopesPath = "/federation/v1/envelopes";
 // not its owner, not shared with this node, invalid content, unknown
 // referenced record) is InvalidArgument, FailedPrecondition, PermissionDenied
 // or NotFound with the reason as message: the envelope is then rejected and
-// the rest of the batch applied. Any other error is the store's: the whole
-// batch fails (503) and the sender retries it.
+// the rest of the batch applied. RetryLater(why) defers that envelope alone
+// (see above). Any other error is the store's: the whole batch fails (503)
+// and the sender retries it.
 using InboxHandler = std::function<absl::Status(db::Transaction& tx, const Envelope& envelope)>;
+
+// The status a handler returns when its record cannot be applied yet (the
+// record it refers to is still on its way): Unavailable, marked as such.
+absl::Status RetryLater(std::string_view why);
+// True for a status made by RetryLater (a plain Unavailable is the store's).
+bool IsRetryLater(const absl::Status& status);
 
 struct ReceiverOptions {
   std::string agency;  // this node's code (envelopes must be addressed to it)

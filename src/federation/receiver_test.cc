@@ -45,6 +45,10 @@ class ReceiverTest : public ::testing::TestWithParam<std::string> {
                                 if (text == "refuse") {
                                   return absl::PermissionDeniedError("notes saying refuse are refused");
                                 }
+                                if (text == "later") return RetryLater("not yet");
+                                if (text == "store down") {
+                                  return absl::UnavailableError("the store is down");
+                                }
                                 return tx
                                     .Execute(
                                         "INSERT INTO test_notes (record, version, text) VALUES "
@@ -203,6 +207,28 @@ TEST_P(ReceiverTest, AHandlersRefusalRejectsThatEnvelopeOnly) {
   EXPECT_EQ(NoteText("note:b"), "(none)");
   EXPECT_EQ(NoteText("note:c"), "c");
   EXPECT_EQ(AuditCount("federation.reject"), 1);
+}
+
+TEST_P(ReceiverTest, ARetryLaterDefersThatEnvelopeOnlyUnrecordedAndUnaudited) {
+  std::vector<std::string> st;
+  const Envelope later = Note("note:b", 1, "later");
+  ASSERT_EQ(Post({Note("note:a", 1, "a"), later, Note("note:c", 1, "c")}, &st).status, 200);
+  EXPECT_EQ(st, (std::vector<std::string>{"accepted", "deferred", "accepted"}));
+  EXPECT_EQ(NoteText("note:a"), "a");
+  EXPECT_EQ(NoteText("note:b"), "(none)");
+  EXPECT_EQ(NoteText("note:c"), "c");
+  EXPECT_EQ(AuditCount("federation.reject"), 0);
+  EXPECT_EQ(AuditCount("federation.receive"), 2);
+  // Not recorded: the same envelope sent again is handled again, not a
+  // duplicate.
+  ASSERT_EQ(Post({later}, &st).status, 200);
+  EXPECT_EQ(st, (std::vector<std::string>{"deferred"}));
+  EXPECT_EQ(AuditCount("federation.replay"), 0);
+  // A plain Unavailable is the store's: the whole batch fails, nothing applied.
+  ASSERT_EQ(Post({Note("note:d", 1, "d"), Note("note:e", 1, "store down")}, &st).status, 503);
+  EXPECT_EQ(NoteText("note:d"), "(none)");
+  EXPECT_FALSE(IsRetryLater(absl::UnavailableError("x")));
+  EXPECT_TRUE(IsRetryLater(RetryLater("x")));
 }
 
 TEST_P(ReceiverTest, BadRequestsAreProblems) {

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -303,6 +304,7 @@ absl::StatusOr<size_t> Sender::Impl::SendOnce(Worker* w, FederationClient& clien
   // Read the per-envelope results.
   std::vector<std::string> delivered;
   std::vector<std::pair<std::string, std::string>> rejected;  // id, reason
+  size_t deferred = 0;  // of `rejected`: to be sent again, not refused
   absl::StatusOr<boost::json::object> parsed = ParseJsonObject(response->body);
   const boost::json::value* results = parsed.ok() ? parsed->if_contains("results") : nullptr;
   std::map<std::string, std::pair<std::string, std::string>> by_id;
@@ -324,6 +326,9 @@ absl::StatusOr<size_t> Sender::Impl::SendOnce(Worker* w, FederationClient& clien
     } else if (it->second.first == "accepted" || it->second.first == "duplicate" ||
                it->second.first == "superseded") {
       delivered.push_back(p.envelope.id);
+    } else if (it->second.first == "deferred") {
+      ++deferred;
+      rejected.emplace_back(p.envelope.id, fmt::format("deferred by {}: {}", code, it->second.second));
     } else {
       rejected.emplace_back(p.envelope.id, fmt::format("rejected by {}: {}", code, it->second.second));
     }
@@ -342,9 +347,16 @@ absl::StatusOr<size_t> Sender::Impl::SendOnce(Worker* w, FederationClient& clien
     }
     return absl::OkStatus();
   }));
-  if (!rejected.empty()) {
-    spdlog::warn("federation: {} of {} envelopes rejected by {} (first: {})", rejected.size(),
-                 batch.size(), code, rejected.front().second);
+  if (rejected.size() > deferred) {
+    const auto first = std::find_if(rejected.begin(), rejected.end(), [](const auto& r) {
+      return r.second.rfind("rejected", 0) == 0;
+    });
+    spdlog::warn("federation: {} of {} envelopes rejected by {} (first: {})",
+                 rejected.size() - deferred, batch.size(), code, first->second);
+  }
+  if (deferred > 0) {
+    spdlog::info("federation: {} of {} envelopes deferred by {} (sent again later)", deferred,
+                 batch.size(), code);
   }
   if (w->delivered != nullptr) w->delivered->Increment(delivered.size());
   if (latency != nullptr) {

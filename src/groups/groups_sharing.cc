@@ -190,7 +190,8 @@ absl::Status ApplyItem(db::Transaction& tx, const federation::Envelope& e,
   if (!parsed.ok()) return Invalid(parsed.status(), "plan item");
   PlanItem item = *std::move(parsed);
   JISR_ASSIGN_OR_RETURN(std::optional<Plan> plan, FindPlan(tx, item.plan_id));
-  if (!plan) return absl::NotFoundError(fmt::format("no plan {} here", item.plan_id));
+  // The plan's envelope may still be on its way: this one is sent again.
+  if (!plan) return federation::RetryLater(fmt::format("no plan {} here yet", item.plan_id));
   if (!Has(plan->agencies, e.from)) {
     return absl::PermissionDeniedError(
         fmt::format("{} is not an agency of plan {}", e.from, plan->id));
@@ -201,8 +202,8 @@ absl::Status ApplyItem(db::Transaction& tx, const federation::Envelope& e,
     JISR_ASSIGN_OR_RETURN(std::optional<PlanItem> objective,
                           FindItem(tx, ItemKind::kObjective, item.objective_id));
     if (!objective || objective->plan_id != item.plan_id) {
-      return absl::NotFoundError(
-          fmt::format("no objective {} of plan {} here", item.objective_id, item.plan_id));
+      return federation::RetryLater(
+          fmt::format("no objective {} of plan {} here yet", item.objective_id, item.plan_id));
     }
   }
   JISR_ASSIGN_OR_RETURN(std::optional<PlanItem> stored, FindItem(tx, kind, item.id));

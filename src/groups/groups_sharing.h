@@ -28,7 +28,8 @@
 // Otherwise the sender must be the record's owner (PermissionDenied
 // otherwise, audited federation.reject by the receiver) and this agency one
 // of its agencies; a copy held here with another owner is never replaced;
-// an objective or action needs its plan here (NotFound) and both the sender
+// an objective or action needs its plan (and an action its objective) here,
+// and is deferred (federation::RetryLater) until they arrive; both the sender
 // and this agency among the plan's agencies; an envelope older than the
 // copy held changes nothing. Each applied envelope adds the audit entry
 // "<group|plan|operation>.apply" or ".purge" (actor peer:<sender>). When a
