@@ -9,28 +9,18 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-#include <map>
 
 #include "alerts/hit_service.h"
 #include "alerts/screening_jobs.h"
 #include "alerts/screening_service.h"
-#include "api/operational_routes.h"
-#include "api/routes.h"
-#include "api/server.h"
-#include "api/test_assertions.h"
-#include "api/test_client.h"
+#include "api/test_route_node.h"
 #include "common/json.h"
-#include "db/test_stores.h"
-#include "security/audit_access.h"
-#include "security/password.h"
 
 namespace jisr::alerts {
 namespace {
 
 using http::TestHeaders;
 using http::TestResponse;
-
-constexpr const char* kPassword = "correct horse battery";
 
 // A valid arrest alert for a fictional person (body of POST /api/v1/alerts).
 constexpr std::string_view kArrest = R"json({
@@ -49,103 +39,27 @@ constexpr std::string_view kArrest = R"json({
   "share_with": ["FR-DGPN"]
 })json";
 
-class AlertsRoutesTest : public ::testing::TestWithParam<std::string> {
+class AlertsRoutesTest : public http::testing::RouteTest {
  protected:
   AlertsRoutesTest()
-      : store_(GetParam()),
-        audit_(clock_),
-        users_(store_.db(), audit_, clock_, UserOptions()),
-        sessions_(store_.db(), audit_, clock_, SessionOpts()),
-        audit_access_(store_.db(), audit_),
-        alerts_(store_.db(), audit_, clock_, &index_, AlertOptions()),
-        screening_(store_.db(), audit_, index_),
-        hits_(store_.db(), audit_, clock_, "MA-DGSN"),
-        jobs_(store_.db(), audit_, clock_, index_) {
-    api_context_.users = &users_;
-    api_context_.sessions = &sessions_;
-    api_context_.audit_access = &audit_access_;
-    api_context_.agency["code"] = "MA-DGSN";
-    context_.sessions = &sessions_;
+      : clock_(node_.clock()),
+        alerts_(node_.db(), node_.audit(), clock_, &index_, AlertOptions()),
+        screening_(node_.db(), node_.audit(), index_),
+        hits_(node_.db(), node_.audit(), clock_, "MA-DGSN"),
+        jobs_(node_.db(), node_.audit(), clock_, index_) {
+    context_.sessions = &node_.sessions();
     context_.alerts = &alerts_;
     context_.screening = &screening_;
     context_.hits = &hits_;
     context_.jobs = &jobs_;
-    const auto op = security::Principal::CliOperator("test");
-    for (auto [name, role] :
-         {std::pair{"admin1", security::Role::kAdmin},
-          std::pair{"super1", security::Role::kSupervisor},
-          std::pair{"super2", security::Role::kSupervisor},
-          std::pair{"officer1", security::Role::kOfficer},
-          std::pair{"officer2", security::Role::kOfficer},
-          std::pair{"analyst1", security::Role::kAnalyst},
-          std::pair{"auditor1", security::Role::kAuditor}}) {
-      auto u = users_.Create(
-          op, {name, std::string("Test ") + name, role, kPassword}, "setup");
-      EXPECT_TRUE(u.ok()) << u.status();
-    }
-    EXPECT_TRUE(http::AddOperationalRoutes(&router_, &registry_, [] {
-                  return absl::OkStatus();
-                }).ok());
-    EXPECT_TRUE(api::AddApiRoutes(router_, api_context_).ok());
-    EXPECT_TRUE(AddAlertRoutes(router_, context_).ok());
-    http::ServerOptions options;
-    options.port = 0;
-    options.threads = 2;
-    options.access_log = false;
-    server_ = std::make_unique<http::Server>(options, &router_, &registry_);
-    EXPECT_TRUE(server_->Start().ok());
+    EXPECT_TRUE(AddAlertRoutes(node_.router(), context_).ok());
+    node_.Start();
   }
-  ~AlertsRoutesTest() override { server_->Stop(); }
 
-  static security::UserServiceOptions UserOptions() {
-    security::UserServiceOptions o;
-    o.password = security::PasswordOptions::Minimum();
-    return o;
-  }
-  static security::SessionOptions SessionOpts() {
-    security::SessionOptions o;
-    o.password = security::PasswordOptions::Minimum();
-    return o;
-  }
   static AlertServiceOptions AlertOptions() {
     AlertServiceOptions o;
     o.agency = "MA-DGSN";
     return o;
-  }
-
-  TestResponse Call(std::string_view method, std::string_view target,
-                    std::string_view body = {}, const std::string& token = "",
-                    TestHeaders headers = {}) {
-    http::TestHttpClient client("127.0.0.1", server_->port());
-    if (!token.empty())
-      headers.emplace_back("Authorization", "Bearer " + token);
-    if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
-    absl::StatusOr<TestResponse> r =
-        client.Request(method, target, body, headers);
-    EXPECT_TRUE(r.ok()) << r.status();
-    return r.ok() ? *r : TestResponse{};
-  }
-
-  const std::string& Token(const std::string& username) {
-    auto it = tokens_.find(username);
-    if (it != tokens_.end()) return it->second;
-    TestResponse r = Call("POST", "/api/v1/session",
-                          R"({"username":")" + username + R"(","password":")" +
-                              kPassword + "\"}");
-    EXPECT_EQ(r.status, 201) << r.body;
-    return tokens_[username] = std::string(Json(r).at("token").as_string());
-  }
-
-  static boost::json::object Json(const TestResponse& r) { return http::testing::JsonOf(r); }
-
-  static void ExpectProblem(const TestResponse& r, int status, std::string_view field = {}) {
-    http::testing::ExpectProblem(r, status, field);
-  }
-
-  int64_t Count(std::string_view table) {
-    auto tx = *store_.db().Begin(db::TxMode::kRead);
-    return (*tx->Query("SELECT COUNT(*) FROM " + std::string(table)))[0].GetInt(
-        0);
   }
 
   // Drafts kArrest as officer1; returns its id.
@@ -167,23 +81,13 @@ class AlertsRoutesTest : public ::testing::TestWithParam<std::string> {
                        extra.empty() ? "" : ", ", extra);
   }
 
-  FakeClock clock_;
-  db::testing::TestStore store_;
-  audit::AuditLog audit_;
-  security::UserService users_;
-  security::SessionService sessions_;
-  security::AuditAccess audit_access_;
+  FakeClock& clock_;
   AlertIndex index_;
   AlertService alerts_;
   ScreeningService screening_;
   HitService hits_;
   ScreeningJobService jobs_;
-  api::ApiContext api_context_;
   AlertRoutesContext context_;
-  metrics::Registry registry_;
-  http::Router router_;
-  std::unique_ptr<http::Server> server_;
-  std::map<std::string, std::string> tokens_;
 };
 
 TEST_P(AlertsRoutesTest, DraftActivateReadScreenAndReportAHit) {
@@ -520,7 +424,7 @@ TEST_P(AlertsRoutesTest, PermissionMatrix) {
                             Token("auditor1"));
   ASSERT_EQ(audit.status, 200) << audit.body;
   ExpectProblem(Call("GET", "/api/v1/audit", {}, Token("admin1")), 403);
-  auto tx = *store_.db().Begin(db::TxMode::kRead);
+  auto tx = *node_.db().Begin(db::TxMode::kRead);
   auto denied = *tx->Query(
       "SELECT COUNT(*) FROM audit_log WHERE outcome = 'denied' AND "
       "action LIKE 'alert.%'");

@@ -12,7 +12,8 @@
 //   node.Start();
 //   node.Call("GET", "/api/v1/mine", {}, node.Token("officer1"));
 //
-// Users: admin1, super1, officer1, officer2, analyst1, auditor1.
+// Users: admin1, super1, super2, officer1, officer2, officer3, analyst1,
+// auditor1.
 //
 // Thread-safety: test-only; used from the test's thread (the server's
 // threads call the services).
@@ -21,6 +22,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -59,13 +61,16 @@ class RouteTestNode {
     const auto op = security::Principal::CliOperator("test");
     for (auto [name, role] : {std::pair{"admin1", security::Role::kAdmin},
                               std::pair{"super1", security::Role::kSupervisor},
+                              std::pair{"super2", security::Role::kSupervisor},
                               std::pair{"officer1", security::Role::kOfficer},
                               std::pair{"officer2", security::Role::kOfficer},
+                              std::pair{"officer3", security::Role::kOfficer},
                               std::pair{"analyst1", security::Role::kAnalyst},
                               std::pair{"auditor1", security::Role::kAuditor}}) {
       auto u = users_.Create(op, {name, std::string("Test ") + name, role, kRouteTestPassword},
                              "setup");
       EXPECT_TRUE(u.ok()) << u.status();
+      if (u.ok()) user_ids_[name] = u->id;
     }
     api_context_.users = &users_;
     api_context_.sessions = &sessions_;
@@ -102,12 +107,14 @@ class RouteTestNode {
     return key;
   }
 
-  // Starts the server with every route added so far.
-  void Start() {
+  // Starts the server with every route added so far (request bodies up to
+  // `body_limit` bytes when not 0).
+  void Start(size_t body_limit = 0) {
     ServerOptions options;
     options.port = 0;
     options.threads = 2;
     options.access_log = false;
+    if (body_limit != 0) options.body_limit = body_limit;
     server_ = std::make_unique<Server>(options, &router_, &registry_);
     EXPECT_TRUE(server_->Start().ok());
   }
@@ -150,6 +157,13 @@ class RouteTestNode {
     EXPECT_TRUE(v->ok()) << v->reason;
   }
 
+  // The id of test user `username` ("" when unknown).
+  std::string UserId(const std::string& username) const {
+    auto it = user_ids_.find(username);
+    return it == user_ids_.end() ? std::string() : it->second;
+  }
+  // The store's own folder (for files beside it, such as attachments).
+  std::filesystem::path dir() const { return store_.dir(); }
   const std::string& agency() const { return agency_; }
   FakeClock& clock() { return clock_; }
   db::Database& db() { return store_.db(); }
@@ -182,7 +196,36 @@ class RouteTestNode {
   Router router_;
   std::unique_ptr<Server> server_;
   std::map<std::string, std::string> tokens_;
+  std::map<std::string, std::string> user_ids_;
   int partners_ = 0;
+};
+
+// A test fixture parameterised by store kind ("sqlite", "postgres") around
+// one RouteTestNode, with the calls route tests use most. A module's fixture
+// derives from it, builds its service on node_ and calls node_.Start().
+class RouteTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  RouteTest() : node_(GetParam()) {}
+  void TearDown() override { node_.ExpectAuditChainIntact(); }
+
+  TestResponse Call(std::string_view method, std::string_view target, std::string_view body = {},
+                    const std::string& token = "", TestHeaders headers = {}) {
+    return node_.Call(method, target, body, token, std::move(headers));
+  }
+  const std::string& Token(const std::string& username) { return node_.Token(username); }
+  int64_t Count(std::string_view table) { return node_.Count(table); }
+  static boost::json::object Json(const TestResponse& r) { return JsonOf(r); }
+  static void ExpectProblem(const TestResponse& r, int status, std::string_view field = {}) {
+    testing::ExpectProblem(r, status, field);
+  }
+  // The "id" member of r's JSON body.
+  static std::string Id(const TestResponse& r) {
+    boost::json::object o = JsonOf(r);
+    const boost::json::value* id = o.if_contains("id");
+    return id != nullptr && id->is_string() ? std::string(id->get_string()) : std::string();
+  }
+
+  RouteTestNode node_;
 };
 
 }  // namespace jisr::http::testing

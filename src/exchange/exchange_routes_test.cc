@@ -10,22 +10,13 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-#include <map>
 
-#include "api/operational_routes.h"
-#include "api/routes.h"
-#include "api/server.h"
-#include "api/test_assertions.h"
-#include "api/test_client.h"
+#include "api/test_route_node.h"
 #include "common/ids.h"
 #include "common/json.h"
-#include "db/test_stores.h"
 #include "exchange/exchange_sharing.h"
 #include "federation/envelope.h"
 #include "federation/receiver.h"
-#include "federation/store.h"
-#include "security/audit_access.h"
-#include "security/password.h"
 
 namespace jisr::exchange {
 namespace {
@@ -33,79 +24,32 @@ namespace {
 using http::TestHeaders;
 using http::TestResponse;
 
-constexpr const char* kPassword = "correct horse battery";
 constexpr int64_t kMaxAttachment = 256 * 1024;
 
-class ExchangeRoutesTest : public ::testing::TestWithParam<std::string> {
+class ExchangeRoutesTest : public http::testing::RouteTest {
  protected:
   ExchangeRoutesTest()
-      : store_(GetParam()),
-        audit_(clock_),
-        users_(store_.db(), audit_, clock_, UserOptions()),
-        sessions_(store_.db(), audit_, clock_, SessionOpts()),
-        audit_access_(store_.db(), audit_),
-        attachments_(store_.dir() / "attachments"),
-        exchange_(store_.db(), audit_, clock_, attachments_, Options(),
-                  &users_),
-        receiver_(store_.db(), audit_, clock_,
-                  federation::ReceiverOptions{"MA-DGSN"}) {
+      : clock_(node_.clock()),
+        attachments_(node_.dir() / "attachments"),
+        exchange_(node_.db(), node_.audit(), clock_, attachments_, Options(), &node_.users()),
+        receiver_(node_.db(), node_.audit(), clock_, federation::ReceiverOptions{"MA-DGSN"}) {
     EXPECT_TRUE(exchange_.Init().ok());
-    EXPECT_TRUE(
-        RegisterExchangeHandlers(receiver_, exchange_.sharing_options(), clock_)
-            .ok());
-    api_context_.users = &users_;
-    api_context_.sessions = &sessions_;
-    api_context_.audit_access = &audit_access_;
-    api_context_.agency["code"] = "MA-DGSN";
-    context_.sessions = &sessions_;
+    EXPECT_TRUE(RegisterExchangeHandlers(receiver_, exchange_.sharing_options(), clock_).ok());
+    context_.sessions = &node_.sessions();
     context_.exchange = &exchange_;
+    fr_key_ = node_.AddPartner("FR-DGPN");  // certificate sha256:bbbb...
+    node_.AddPartner("ES-PN");
     const auto op = security::Principal::CliOperator("test");
-    for (auto [name, role] :
-         {std::pair{"admin1", security::Role::kAdmin},
-          std::pair{"super1", security::Role::kSupervisor},
-          std::pair{"officer1", security::Role::kOfficer},
-          std::pair{"officer2", security::Role::kOfficer},
-          std::pair{"officer3", security::Role::kOfficer},
-          std::pair{"analyst1", security::Role::kAnalyst},
-          std::pair{"auditor1", security::Role::kAuditor}}) {
-      auto u = users_.Create(
-          op, {name, std::string("Test ") + name, role, kPassword}, "setup");
-      EXPECT_TRUE(u.ok()) << u.status();
-      if (u.ok()) ids_[name] = u->id;
-    }
-    AddPeer("FR-DGPN", fr_key_.public_key);
-    AddPeer("ES-PN", federation::GenerateSigningKey().public_key);
-    EXPECT_TRUE(
-        exchange_
-            .PutUnit(op, "DPJ", "Judicial police",
-                     {ids_["officer1"], ids_["officer2"], ids_["analyst1"]},
-                     "setup")
-            .ok());
-    EXPECT_TRUE(http::AddOperationalRoutes(&router_, &registry_, [] {
-                  return absl::OkStatus();
-                }).ok());
-    EXPECT_TRUE(api::AddApiRoutes(router_, api_context_).ok());
-    EXPECT_TRUE(AddExchangeRoutes(router_, context_).ok());
-    http::ServerOptions options;
-    options.port = 0;
-    options.threads = 2;
-    options.access_log = false;
-    options.body_limit = kMaxAttachment + 1024;
-    server_ = std::make_unique<http::Server>(options, &router_, &registry_);
-    EXPECT_TRUE(server_->Start().ok());
+    EXPECT_TRUE(exchange_
+                    .PutUnit(op, "DPJ", "Judicial police",
+                             {node_.UserId("officer1"), node_.UserId("officer2"),
+                              node_.UserId("analyst1")},
+                             "setup")
+                    .ok());
+    EXPECT_TRUE(AddExchangeRoutes(node_.router(), context_).ok());
+    node_.Start(kMaxAttachment + 1024);
   }
-  ~ExchangeRoutesTest() override { server_->Stop(); }
 
-  static security::UserServiceOptions UserOptions() {
-    security::UserServiceOptions o;
-    o.password = security::PasswordOptions::Minimum();
-    return o;
-  }
-  static security::SessionOptions SessionOpts() {
-    security::SessionOptions o;
-    o.password = security::PasswordOptions::Minimum();
-    return o;
-  }
   static ExchangeOptions Options() {
     ExchangeOptions o;
     o.agency = "MA-DGSN";
@@ -113,38 +57,12 @@ class ExchangeRoutesTest : public ::testing::TestWithParam<std::string> {
     return o;
   }
 
-  void AddPeer(const std::string& code, const std::string& key) {
-    federation::Peer p;
-    p.card.agency = code;
-    p.card.country = code.substr(0, 2);
-    p.card.name_en = p.card.name_fr = p.card.name_ar = code;
-    p.card.federation_url = "https://127.0.0.1:9";
-    p.card.tls_fingerprint =
-        "sha256:" + std::string(64, code[0] == 'F' ? 'b' : 'c');
-    p.card.signing_key = key;
-    p.added_by = "cli:test";
-    p.added_at = clock_.Now();
-    ASSERT_TRUE(store_.db()
-                    .Run(db::TxMode::kWrite,
-                         [&](db::Transaction& tx) {
-                           return federation::InsertPeer(tx, p);
-                         })
-                    .ok());
-  }
-
   TestResponse Call(std::string_view method, std::string_view target,
                     std::string_view body = {}, const std::string& token = "",
                     TestHeaders headers = {},
                     std::string_view content_type = "application/json") {
-    http::TestHttpClient client("127.0.0.1", server_->port());
-    if (!token.empty())
-      headers.emplace_back("Authorization", "Bearer " + token);
-    if (!body.empty())
-      headers.emplace_back("Content-Type", std::string(content_type));
-    absl::StatusOr<TestResponse> r =
-        client.Request(method, target, body, headers);
-    EXPECT_TRUE(r.ok()) << r.status();
-    return r.ok() ? *r : TestResponse{};
+    if (!body.empty()) headers.emplace_back("Content-Type", std::string(content_type));
+    return node_.Call(method, target, body, token, std::move(headers));
   }
 
   // A read of content: with X-Purpose.
@@ -152,28 +70,6 @@ class ExchangeRoutesTest : public ::testing::TestWithParam<std::string> {
                     const std::string& user, std::string_view body = {}) {
     return Call(method, target, body, Token(user),
                 {{"X-Purpose", "case 2026/7 (synthetic)"}});
-  }
-
-  const std::string& Token(const std::string& username) {
-    auto it = tokens_.find(username);
-    if (it != tokens_.end()) return it->second;
-    TestResponse r = Call("POST", "/api/v1/session",
-                          R"({"username":")" + username + R"(","password":")" +
-                              kPassword + "\"}");
-    EXPECT_EQ(r.status, 201) << r.body;
-    return tokens_[username] = std::string(Json(r).at("token").as_string());
-  }
-
-  static boost::json::object Json(const TestResponse& r) { return http::testing::JsonOf(r); }
-
-  static void ExpectProblem(const TestResponse& r, int status, std::string_view field = {}) {
-    http::testing::ExpectProblem(r, status, field);
-  }
-
-  int64_t Count(std::string_view table) {
-    auto tx = *store_.db().Begin(db::TxMode::kRead);
-    return (*tx->Query("SELECT COUNT(*) FROM " + std::string(table)))[0].GetInt(
-        0);
   }
 
   // A new thread's body with `members` (JSON text) replaced.
@@ -227,23 +123,12 @@ class ExchangeRoutesTest : public ::testing::TestWithParam<std::string> {
     return m.id;
   }
 
-  FakeClock clock_;
-  db::testing::TestStore store_;
-  audit::AuditLog audit_;
-  security::UserService users_;
-  security::SessionService sessions_;
-  security::AuditAccess audit_access_;
+  FakeClock& clock_;
   AttachmentStore attachments_;
   ExchangeService exchange_;
   federation::Receiver receiver_;
-  federation::SigningKey fr_key_ = federation::GenerateSigningKey();
-  api::ApiContext api_context_;
+  federation::SigningKey fr_key_;
   ExchangeRoutesContext context_;
-  metrics::Registry registry_;
-  http::Router router_;
-  std::unique_ptr<http::Server> server_;
-  std::map<std::string, std::string> tokens_;
-  std::map<std::string, std::string> ids_;
 };
 
 TEST_P(ExchangeRoutesTest, TwoOfficersExchangeAMessageWithAnAttachment) {

@@ -13,14 +13,11 @@
 namespace jisr::federation {
 namespace {
 
-using http::testing::ExpectProblem;
 using http::testing::JsonOf;
-using http::testing::RouteTestNode;
 
-class FederationRoutesTest : public ::testing::TestWithParam<std::string> {
+class FederationRoutesTest : public http::testing::RouteTest {
  protected:
-  FederationRoutesTest()
-      : node_(GetParam()), peers_(node_.db(), node_.audit(), node_.clock(), "MA-DGSN") {
+  FederationRoutesTest() : peers_(node_.db(), node_.audit(), node_.clock(), "MA-DGSN") {
     node_.AddPartner("FR-DGPN");
     node_.AddPartner("ES-PN");
     context_.sessions = &node_.sessions();
@@ -29,8 +26,6 @@ class FederationRoutesTest : public ::testing::TestWithParam<std::string> {
     EXPECT_TRUE(AddFederationRoutes(node_.router(), context_).ok());
     node_.Start();
   }
-  void TearDown() override { node_.ExpectAuditChainIntact(); }
-
   int64_t AuditRows(std::string_view action, std::string_view outcome) {
     auto tx = *node_.db().Begin(db::TxMode::kRead);
     auto rows = tx->Query("SELECT COUNT(*) FROM audit_log WHERE action = $1 AND outcome = $2",
@@ -38,7 +33,6 @@ class FederationRoutesTest : public ::testing::TestWithParam<std::string> {
     return (*rows)[0].GetInt(0);
   }
 
-  RouteTestNode node_;
   PeerService peers_;
   FederationRoutesContext context_;
 };
