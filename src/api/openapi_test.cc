@@ -13,6 +13,8 @@
 #include "events/events_routes.h"  // events
 #include "exchange/exchange_routes.h"  // exchange (src/exchange)
 #include "groups/groups_routes.h"  // groups (src/groups)
+#include "training/training_routes.h"  // training (src/training)
+#include "reports/reports_routes.h"  // reports (src/reports)
 #include "federation/federation_routes.h"
 #include "api/operational_routes.h"
 #include "api/router.h"
@@ -73,6 +75,10 @@ TEST(OpenApiTest, DocumentAndRouterAgree) {
   ASSERT_TRUE(exchange::AddExchangeRoutes(router, exchange_context).ok());
   groups::GroupsRoutesContext groups_context;  // groups; handlers are not called
   ASSERT_TRUE(groups::AddGroupsRoutes(router, groups_context).ok());
+  training::TrainingRoutesContext training_context;  // training; handlers are not called
+  ASSERT_TRUE(training::AddTrainingRoutes(router, training_context).ok());
+  reports::ReportRoutesContext reports_context;  // reports; handlers are not called
+  ASSERT_TRUE(reports::AddReportRoutes(router, reports_context).ok());
   federation::FederationRoutesContext federation_context;  // handlers are not called
   ASSERT_TRUE(federation::AddFederationRoutes(router, federation_context).ok());
   std::set<Operation> routed;

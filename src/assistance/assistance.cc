@@ -118,6 +118,7 @@ constexpr std::string_view kSharedMembers[] = {"id",
                                                "case_reference",
                                                "alert_id",
                                                "hit_id",
+                                               "catalogue_item_id",
                                                "state",
                                                "version",
                                                "submitted_at",
@@ -326,6 +327,12 @@ absl::Status ValidateContent(const RequestContent& c) {
                                     kMaxCaseReferenceBytes, false, false));
   JISR_RETURN_IF_ERROR(CheckUuid(c.alert_id, "alert_id"));
   JISR_RETURN_IF_ERROR(CheckUuid(c.hit_id, "hit_id"));
+  JISR_RETURN_IF_ERROR(CheckUuid(c.catalogue_item_id, "catalogue_item_id"));
+  if (c.catalogue_item_id && c.type != RequestType::kTechnicalAssistance) {
+    return InvalidField("catalogue_item_id",
+                        "catalogue_item_id is given for a technical_assistance "
+                        "request only");
+  }
   if (c.type == RequestType::kHitFollowUp && !c.hit_id && !c.alert_id) {
     return InvalidField(
         "hit_id",
@@ -460,6 +467,11 @@ absl::StatusOr<RequestContent> ContentFromJson(
   JISR_ASSIGN_OR_RETURN(c.hit_id, r.OptionalString("hit_id", 64));
   if (c.alert_id && Trim(*c.alert_id).empty()) c.alert_id.reset();
   if (c.hit_id && Trim(*c.hit_id).empty()) c.hit_id.reset();
+  JISR_ASSIGN_OR_RETURN(c.catalogue_item_id,
+                        r.OptionalString("catalogue_item_id", 64));
+  if (c.catalogue_item_id && Trim(*c.catalogue_item_id).empty()) {
+    c.catalogue_item_id.reset();
+  }
   JISR_RETURN_IF_ERROR(r.RejectUnknown());
   return c;
 }
@@ -491,6 +503,7 @@ boost::json::object SharedRequestJson(const AssistanceRequest& r) {
   o["case_reference"] = r.content.case_reference;
   o["alert_id"] = TextOrNull(r.content.alert_id);
   o["hit_id"] = TextOrNull(r.content.hit_id);
+  o["catalogue_item_id"] = TextOrNull(r.content.catalogue_item_id);
   o["state"] = StateName(r.state);
   o["version"] = r.version;
   o["submitted_at"] = FormatRfc3339(r.submitted_at);
@@ -567,6 +580,8 @@ absl::StatusOr<AssistanceRequest> SharedRequestFromJson(
                         text("case_reference", kMaxCaseReferenceBytes));
   JISR_ASSIGN_OR_RETURN(c.alert_id, r.OptionalString("alert_id", 64));
   JISR_ASSIGN_OR_RETURN(c.hit_id, r.OptionalString("hit_id", 64));
+  JISR_ASSIGN_OR_RETURN(c.catalogue_item_id,
+                        r.OptionalString("catalogue_item_id", 64));
   JISR_RETURN_IF_ERROR(ValidateContent(c));
 
   JISR_ASSIGN_OR_RETURN(const std::string state,

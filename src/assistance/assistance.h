@@ -149,6 +149,9 @@ struct RequestContent {
   std::string case_reference;  // the requester's own file number, optional
   std::optional<std::string> alert_id;  // a linked alert (UUID), optional
   std::optional<std::string> hit_id;    // a linked hit report (UUID), optional
+  // technical_assistance only: an item of the requested agency's
+  // technical-assistance catalogue (training/), held here as its copy.
+  std::optional<std::string> catalogue_item_id;
 
   bool operator==(const RequestContent&) const = default;
 };

@@ -22,7 +22,8 @@ constexpr std::string_view kColumns =
     "clarified_at, answer, "
     "answered_at, refusal_reason, refusal_text, refused_at, close_note, "
     "closed_at, created_by, "
-    "created_at, updated_at, warned_at, overdue_at, envelope_id";
+    "created_at, updated_at, warned_at, overdue_at, envelope_id, "
+    "catalogue_item_id";
 
 constexpr std::array<std::string_view, 2> kDirectionNames = {"outgoing",
                                                              "incoming"};
@@ -108,6 +109,7 @@ absl::StatusOr<AssistanceRequest> RequestFromRow(const db::Row& row) {
   r.warned_at = TimeAt(row, i++);
   r.overdue_at = TimeAt(row, i++);
   r.envelope_id = row.GetOptionalText(i++).value_or("");
+  r.content.catalogue_item_id = row.GetOptionalText(i++);
   return r;
 }
 
@@ -163,10 +165,11 @@ std::vector<db::Value> Values(const AssistanceRequest& r) {
       ToUnixMillis(r.updated_at),
       OptTime(r.warned_at),
       OptTime(r.overdue_at),
-      r.envelope_id.empty() ? db::Value(db::Null{}) : db::Value(r.envelope_id)};
+      r.envelope_id.empty() ? db::Value(db::Null{}) : db::Value(r.envelope_id),
+      OptText(r.content.catalogue_item_id)};
 }
 
-constexpr size_t kValueCount = 37;  // columns after id
+constexpr size_t kValueCount = 38;  // columns after id
 
 }  // namespace
 
@@ -207,7 +210,7 @@ absl::Status InsertRequest(db::Transaction& tx, const AssistanceRequest& r) {
 
 absl::Status UpdateRequest(db::Transaction& tx, const AssistanceRequest& r,
                            int64_t expected_version) {
-  static_assert(kValueCount == 37);
+  static_assert(kValueCount == 38);
   std::vector<db::Value> params = Values(r);
   // "col = $n" for every column after id.
   std::string sets;

@@ -9,6 +9,7 @@
 #include <map>
 #include <utility>
 
+#include "assistance/assistance_report.h"
 #include "assistance/assistance_sharing.h"
 #include "assistance/deadline.h"
 #include "common/ids.h"
@@ -16,6 +17,7 @@
 #include "common/status.h"
 #include "federation/store.h"
 #include "security/service_util.h"
+#include "training/training_repository.h"  // catalogue_item_id (training/)
 
 namespace jisr::assistance {
 
@@ -38,27 +40,6 @@ absl::Status CheckRequestId(std::string_view id) {
   if (!IsUuid(id))
     return InvalidField("id", "the request id must be a lower-case UUID");
   return absl::OkStatus();
-}
-
-// The nearest-rank percentile `p` (0 < p <= 1) of sorted `values`.
-absl::Duration Percentile(const std::vector<absl::Duration>& sorted, double p) {
-  const size_t n = sorted.size();
-  size_t rank = static_cast<size_t>(std::ceil(p * static_cast<double>(n)));
-  rank = std::clamp<size_t>(rank, 1, n);
-  return sorted[rank - 1];
-}
-
-void Finish(DirectionStats& d, std::vector<absl::Duration>& times) {
-  const int64_t responded = d.answered + d.refused;
-  if (responded > 0) {
-    d.in_time_percent = 100.0 * static_cast<double>(d.responded_in_time) /
-                        static_cast<double>(responded);
-  }
-  if (!times.empty()) {
-    std::sort(times.begin(), times.end());
-    d.median_response = Percentile(times, 0.5);
-    d.p90_response = Percentile(times, 0.9);
-  }
 }
 
 boost::json::object DirectionJson(const DirectionStats& d) {
@@ -139,6 +120,26 @@ absl::StatusOr<AssistanceRequest> AssistanceService::Create(
                 "requested_agency",
                 fmt::format("{} is not a registered partner of this node",
                             content.requested_agency));
+          }
+          if (content.catalogue_item_id) {
+            // Must be an item of the requested agency's catalogue held
+            // here (training/).
+            JISR_ASSIGN_OR_RETURN(
+                std::optional<training::CatalogueItem> item,
+                training::FindCatalogueItem(tx, *content.catalogue_item_id));
+            if (!item) {
+              return InvalidField(
+                  "catalogue_item_id",
+                  fmt::format("no catalogue item {} is held here",
+                              *content.catalogue_item_id));
+            }
+            if (item->owner != content.requested_agency) {
+              return InvalidField(
+                  "catalogue_item_id",
+                  fmt::format("catalogue item {} is offered by {}, not by {}",
+                              item->id, item->owner,
+                              content.requested_agency));
+            }
           }
           r = AssistanceRequest();
           r.id = NewUuidV7(now);
@@ -528,54 +529,15 @@ absl::StatusOr<StatsReport> AssistanceService::Stats(const Principal& who,
     return db_.Run(
         db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
           JISR_ASSIGN_OR_RETURN(
-              std::vector<AssistanceRequest> requests,
-              RequestsSubmittedBetween(tx, report.from, report.to));
-          std::map<std::string, PartnerStats> by_partner;
-          std::map<std::pair<std::string, bool>, std::vector<absl::Duration>>
-              times;
-          for (const AssistanceRequest& r : requests) {
-            const bool sent = r.requester == options_.agency;
-            const std::string& partner = sent ? r.requested : r.requester;
-            PartnerStats& p = by_partner[partner];
-            p.partner = partner;
-            DirectionStats& d = sent ? p.sent : p.received;
-            ++d.requests;
-            const std::optional<absl::Time> responded = RespondedAt(r);
-            if (r.answered_at) ++d.answered;
-            if (r.refused_at) {
-              ++d.refused;
-              if (r.refusal_reason)
-                ++d.refusals_by_reason[static_cast<size_t>(*r.refusal_reason)];
-            }
-            if (!responded) {
-              if (r.state == RequestState::kClosed) {
-                ++d.withdrawn;
-              } else {
-                ++d.pending;
-                if (r.deadline_at && DeadlineRuns(r.state) &&
-                    IsOverdue(*r.deadline_at, now)) {
-                  ++d.overdue_now;
-                }
-              }
-              continue;
-            }
-            if (r.deadline_at && RespondedInTime(*r.deadline_at, *responded))
-              ++d.responded_in_time;
-            if (r.received_at) {
-              times[{partner, sent}].push_back(
-                  std::max(absl::ZeroDuration(),
-                           *responded - *r.received_at - r.suspended));
-            }
-          }
-          for (auto& [partner, p] : by_partner) {
-            Finish(p.sent, times[{partner, true}]);
-            Finish(p.received, times[{partner, false}]);
-            report.partners.push_back(p);
-          }
+              report.partners,
+              PartnerStatsBetween(tx, options_.agency, report.from, report.to, now));
+          int64_t requests = 0;
+          for (const PartnerStats& p : report.partners)
+            requests += p.sent.requests + p.received.requests;
           boost::json::object details;
           details["from"] = FormatRfc3339(report.from);
           details["to"] = FormatRfc3339(report.to);
-          details["requests"] = static_cast<int64_t>(requests.size());
+          details["requests"] = requests;
           return audit_
               .Append(tx,
                       MakeEntry(who.Actor(), ActionName(action), "assistance",

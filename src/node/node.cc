@@ -28,9 +28,13 @@
 #include "assistance/assistance_routes.h"   // assistance (src/assistance)
 #include "assistance/assistance_service.h"  // assistance
 #include "assistance/assistance_sharing.h"  // federation handlers of assistance
+#include "reports/reports_routes.h"  // reports (src/reports): the cooperation report
 #include "groups/groups_routes.h"    // groups (src/groups)
 #include "groups/groups_service.h"   // groups
 #include "groups/groups_sharing.h"   // federation handlers of groups
+#include "training/training_routes.h"   // training (src/training)
+#include "training/training_service.h"  // training
+#include "training/training_sharing.h"  // federation handlers of training
 #include "events/event_service.h"   // events (src/events)
 #include "events/event_sharing.h"   // events
 #include "events/events_routes.h"   // events
@@ -337,6 +341,16 @@ absl::Status Serve(Node& node, const ServeOptions& options) {
   JISR_RETURN_IF_ERROR(assistance::AddAssistanceRoutes(router, assistance_context));
   // --- end assistance
 
+  // --- reports (src/reports): the cooperation report per partner agency,
+  // composed from the modules' read-only figures (no table of its own).
+  reports::ReportService report_service(node.db(), node.audit(), node.clock(),
+                                        reports::ReportOptions{node.agency().code});
+  reports::ReportRoutesContext reports_context;
+  reports_context.sessions = &node.sessions();
+  reports_context.reports = &report_service;
+  JISR_RETURN_IF_ERROR(reports::AddReportRoutes(router, reports_context));
+  // --- end reports
+
   // --- groups (src/groups): working groups, the joint action plan with its
   // road map, joint operations, and their routes (the federation handlers
   // are registered with the receiver below).
@@ -347,6 +361,17 @@ absl::Status Serve(Node& node, const ServeOptions& options) {
   groups_context.groups = &groups_service;
   JISR_RETURN_IF_ERROR(groups::AddGroupsRoutes(router, groups_context));
   // --- end groups
+
+  // --- training (src/training): programmes, sessions, enrolments and the
+  // technical-assistance catalogue, and their routes (the federation
+  // handlers are registered with the receiver below).
+  training::TrainingService training_service(node.db(), node.audit(), node.clock(),
+                                             training::TrainingOptions{node.agency().code});
+  training::TrainingRoutesContext training_context;
+  training_context.sessions = &node.sessions();
+  training_context.training = &training_service;
+  JISR_RETURN_IF_ERROR(training::AddTrainingRoutes(router, training_context));
+  // --- end training
 
   // --- events (src/events): major events, liaison-officer deployments, the
   // incident log shared with the event's agencies, and accreditation
@@ -398,6 +423,8 @@ absl::Status Serve(Node& node, const ServeOptions& options) {
   JISR_RETURN_IF_ERROR(assistance::RegisterAssistanceHandlers(receiver, node.agency().code,
                                                               node.audit(), node.clock()));
   JISR_RETURN_IF_ERROR(groups::RegisterGroupsHandlers(  // groups
+      receiver, node.agency().code, node.audit(), node.clock()));
+  JISR_RETURN_IF_ERROR(training::RegisterTrainingHandlers(  // training
       receiver, node.agency().code, node.audit(), node.clock()));
   JISR_RETURN_IF_ERROR(events::RegisterEventHandlers(receiver, node.agency().code,  // events
                                                      node.audit(), node.clock()));

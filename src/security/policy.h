@@ -170,6 +170,18 @@ inline constexpr RoleSet kEveryRole = RoleSet::All();
   X(kIncidentRead, "incident.read",                                            \
     Role::kSupervisor | Role::kOfficer | Role::kAnalyst)                       \
   /* --- end events */                                                         \
+  /* --- training (training/): programmes, sessions, enrolments, the */      \
+  /* technical-assistance catalogue. Everyone reads programmes and the */     \
+  /* catalogue; supervisors and admins manage them and record attendance; */  \
+  /* officers and supervisors enrol participants and read them */             \
+  X(kTrainingRead, "training.read", kEveryRole)                                \
+  X(kTrainingManage, "training.manage", Role::kAdmin | Role::kSupervisor)      \
+  X(kTrainingEnrol, "training.enrol", Role::kSupervisor | Role::kOfficer)      \
+  /* --- end training */                                                       \
+  /* --- reports (reports/): aggregate figures, no personal data */          \
+  X(kReportRead, "report.read",                                                \
+    Role::kAdmin | Role::kSupervisor | Role::kAuditor)                         \
+  /* --- end reports */                                                        \
   /* partner nodes and their delivery health (federation/): no personal */    \
   /* data */                                                                 \
   X(kFederationRead, "federation.read",                                        \

@@ -81,9 +81,15 @@ const std::map<std::string, std::set<std::string>>& ExpectedMatrix() {
       {"incident.create", {"supervisor", "officer"}},
       {"incident.read", {"supervisor", "officer", "analyst"}},
       // --- end events
+      // --- training (src/training)
+      {"training.read", {"admin", "supervisor", "officer", "analyst", "auditor"}},
+      {"training.manage", {"admin", "supervisor"}},
+      {"training.enrol", {"supervisor", "officer"}},
+      // --- end training
       {"federation.read", {"admin", "supervisor", "auditor"}},
       {"partner.list", {"admin", "supervisor", "officer", "analyst", "auditor"}},
       {"peer.manage", {"admin"}},
+      {"report.read", {"admin", "supervisor", "auditor"}},
   };
   return *matrix;
 }
