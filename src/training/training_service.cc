@@ -9,18 +9,14 @@
 #include "common/ids.h"
 #include "common/json.h"
 #include "common/status.h"
+#include "security/audited_call.h"
 #include "security/service_util.h"
 #include "training/training_sharing.h"
 
 namespace jisr::training {
 
-using audit::AuditOutcome;
 using security::Action;
-using security::ActionName;
 using security::Principal;
-using security::internal::AuthorizeAudited;
-using security::internal::MakeEntry;
-using security::internal::RecordFailure;
 using security::internal::SanitizeText;
 
 namespace {
@@ -93,20 +89,7 @@ TrainingService::TrainingService(db::Database& db, const audit::AuditLog& audit,
 absl::Status TrainingService::Run(
     const Principal& who, Action action, std::string object, std::string_view purpose,
     absl::FunctionRef<absl::Status(db::Transaction&, boost::json::object&, std::string&)> fn) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
-  JISR_RETURN_IF_ERROR(AuthorizeAudited(db_, audit_, who, action, object, purpose));
-  absl::Status status = db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
-    boost::json::object details;
-    JISR_RETURN_IF_ERROR(fn(tx, details, object));
-    return audit_
-        .Append(tx, MakeEntry(who.Actor(), ActionName(action), object, purpose,
-                              AuditOutcome::kSuccess, details))
-        .status();
-  });
-  if (!status.ok()) {
-    return RecordFailure(db_, audit_, who, ActionName(action), object, purpose, status);
-  }
-  return absl::OkStatus();
+  return security::AuditedWrite(db_, audit_, who, action, std::move(object), purpose, fn);
 }
 
 absl::Status TrainingService::CheckPartners(db::Transaction& tx,
