@@ -425,9 +425,17 @@ absl::StatusOr<PlanItem> ItemFromJson(const boost::json::object& o, ItemKind kin
     JISR_ASSIGN_OR_RETURN(it.plan_id, r.RequiredString("plan_id", 64));
     if (!IsUuid(it.plan_id)) return InvalidField("plan_id", "plan_id must be a UUID");
   }
-  if (kind == ItemKind::kAction && form != JsonForm::kUpdate) {
-    JISR_ASSIGN_OR_RETURN(it.objective_id, r.RequiredString("objective_id", 64));
-    if (!IsUuid(it.objective_id)) {
+  if (kind == ItemKind::kAction) {
+    // Required at creation; on an update, absent keeps the objective and a
+    // value moves the action to that objective of the same plan.
+    if (form == JsonForm::kUpdate) {
+      JISR_ASSIGN_OR_RETURN(std::optional<std::string> objective,
+                            r.OptionalString("objective_id", 64));
+      it.objective_id = objective.value_or("");
+    } else {
+      JISR_ASSIGN_OR_RETURN(it.objective_id, r.RequiredString("objective_id", 64));
+    }
+    if (!it.objective_id.empty() && !IsUuid(it.objective_id)) {
       return InvalidField("objective_id", "objective_id must be a lower-case UUID");
     }
   }

@@ -55,17 +55,25 @@ absl::StatusOr<std::optional<T>> FindIn(db::Transaction& tx, std::string_view ta
 
 template <typename T, typename Parse>
 absl::StatusOr<Page<T>> ListIn(db::Transaction& tx, std::string_view table, int64_t offset,
-                               int64_t limit, Parse parse) {
+                               int64_t limit, Parse parse, std::string_view domain = {}) {
   Page<T> page;
-  JISR_ASSIGN_OR_RETURN(std::vector<db::Row> n,
-                        tx.Query(fmt::format("SELECT COUNT(*) FROM {}", table)));
+  // Only working groups have a domain; "" lists every record.
+  const std::string where = domain.empty() ? "" : " WHERE domain = $3";
+  const db::Value filter = Text(domain);
+  JISR_ASSIGN_OR_RETURN(
+      std::vector<db::Row> n,
+      domain.empty()
+          ? tx.Query(fmt::format("SELECT COUNT(*) FROM {}", table))
+          : tx.Query(fmt::format("SELECT COUNT(*) FROM {} WHERE domain = $1", table), {filter}));
   page.total = n[0].GetInt(0);
+  std::vector<db::Value> params{limit, offset};
+  if (!domain.empty()) params.push_back(filter);
   JISR_ASSIGN_OR_RETURN(
       std::vector<db::Row> rows,
-      tx.Query(fmt::format("SELECT {} FROM {} ORDER BY updated_at DESC, id DESC "
+      tx.Query(fmt::format("SELECT {} FROM {}{} ORDER BY updated_at DESC, id DESC "
                            "LIMIT $1 OFFSET $2",
-                           kLocal, table),
-               {limit, offset}));
+                           kLocal, table, where),
+               params));
   for (const db::Row& row : rows) {
     JISR_ASSIGN_OR_RETURN(T t, FromRow<T>(row, table, parse));
     page.items.push_back(std::move(t));
@@ -196,8 +204,8 @@ absl::StatusOr<std::optional<Operation>> FindOperation(db::Transaction& tx,
 }
 
 absl::StatusOr<Page<WorkingGroup>> ListGroups(db::Transaction& tx, int64_t offset,
-                                              int64_t limit) {
-  return ListIn<WorkingGroup>(tx, "working_groups", offset, limit, &ParseGroup);
+                                              int64_t limit, std::string_view domain) {
+  return ListIn<WorkingGroup>(tx, "working_groups", offset, limit, &ParseGroup, domain);
 }
 absl::StatusOr<Page<Plan>> ListPlans(db::Transaction& tx, int64_t offset, int64_t limit) {
   return ListIn<Plan>(tx, "action_plans", offset, limit, &ParsePlan);

@@ -43,8 +43,9 @@ struct Page {
   std::vector<T> items;
   int64_t total = 0;
 };
+// `domain` ("" for all) keeps the groups of that domain.
 absl::StatusOr<Page<WorkingGroup>> ListGroups(db::Transaction& tx, int64_t offset,
-                                              int64_t limit);
+                                              int64_t limit, std::string_view domain = {});
 absl::StatusOr<Page<Plan>> ListPlans(db::Transaction& tx, int64_t offset, int64_t limit);
 absl::StatusOr<Page<Operation>> ListOperations(db::Transaction& tx, int64_t offset,
                                                int64_t limit);

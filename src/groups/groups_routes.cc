@@ -82,7 +82,8 @@ absl::StatusOr<Response> ListGroupsRoute(const GroupsRoutesContext& ctx, Request
   JISR_ASSIGN_OR_RETURN(Call c, Begin(ctx, req));
   JISR_ASSIGN_OR_RETURN(auto paging, Paging(req));
   JISR_ASSIGN_OR_RETURN(Page<WorkingGroup> page,
-                        ctx.groups->ListGroups(c.who, paging.first, paging.second, c.purpose));
+                        ctx.groups->ListGroups(c.who, paging.first, paging.second, c.purpose,
+                                               req.Query("domain").value_or("")));
   return PageResponse("groups", page, paging.first, paging.second, &GroupToJson);
 }
 

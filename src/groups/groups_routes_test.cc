@@ -94,12 +94,33 @@ TEST_P(GroupsRoutesTest, APlanItsActionsAndTheRoadmap) {
   ExpectProblem(Call("PUT", action_path, R"j({"version":1,"title":"again"})j",
                      Token("officer1")),
                 409);
+  // An action moves to another objective of the plan, not to a stranger.
+  TestResponse obj2 = Call("POST", "/api/v1/plans/" + pid + "/objectives",
+                           R"j({"title":"Secure major events"})j", Token("officer1"));
+  ASSERT_EQ(obj2.status, 201) << obj2.body;
+  ExpectProblem(Call("PUT", action_path,
+                     R"j({"version":2,"title":"Exchange lists","state":"in_progress",
+                         "progress":10,"due_at":"2026-01-10",
+                         "objective_id":"0192f1d4-5b6c-7000-8000-0000000000ff"})j",
+                     Token("officer1")),
+                400, "objective_id");
+  TestResponse moved = Call("PUT", action_path,
+                            fmt::format(R"j({{"version":2,"title":"Exchange lists",
+                                "state":"in_progress","progress":10,"due_at":"2026-01-10",
+                                "objective_id":"{}"}})j",
+                                        Id(obj2)),
+                            Token("officer1"));
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  EXPECT_EQ(Json(moved)["objective_id"].as_string(), Id(obj2));
+  EXPECT_EQ(Json(moved)["version"].as_int64(), 3);
 
   clock_.Advance(absl::Hours(24 * 20));  // 2026-01-21: the action is late
   TestResponse r = Call("GET", "/api/v1/plans/" + pid + "/roadmap", {}, Token("analyst1"));
   ASSERT_EQ(r.status, 200) << r.body;
   boost::json::object j = Json(r);
-  EXPECT_EQ(j["progress"].as_double(), 10);  // PUT replaced the milestones
+  // PUT replaced the milestones: the action is at 10; the plan is the mean
+  // of its two objectives (10 and the new one's 0).
+  EXPECT_EQ(j["progress"].as_double(), 5);
   ASSERT_EQ(j["late"].as_array().size(), 1u);
   EXPECT_EQ(j["late"].as_array()[0].at("kind").as_string(), "action");
   EXPECT_EQ(j["late"].as_array()[0].at("days_late").as_int64(), 10);
@@ -127,6 +148,17 @@ TEST_P(GroupsRoutesTest, GroupsAndOperations) {
                                      Id(g)),
                          Token("super1"));
   ASSERT_EQ(op.status, 201) << op.body;
+  // The domain filter.
+  TestResponse cyber = Call("GET", "/api/v1/groups?domain=cybercrime", {}, Token("officer1"));
+  ASSERT_EQ(cyber.status, 200) << cyber.body;
+  EXPECT_EQ(Json(cyber)["total"].as_int64(), 0);
+  TestResponse wanted =
+      Call("GET", "/api/v1/groups?domain=wanted_persons", {}, Token("officer1"));
+  ASSERT_EQ(wanted.status, 200) << wanted.body;
+  EXPECT_EQ(Json(wanted)["total"].as_int64(), 1);
+  EXPECT_EQ(Json(wanted)["groups"].as_array().size(), 1u);
+  ExpectProblem(Call("GET", "/api/v1/groups?domain=piracy", {}, Token("officer1")), 400,
+                "domain");
   TestResponse list = Call("GET", "/api/v1/operations", {}, Token("officer1"));
   ASSERT_EQ(list.status, 200);
   EXPECT_EQ(Json(list)["total"].as_int64(), 1);

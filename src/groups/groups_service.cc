@@ -1,6 +1,7 @@
 #include "groups/groups_service.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <boost/json.hpp>
@@ -135,13 +136,22 @@ absl::StatusOr<WorkingGroup> GroupsService::GetGroup(const Principal& who, std::
 
 absl::StatusOr<Page<WorkingGroup>> GroupsService::ListGroups(const Principal& who,
                                                              int64_t page, int64_t page_size,
-                                                             std::string_view purpose) {
+                                                             std::string_view purpose,
+                                                             std::string_view domain) {
   Page<WorkingGroup> out;
   JISR_RETURN_IF_ERROR(Run(who, Action::kGroupRead, "group", purpose,
                            [&](db::Transaction& tx, boost::json::object& details,
                                std::string&) -> absl::Status {
     JISR_ASSIGN_OR_RETURN(auto paging, Paging(page, page_size));
-    JISR_ASSIGN_OR_RETURN(out, groups::ListGroups(tx, paging.first, paging.second));
+    if (!domain.empty()) {
+      const auto names = DomainNames();
+      if (std::find(names.begin(), names.end(), domain) == names.end()) {
+        return InvalidField("domain", fmt::format("domain must be one of {}",
+                                                  fmt::join(names, ", ")));
+      }
+      details["domain"] = std::string(domain);
+    }
+    JISR_ASSIGN_OR_RETURN(out, groups::ListGroups(tx, paging.first, paging.second, domain));
     details["returned"] = static_cast<int64_t>(out.items.size());
     return absl::OkStatus();
   }));
@@ -406,9 +416,20 @@ absl::StatusOr<PlanItem> GroupsService::UpdateItem(const Principal& who,
         if (stored->version != it.version) {
           return Stale(fmt::format("the {}", kind_name), it.version, stored->version);
         }
+        if (it.kind == ItemKind::kAction && !it.objective_id.empty() &&
+            it.objective_id != stored->objective_id) {
+          JISR_ASSIGN_OR_RETURN(std::optional<PlanItem> objective,
+                                FindItem(tx, ItemKind::kObjective, it.objective_id));
+          if (!objective || objective->plan_id != stored->plan_id) {
+            return InvalidField("objective_id", fmt::format("no objective {} in plan {}",
+                                                            it.objective_id, plan_id));
+          }
+          details["moved_to_objective"] = it.objective_id;
+        } else {
+          it.objective_id = stored->objective_id;
+        }
         it.id = stored->id;
         it.plan_id = stored->plan_id;
-        it.objective_id = stored->objective_id;
         it.owner = stored->owner;
         it.version = stored->version + 1;
         it.created_at = stored->created_at;

@@ -63,8 +63,10 @@ class GroupsService {
   // Errors: PermissionDenied; InvalidArgument "id"; NotFound; the store's.
   absl::StatusOr<WorkingGroup> GetGroup(const security::Principal& who, std::string_view id,
                                         std::string_view purpose);
+  // `domain` ("" for all) must be one of DomainNames() ("domain").
   absl::StatusOr<Page<WorkingGroup>> ListGroups(const security::Principal& who, int64_t page,
-                                                int64_t page_size, std::string_view purpose);
+                                                int64_t page_size, std::string_view purpose,
+                                                std::string_view domain = {});
   // Replaces the editable members of group `id` at `input.version`.
   // Agencies removed get a purge. Errors: as CreateGroup; NotFound;
   // FailedPrecondition when stale or a partner's group.
