@@ -21,6 +21,8 @@
 //
 // Usage: jisr_bench_speed [DATA_DIR] [--persons N] [--inputs M] [--threads T]
 //                         [--pg-dir DIR] [--seed S] [--generator-min S]
+//                         [--stats-inputs K]  (retrieval statistics on the
+//                         first K inputs, default 1000)
 #include <malloc.h>
 #include <time.h>
 
@@ -212,6 +214,7 @@ int main(int argc, char** argv) {
   int threads = 2;
   uint64_t seed = 42;
   double generator_min = -1;
+  size_t stats_inputs = 1000;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--persons" && i + 1 < argc)
@@ -224,6 +227,8 @@ int main(int argc, char** argv) {
       pg_dir = argv[++i];
     else if (a == "--seed" && i + 1 < argc)
       seed = std::stoull(argv[++i]);
+    else if (a == "--stats-inputs" && i + 1 < argc)
+      stats_inputs = std::stoul(argv[++i]);
     else if (a == "--generator-min" && i + 1 < argc)
       generator_min = std::stod(argv[++i]);
     else
@@ -332,15 +337,17 @@ int main(int argc, char** argv) {
   const auto snap = index.snapshot();
 
   // Retrieval statistics on a sample.
-  std::vector<double> tok, ret, sco;
+  std::vector<double> tok, ret, sco, pst, nsc;
   size_t compared = 0, similar = 0;
-  for (size_t i = 0; i < inputs.size() && i < 1000; ++i) {
+  for (size_t i = 0; i < inputs.size() && i < stats_inputs; ++i) {
     const auto st = snap->Candidates(inputs[i], twin[i]);
     tok.push_back(static_cast<double>(st.tokens_compared));
     compared += st.tokens_compared;
     similar += st.tokens_similar;
     ret.push_back(static_cast<double>(st.retrieved));
     sco.push_back(static_cast<double>(st.scored));
+    pst.push_back(static_cast<double>(st.postings_read));
+    nsc.push_back(static_cast<double>(st.name_scored));
   }
   std::printf(
       "retrieval, first %zu inputs (cold token cache): %zu of %zu dictionary "
@@ -349,10 +356,14 @@ int main(int argc, char** argv) {
       tok.size(), similar, compared);
   std::printf(
       "per input: dictionary tokens compared p50 %.0f p99 %.0f; persons "
-      "retrieved p50 %.0f p99 %.0f; persons scored p50 %.0f p99 %.0f\n",
+      "retrieved p50 %.0f p99 %.0f; persons scored p50 %.0f p99 %.0f; "
+      "posting entries read p50 %.0f p99 %.0f; names scored (after the "
+      "feature check) p50 %.0f p99 %.0f\n",
       bench::Percentile(&tok, 50), bench::Percentile(&tok, 99),
       bench::Percentile(&ret, 50), bench::Percentile(&ret, 99),
-      bench::Percentile(&sco, 50), bench::Percentile(&sco, 99));
+      bench::Percentile(&sco, 50), bench::Percentile(&sco, 99),
+      bench::Percentile(&pst, 50), bench::Percentile(&pst, 99),
+      bench::Percentile(&nsc, 50), bench::Percentile(&nsc, 99));
   // Screening with `threads` workers; each records its per-input latency.
   std::vector<std::vector<screening::Match>> results(inputs.size());
   std::vector<double> latency_us(inputs.size());

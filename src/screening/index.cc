@@ -30,6 +30,7 @@ namespace {
 
 constexpr size_t kKeyShards = 256;
 constexpr size_t kTokenChunk = 4096;
+constexpr size_t kSlotInfoChunk = 1024;
 // Neighbours kept per dictionary token: the most similar, at least
 // kNeighborFloor alike (pairs below only matter to a full score, which
 // computes them when needed).
@@ -87,14 +88,16 @@ bool BetterSimilar(const SimilarToken& x, const SimilarToken& y) {
          (x.similarity == y.similarity && x.id < y.id);
 }
 
+// Order of stored neighbour lists: by id (binary search by the full score).
+bool ById(const SimilarToken& x, const SimilarToken& y) { return x.id < y.id; }
+
 // A cache of query tokens' similar dictionary tokens for one index version,
 // shared by all threads screening from it: names repeat across the persons
 // screened (Mohamed, Ali ...), and finding a token's neighbours is the costly
 // part of retrieval. Sharded by key, each shard under its own mutex; a full
 // shard is simply emptied.
 struct SimilarCacheEntry {
-  std::vector<SimilarToken> similar;  // best first
-  std::vector<SimilarToken> by_id;    // the same, sorted by id
+  std::shared_ptr<const std::vector<SimilarToken>> by_id;  // sorted by id
   size_t volume = 0;
 };
 
@@ -132,14 +135,26 @@ class SharedSimilarCache {
 
 struct IndexData {
   CowVector<std::shared_ptr<const ListedPerson>> persons;
-  // Per slot: the lightest and heaviest name of the person (sum of token
-  // weights, in tenths: low 16 bits floor, high 16 bits ceiling); lets
-  // retrieval bound a candidate's score without touching the person.
-  CowVector<uint32_t> name_weight_range;
+  // Per slot, low 32 bits: the lightest and heaviest name of the person
+  // (sum of token weights, in tenths: low 16 bits floor, next 16 ceiling);
+  // lets retrieval bound a candidate's score without touching the person.
+  // High 32 bits: a Bloom filter of the person's document numbers
+  // (DocumentBits of each; 0 without documents), which lets retrieval
+  // recognise the persons that may share a document with the query. Both in
+  // one word: one memory access per candidate. 0 for a free slot.
+  CowVector<uint64_t, kSlotInfoChunk> slot_info;
+  // The chunks of slot_info as plain pointers (slot s at
+  // slot_info_chunks[s / kSlotInfoChunk][s % kSlotInfoChunk]): one memory
+  // access per candidate instead of three dependent ones.
+  std::vector<const uint64_t*> slot_info_chunks;
+
+  uint64_t SlotInfo(Slot slot) const {
+    return slot_info_chunks[slot / kSlotInfoChunk][slot % kSlotInfoChunk];
+  }
   CowVector<std::shared_ptr<const NameToken>, kTokenChunk> tokens;
   CowVector<std::shared_ptr<const PostingList>, kTokenChunk> postings;
   // Per dictionary token: the dictionary tokens at least kNeighborFloor
-  // alike (itself included; at most kMaxNeighbors), best first, computed
+  // alike (itself included; the best kMaxNeighbors), sorted by id, computed
   // when the token enters the dictionary and completed when later ones do.
   CowVector<std::shared_ptr<const std::vector<SimilarToken>>, kTokenChunk>
       neighbors;
@@ -177,9 +192,10 @@ namespace {
 struct QueryName {
   AnalyzedName analyzed;
   std::vector<const NameToken*> refs;
-  // Per token: similar dictionary tokens (best first) and a similarity cache.
-  std::vector<std::vector<SimilarToken>> similar;
-  std::vector<std::vector<SimilarToken>> by_id;  // `similar` sorted by id
+  // Per token: similar dictionary tokens, sorted by id (the index's
+  // neighbour list, not copied, or `owned`), and a similarity cache.
+  std::vector<std::span<const SimilarToken>> by_id;
+  std::vector<std::shared_ptr<const std::vector<SimilarToken>>> owned;
   std::vector<absl::flat_hash_map<TokenId, float>>
       cache;                   // other pairs computed
   std::vector<size_t> volume;  // postings reachable per token
@@ -190,47 +206,94 @@ struct Candidate {
   uint32_t mask = 0;  // tokens matched
 };
 
-// A dense per-thread accumulator indexed by slot: no hashing on the hot
-// path, one cache line touched per posting; `touched` lists the slots
-// reached since the last Reset.
+// A per-thread accumulator of the persons reached by one query name: an
+// open-addressing hash table sized for the postings the query will read
+// (twice the sum of its generator postings, so it never fills), small enough
+// to stay in the processor's cache where a dense array over all slots
+// (12 bytes per listed person) cannot; `touched` lists the slots reached in
+// order, and a bitmap over all slots (one bit each, also cache-resident)
+// lets the completion pass skip the postings of persons not reached
+// without probing the table.
 struct Accumulator {
   struct Cell {
-    uint32_t stamp = 0;
+    Slot slot = kEmpty;
     Candidate cand;
   };
-  std::vector<Cell> cells;
+  static constexpr Slot kEmpty = ~Slot{0};
+  std::vector<Cell> table;        // power-of-two size
+  size_t table_mask = 0;
+  std::vector<uint64_t> reached;  // bit per slot, set for `touched`
   std::vector<Slot> touched;
-  uint32_t epoch = 0;
 
-  void Reset(size_t slots) {
-    if (cells.size() < slots) {
-      cells.assign(slots, Cell{});
-      epoch = 0;
+  // Forgets the persons reached; `slots` is the size of the slot space and
+  // `expected` bounds the number of persons the next pass reaches.
+  void Reset(size_t slots, size_t expected) {
+    if (reached.size() * 64 < slots) reached.resize((slots + 63) / 64, 0);
+    for (const Slot s : touched) reached[s >> 6] = 0;
+    const size_t want = std::bit_ceil(std::max<size_t>(1024, 2 * expected));
+    if (table.size() != want) {
+      // Shrink lazily: a large table is kept for a while (a few heavy
+      // queries would otherwise reallocate it every time).
+      if (table.size() < want || table.size() > 16 * want) {
+        table.assign(want, Cell{});
+      } else {
+        ClearTable();
+      }
+    } else {
+      ClearTable();
     }
+    table_mask = table.size() - 1;
     touched.clear();
-    if (++epoch == 0) {  // wrapped: clear the stamps once
-      for (Cell& c : cells) c.stamp = 0;
-      epoch = 1;
-    }
+  }
+
+  size_t Home(Slot slot) const {
+    return static_cast<size_t>((uint64_t{slot} * 0x9E3779B97F4A7C15ull) >>
+                               32) &
+           table_mask;
   }
 
   // Returns the candidate of `slot` if reached since the last Reset.
   Candidate* Find(Slot slot) {
-    Cell& c = cells[slot];
-    return c.stamp == epoch ? &c.cand : nullptr;
+    if (!(reached[slot >> 6] & (uint64_t{1} << (slot & 63)))) return nullptr;
+    for (size_t i = Home(slot);; i = (i + 1) & table_mask) {
+      Cell& c = table[i];
+      if (c.slot == slot) return &c.cand;
+      if (c.slot == kEmpty) return nullptr;  // not reached (unreachable)
+    }
   }
 
   Candidate& At(Slot slot) {
-    Cell& c = cells[slot];
-    if (c.stamp != epoch) {
-      c.stamp = epoch;
-      c.cand = Candidate{};
-      touched.push_back(slot);
+    for (size_t i = Home(slot);; i = (i + 1) & table_mask) {
+      Cell& c = table[i];
+      if (c.slot == slot) return c.cand;
+      if (c.slot == kEmpty) {
+        c.slot = slot;
+        c.cand = Candidate{};
+        touched.push_back(slot);
+        reached[slot >> 6] |= uint64_t{1} << (slot & 63);
+        return c.cand;
+      }
     }
-    return c.cand;
   }
 
-  const Candidate& Get(Slot slot) const { return cells[slot].cand; }
+  const Candidate& Get(Slot slot) { return *Find(slot); }
+
+  // Asks the processor to fetch the table cell of `slot`.
+  void Prefetch(Slot slot) const { __builtin_prefetch(&table[Home(slot)]); }
+
+ private:
+  void ClearTable() {
+    if (touched.size() * 8 < table.size()) {
+      for (const Slot s : touched) {  // only the cells used (and probes)
+        for (size_t i = Home(s);; i = (i + 1) & table_mask) {
+          if (table[i].slot == kEmpty) break;
+          table[i].slot = kEmpty;
+        }
+      }
+    } else {
+      std::fill(table.begin(), table.end(), Cell{});
+    }
+  }
 };
 
 Accumulator& ThreadAccumulator() {
@@ -248,6 +311,18 @@ uint32_t PackWeightRange(const std::vector<float>& weights) {
   return l | (h << 16);
 }
 
+// The two bits a normalised document number sets in a document Bloom filter.
+uint32_t DocumentBits(const std::string& document) {
+  const uint64_t h = absl::Hash<std::string>{}(document);
+  return (uint32_t{1} << (h & 31)) | (uint32_t{1} << ((h >> 8) & 31));
+}
+
+uint32_t DocumentBloom(const std::vector<std::string>& documents) {
+  uint32_t bloom = 0;
+  for (const auto& d : documents) bloom |= DocumentBits(d);
+  return bloom;
+}
+
 // The most a name score can be when the aligned tokens are worth at most
 // `numer`, the query name weighs `wq` and the listed names weigh between `lo`
 // and `hi` (see NameMatchOptions): the best listed weight is min(numer, wq)
@@ -262,7 +337,10 @@ double OptimisticScore(double numer, double wq, double lo, double hi,
 
 // The most the non-name features can add for this query (the best outcome
 // each feature can have given what the query states).
-double MaxFeatureBoost(const PersonFeatures& q, const FeatureWeights& w) {
+// With `documents` false, leaves out the document match (retrieval finds the
+// persons that may share a document through DocumentBloom instead).
+double MaxFeatureBoost(const PersonFeatures& q, const FeatureWeights& w,
+                       bool documents = true) {
   double boost = 0;
   if (q.birth_date) {
     double b = std::max(0.0, w.birth_same_year);
@@ -271,7 +349,8 @@ double MaxFeatureBoost(const PersonFeatures& q, const FeatureWeights& w) {
     boost += b;
   }
   if (!q.nationalities.empty()) boost += std::max(0.0, w.nationality_match);
-  if (!q.documents.empty()) boost += std::max(0.0, w.document_match);
+  if (documents && !q.documents.empty())
+    boost += std::max(0.0, w.document_match);
   return boost;
 }
 
@@ -296,18 +375,21 @@ class QueryRun {
 
   // Gathers the candidates of every query name: those whose optimistic name
   // score reaches `name_floor` (at most max_candidates, best first), and up
-  // to min_candidates near misses. With `everything`, returns every person
-  // reached instead. `*retrieved` (if not null) gets the number of persons
-  // reached before pruning.
-  std::vector<Slot> Candidates(double name_floor, size_t* retrieved,
-                               bool everything = false) {
+  // to min_candidates near misses. A person that may share a document with
+  // the query (its document Bloom filter holds all bits of one of
+  // `query_documents`) may gain `document_boost` more and is held to
+  // name_floor - document_boost (and ranked by its bound plus the boost).
+  // With `everything`, returns every person reached instead. `*retrieved`
+  // (if not null) gets the number of persons reached before pruning.
+  std::vector<Slot> Candidates(double name_floor, double document_boost,
+                               std::span<const uint32_t> query_documents,
+                               size_t* retrieved, bool everything = false) {
     std::vector<Slot> all;
     size_t total = 0;
     const double extra = options_.scoring.name.extra_token_weight;
     Accumulator& acc = ThreadAccumulator();
     std::vector<std::pair<float, Slot>> ranked, rescue;
     for (auto& q : names_) {
-      acc.Reset(data_.persons.size());
       double gap = 0;  // optimistic share of the non-generator tokens
       Accumulate(q, &acc, &gap);
       total += acc.touched.size();
@@ -325,14 +407,37 @@ class QueryRun {
       const float floor = static_cast<float>(name_floor);
       const float plausible =
           static_cast<float>(name_floor - options_.rescue_margin);
-      for (const Slot slot : acc.touched) {
+      const float boost = static_cast<float>(document_boost);
+      const bool documents = !query_documents.empty() && boost > 0;
+      const std::vector<Slot>& touched = acc.touched;
+      constexpr size_t kAhead = 16;
+      for (size_t k = 0; k < touched.size(); ++k) {
+        if (k + kAhead < touched.size()) {
+          const Slot ahead = touched[k + kAhead];
+          __builtin_prefetch(data_.slot_info_chunks[ahead / kSlotInfoChunk] +
+                             ahead % kSlotInfoChunk);
+        }
+        const Slot slot = touched[k];
         const Candidate& c = acc.Get(slot);
-        const uint32_t range = data_.name_weight_range[slot];
+        const uint64_t info = data_.SlotInfo(slot);
+        const uint32_t range = static_cast<uint32_t>(info);
         if (range == 0) continue;  // free slot
         const double lo = (range & 0xFFFF) / 10.0;
         const double hi = (range >> 16) / 10.0;
-        const float best = static_cast<float>(
+        float best = static_cast<float>(
             OptimisticScore(c.bound + gap, wq, lo, hi, extra));
+        float shift = 0;  // lowers the floors of a possible document match
+        if (documents && best + 1e-6f < floor &&
+            best + boost + 1e-6f >= plausible) {  // may matter: check it
+          const uint32_t bloom = static_cast<uint32_t>(info >> 32);
+          for (const uint32_t bits : query_documents) {
+            if ((bloom & bits) == bits) {
+              shift = boost;
+              break;
+            }
+          }
+        }
+        best += shift;
         if (best + 1e-6f >= floor) {
           ranked.push_back({best, slot});
         } else if (best + 1e-6f >= plausible && std::popcount(c.mask) >= need) {
@@ -371,9 +476,9 @@ class QueryRun {
     size_t listed_name = 0;
   };
 
-  // Scores `person` fully against every query name.
-  Scored Score(const ListedPerson& person,
-               const PersonFeatures& query_features) {
+  // Scores `person` fully against every query name; `adjustment` is
+  // FeatureAdjustment of the query and the person.
+  Scored Score(const ListedPerson& person, double adjustment) {
     Scored best;
     std::vector<const NameToken*> listed;
     size_t begin = 0;
@@ -409,15 +514,14 @@ class QueryRun {
       }
       begin = end;
     }
-    best.raw =
-        best.name_score + FeatureAdjustment(query_features, person.features,
-                                            options_.scoring.features);
+    best.raw = best.name_score + adjustment;
     best.score = CombineScore(best.raw, 0.0);
     return best;
   }
 
   const QueryName& name(size_t i) const { return names_[i]; }
   size_t tokens_compared() const { return tokens_compared_; }
+  size_t postings_read() const { return postings_read_; }
   size_t tokens_similar() const { return tokens_similar_; }
   bool empty() const { return names_.empty(); }
 
@@ -444,7 +548,7 @@ class QueryRun {
 
   void FindSimilarTokens(QueryName* q) {
     const size_t n = q->refs.size();
-    q->similar.resize(n);
+    q->owned.resize(n);
     q->cache.resize(n);
     q->by_id.resize(n);
     q->volume.assign(n, 0);
@@ -456,25 +560,22 @@ class QueryRun {
       const NameToken& qt = *q->refs[j];
       cache_key = InternKey(qt);
       // A token of the dictionary has its neighbours precomputed.
+      // (The snapshot outlives this run: a span is enough.)
       if (const std::vector<SimilarToken>* known = DictionaryNeighbors(qt)) {
-        q->similar[j] = *known;
-        for (const SimilarToken& st : q->similar[j]) {
-          if (st.similarity < options_.generator_min_similarity) break;
+        q->by_id[j] = *known;
+        for (const SimilarToken& st : *known) {
+          if (st.similarity < options_.generator_min_similarity) continue;
           q->volume[j] += data_.postings[st.id]->size();
         }
-        q->by_id[j] = q->similar[j];
-        std::sort(q->by_id[j].begin(), q->by_id[j].end(),
-                  [](const SimilarToken& x, const SimilarToken& y) {
-                    return x.id < y.id;
-                  });
         continue;
       }
       if (cache.Get(cache_key, &hit)) {
-        q->similar[j] = std::move(hit.similar);
-        q->by_id[j] = std::move(hit.by_id);
+        q->owned[j] = std::move(hit.by_id);
+        q->by_id[j] = *q->owned[j];
         q->volume[j] = hit.volume;
         continue;
       }
+      auto similar = std::make_shared<std::vector<SimilarToken>>();
       seen.clear();
       for (const uint64_t key : TokenKeys(qt)) {
         const KeyShard& shard = data_.ShardOf(key);
@@ -489,24 +590,16 @@ class QueryRun {
             q->cache[j].emplace(t, static_cast<float>(s));
           } else {
             ++tokens_similar_;
-            q->similar[j].push_back({t, static_cast<float>(s)});
+            similar->push_back({t, static_cast<float>(s)});
             if (s >= options_.generator_min_similarity)
               q->volume[j] += data_.postings[t]->size();
           }
         }
       }
-      std::sort(q->similar[j].begin(), q->similar[j].end(),
-                [](const SimilarToken& x, const SimilarToken& y) {
-                  return x.similarity > y.similarity ||
-                         (x.similarity == y.similarity && x.id < y.id);
-                });
-      q->by_id[j] = q->similar[j];
-      std::sort(q->by_id[j].begin(), q->by_id[j].end(),
-                [](const SimilarToken& x, const SimilarToken& y) {
-                  return x.id < y.id;
-                });
-      cache.Put(cache_key,
-                SimilarCacheEntry{q->similar[j], q->by_id[j], q->volume[j]});
+      std::sort(similar->begin(), similar->end(), ById);
+      q->owned[j] = std::move(similar);
+      q->by_id[j] = *q->owned[j];
+      cache.Put(cache_key, SimilarCacheEntry{q->owned[j], q->volume[j]});
     }
   }
 
@@ -528,9 +621,19 @@ class QueryRun {
     for (size_t k = 0; k < skip; ++k) {
       if (q.volume[order[k]] > kFrequent) generator[order[k]] = 0;
     }
+    size_t expected = 0;  // persons the generators can reach, at most
+    for (size_t j = 0; j < n; ++j) {
+      if (generator[j]) expected += q.volume[j];
+    }
+    acc->Reset(data_.persons.size(), expected);
     *gap = 0;
     for (size_t j = n; j < q.refs.size(); ++j)
       *gap += (q.refs[j]->weight + 1.0) / 2.0;
+    // First the posting lists to read, in order (their addresses are a few
+    // dependent loads away: resolving them all first lets the processor
+    // fetch the lists' first lines in parallel), then the reading.
+    std::vector<PostingPass>& passes = passes_;
+    passes.clear();
     for (const bool adding : {true, false}) {
       for (size_t j = 0; j < n; ++j) {
         if (static_cast<bool>(generator[j]) != adding) continue;
@@ -546,35 +649,70 @@ class QueryRun {
           continue;
         }
         const uint32_t bit = uint32_t{1} << j;
-        for (const SimilarToken& st : q.similar[j]) {
+        const size_t group = passes.size();
+        for (const SimilarToken& st : q.by_id[j]) {
           // Only close tokens count here (a true match has them); weaker
           // pairs are left to the full score of the candidates.
-          if (st.similarity < options_.generator_min_similarity) break;
+          if (st.similarity < options_.generator_min_similarity) continue;
           const float credit = static_cast<float>(names::TokenCredit(
                                    st.similarity, options_.scoring.name)) *
                                w;
           const PostingList& postings = *data_.postings[st.id];
-          const auto add = [&](Candidate* c) {
-            if (c == nullptr || (c->mask & bit))
-              return;  // best similarity counted
-            c->mask |= bit;
-            c->bound += credit;
-          };
-          if (adding) {
-            for (const Slot slot : postings) add(&acc->At(slot));
-          } else {  // completing: only persons already reached
-            for (const Slot slot : postings) add(acc->Find(slot));
-          }
+          if (postings.empty()) continue;
+          __builtin_prefetch(postings.data());
+          if (postings.size() > 16) __builtin_prefetch(postings.data() + 16);
+          passes.push_back(
+              {postings.data(), postings.size(), credit, bit, adding});
         }
+        // Most similar first: a person listed under several of them counts
+        // the best one only (the first to set its bit).
+        std::stable_sort(passes.begin() + static_cast<std::ptrdiff_t>(group),
+                         passes.end(),
+                         [](const PostingPass& x, const PostingPass& y) {
+                           return x.credit > y.credit;
+                         });
+      }
+    }
+    for (const PostingPass& pass : passes) {
+      const uint32_t bit = pass.bit;
+      const float credit = pass.credit;
+      const auto add = [&](Candidate* c) {
+        if (c == nullptr || (c->mask & bit))
+          return;  // best similarity counted
+        c->mask |= bit;
+        c->bound += credit;
+      };
+      const Slot* const p = pass.postings;
+      const size_t m = pass.size;
+      postings_read_ += m;
+      constexpr size_t kAhead = 8;
+      if (pass.adding) {
+        for (size_t k = 0; k < m; ++k) {
+          if (k + kAhead < m) acc->Prefetch(p[k + kAhead]);
+          add(&acc->At(p[k]));
+        }
+      } else {  // completing: only persons already reached
+        for (size_t k = 0; k < m; ++k) add(acc->Find(p[k]));
       }
     }
   }
+
+  // One posting list read by Accumulate.
+  struct PostingPass {
+    const Slot* postings;
+    size_t size;
+    float credit;   // added to the bound of each person listed
+    uint32_t bit;   // the query token (mask bit)
+    bool adding;    // generator (adds persons) or completion
+  };
 
   const IndexData& data_;
   const IndexOptions& options_;
   std::vector<QueryName> names_;
   size_t tokens_compared_ = 0;
   size_t tokens_similar_ = 0;
+  size_t postings_read_ = 0;
+  std::vector<PostingPass> passes_;  // scratch of Accumulate
 };
 
 AnalyzedName ListedAnalyzedName(const IndexData& data,
@@ -605,17 +743,27 @@ std::vector<Match> Snapshot::Screen(const Person& query,
   QueryRun run(*data_, *options_, query);
   if (run.empty()) return out;
   const PersonFeatures qf = FeaturesOf(query);
+  const FeatureWeights& fw = options_->scoring.features;
   const double name_floor =
-      options.threshold - MaxFeatureBoost(qf, options_->scoring.features);
+      options.threshold - MaxFeatureBoost(qf, fw, /*documents=*/false);
+  std::vector<uint32_t> query_documents;
+  for (const auto& d : qf.documents) query_documents.push_back(DocumentBits(d));
   struct Hit {
     Slot slot;
     QueryRun::Scored scored;
   };
   std::vector<Hit> hits;
-  for (const Slot slot : run.Candidates(name_floor, nullptr)) {
+  for (const Slot slot :
+       run.Candidates(name_floor, std::max(0.0, fw.document_match),
+                      query_documents, nullptr)) {
     const auto& person = data_->persons[slot];
     if (person == nullptr) continue;
-    const QueryRun::Scored s = run.Score(*person, qf);
+    // A name score is at most 1: a person whom the other features alone
+    // keep below the threshold (born years apart, another nationality ...)
+    // needs no name scoring.
+    const double adjustment = FeatureAdjustment(qf, person->features, fw);
+    if (CombineScore(1.0, adjustment) < options.threshold) continue;
+    const QueryRun::Scored s = run.Score(*person, adjustment);
     if (s.score >= options.threshold) hits.push_back({slot, s});
   }
   // Best first; the unclamped score ranks two perfect names by the rest.
@@ -654,23 +802,35 @@ Snapshot::CandidateStats Snapshot::Candidates(
   QueryRun run(*data_, *options_, query);
   if (run.empty()) return stats;
   const PersonFeatures qf = FeaturesOf(query);
+  const FeatureWeights& fw = options_->scoring.features;
   const double name_floor =
-      kDefaultThreshold - MaxFeatureBoost(qf, options_->scoring.features);
+      kDefaultThreshold - MaxFeatureBoost(qf, fw, /*documents=*/false);
+  std::vector<uint32_t> query_documents;
+  for (const auto& d : qf.documents) query_documents.push_back(DocumentBits(d));
+  const double document_boost = std::max(0.0, fw.document_match);
   size_t retrieved = 0;
-  const std::vector<Slot> scored = run.Candidates(name_floor, &retrieved);
+  const std::vector<Slot> scored = run.Candidates(
+      name_floor, document_boost, query_documents, &retrieved);
   stats.retrieved = retrieved;
   stats.tokens_compared = run.tokens_compared();
   stats.tokens_similar = run.tokens_similar();
+  stats.postings_read = run.postings_read();
   stats.scored = scored.size();
   for (const Slot slot : scored) {
     const auto& p = data_->persons[slot];
-    if (p != nullptr && p->id == person_id) stats.found_scored = true;
+    if (p == nullptr) continue;
+    if (p->id == person_id) stats.found_scored = true;
+    if (CombineScore(1.0, FeatureAdjustment(qf, p->features, fw)) >=
+        kDefaultThreshold) {
+      ++stats.name_scored;
+    }
   }
   stats.found_retrieved = stats.found_scored;
   if (!stats.found_scored) {
     // Look again without pruning.
     for (const Slot slot :
-         run.Candidates(name_floor, nullptr, /*everything=*/true)) {
+         run.Candidates(name_floor, document_boost, query_documents, nullptr,
+                        /*everything=*/true)) {
       const auto& p = data_->persons[slot];
       if (p != nullptr && p->id == person_id) stats.found_retrieved = true;
     }
@@ -731,7 +891,7 @@ class DataBuilder {
   DataBuilder(const IndexData& base, const IndexOptions& options)
       : options_(options),
         persons_(base.persons),
-        weight_range_(base.name_weight_range),
+        slot_info_(base.slot_info),
         tokens_(base.tokens),
         postings_(base.postings),
         neighbors_(base.neighbors),
@@ -748,12 +908,12 @@ class DataBuilder {
       if (it != list.end() && *it == slot) list.erase(it);
     }
     persons_.Mutable(slot) = nullptr;
-    weight_range_.Mutable(slot) = 0;
+    slot_info_.Mutable(slot) = 0;
     --live_;
   }
 
   Slot NewSlot() {
-    weight_range_.PushBack(0);
+    slot_info_.PushBack(0);
     return static_cast<Slot>(persons_.PushBack(nullptr));
   }
 
@@ -787,7 +947,9 @@ class DataBuilder {
         list.insert(std::lower_bound(list.begin(), list.end(), slot), slot);
       }
     }
-    weight_range_.Mutable(slot) = PackWeightRange(listed->name_weights);
+    slot_info_.Mutable(slot) =
+        PackWeightRange(listed->name_weights) |
+        (uint64_t{DocumentBloom(listed->features.documents)} << 32);
     persons_.Mutable(slot) = std::move(listed);
     ++live_;
   }
@@ -796,7 +958,9 @@ class DataBuilder {
     ComputeNeighbors();
     auto data = std::make_shared<IndexData>();
     data->persons = std::move(persons_).Build();
-    data->name_weight_range = std::move(weight_range_).Build();
+    data->slot_info = std::move(slot_info_).Build();
+    for (size_t b = 0; b < data->slot_info.size(); b += kSlotInfoChunk)
+      data->slot_info_chunks.push_back(&data->slot_info[b]);
     data->tokens = std::move(tokens_).Build();
     data->postings = std::move(postings_).Build();
     data->neighbors = std::move(neighbors_).Build();
@@ -900,6 +1064,7 @@ class DataBuilder {
       }
       std::sort(lists[i].begin(), lists[i].end(), BetterSimilar);
       if (lists[i].size() > kMaxNeighbors) lists[i].resize(kMaxNeighbors);
+      std::sort(lists[i].begin(), lists[i].end(), ById);
       neighbors_.Mutable(t) = std::make_shared<const std::vector<SimilarToken>>(
           std::move(lists[i]));
     }
@@ -911,6 +1076,7 @@ class DataBuilder {
       list->insert(list->end(), add.begin(), add.end());
       std::sort(list->begin(), list->end(), BetterSimilar);
       if (list->size() > kMaxNeighbors) list->resize(kMaxNeighbors);
+      std::sort(list->begin(), list->end(), ById);
       neighbors_.Mutable(u) = std::move(list);
     }
     new_tokens_.clear();
@@ -927,7 +1093,7 @@ class DataBuilder {
 
   const IndexOptions& options_;
   CowVectorBuilder<std::shared_ptr<const ListedPerson>> persons_;
-  CowVectorBuilder<uint32_t> weight_range_;
+  CowVectorBuilder<uint64_t, kSlotInfoChunk> slot_info_;
   CowVectorBuilder<std::shared_ptr<const NameToken>, kTokenChunk> tokens_;
   CowVectorBuilder<std::shared_ptr<const PostingList>, kTokenChunk> postings_;
   CowVectorBuilder<std::shared_ptr<const std::vector<SimilarToken>>,

@@ -15,8 +15,11 @@
 // dictionary tokens (its neighbours if the dictionary holds it, else through
 // its keys), gathers the persons posted under the close ones (skipping the
 // most frequent query token as a generator, since a real match must share
-// the other tokens too), bounds their name scores without touching them and
-// scores the plausible ones fully (scorer.h). See docs/names.md.
+// the other tokens too), bounds their name scores without touching them
+// (a person that may share a document number with the query is held to a
+// floor lowered by the document bonus) and scores the plausible ones fully
+// (scorer.h), skipping those the other features alone keep below the
+// threshold. See docs/names.md.
 //
 // Concurrency: all tables are copy-on-write (cow_vector.h). A writer
 // (Upsert/UpsertBatch/Remove, serialised by a mutex) derives a new Snapshot
@@ -27,8 +30,9 @@
 //
 // Thread-safety: Index is thread-safe. Snapshot is immutable and may be used
 // from any number of threads (it memoises query work internally, under its
-// own locks). Each screening thread keeps a scratch array of 12 bytes per
-// listed person (thread-local, reused across queries).
+// own locks). Each screening thread keeps scratch space (thread-local,
+// reused across queries): a bitmap of one bit per listed person and a hash
+// table sized for the largest recent query (12 bytes per person it reaches).
 #ifndef JISR_SCREENING_INDEX_H_
 #define JISR_SCREENING_INDEX_H_
 
@@ -132,7 +136,11 @@ class Snapshot {
         0;  // dictionary tokens the keys reached (not cached)
     size_t tokens_similar = 0;  // of which similar enough to count
     size_t retrieved = 0;       // persons the keys reached
+    size_t postings_read = 0;   // posting entries read to reach them
     size_t scored = 0;  // persons kept for full scoring (default threshold)
+    // of which the other features leave able to reach the threshold (the
+    // others are dropped without scoring their names)
+    size_t name_scored = 0;
     bool found_retrieved = false;  // `person_id` among the retrieved
     bool found_scored = false;     // `person_id` among the scored
   };

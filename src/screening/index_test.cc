@@ -280,6 +280,56 @@ TEST(IndexConcurrencyTest, ReadersScreenWhileAWriterChangesTheIndex) {
   EXPECT_GT(screened.load(), 0u);
 }
 
+// Retrieval holds a person that may share a document with the query to a
+// floor lowered by the document bonus (through a per-slot Bloom filter of
+// document numbers), and everyone else to the floor without it. No near
+// misses are rescued here, so only that path can find the person.
+TEST(IndexCandidatesTest, SharedDocumentLowersTheFloorForThatPersonOnly) {
+  IndexOptions options;
+  options.min_candidates = 0;
+  Index index(options);
+  const std::vector<Person> list = {
+      P("d1", {"Karim Bouzid"}, "", {}, Gender::kUnknown, {"X9988776"}),
+      P("d2", {"Karim Tahiri"}, "", {}, Gender::kUnknown, {"Y1122334"}),
+      P("d3", {"Karim Lamrani"})};
+  ASSERT_TRUE(index.UpsertBatch(list).ok());
+  // One of two tokens in common: name score about 0.43, +0.25 for the
+  // document; the name alone cannot reach 0.6.
+  const Person with_doc = P("q", {"Karim Benslimane"}, "", {},
+                            Gender::kUnknown, {"x-998 8776"});
+  auto r = index.Screen(with_doc, 0.6, 10);
+  ASSERT_TRUE(r.ok());
+  EXPECT_THAT(Ids(*r), testing::ElementsAre("d1"));
+  EXPECT_GE(r->front().score, 0.6);
+  r = index.Screen(P("q", {"Karim Benslimane"}), 0.6, 10);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->empty());
+  const auto st = index.snapshot()->Candidates(with_doc, "d1");
+  EXPECT_TRUE(st.found_retrieved);
+  EXPECT_EQ(st.retrieved, 3u);  // all three share "Karim"
+  EXPECT_GE(st.postings_read, 3u);
+  // A changed document number changes the filter; a removed person leaves
+  // it.
+  ASSERT_TRUE(index
+                  .Upsert(P("d1", {"Karim Bouzid"}, "", {}, Gender::kUnknown,
+                            {"Z5555555"}))
+                  .ok());
+  r = index.Screen(with_doc, 0.6, 10);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->empty());
+  ASSERT_TRUE(index
+                  .Upsert(P("d4", {"Karim Tazi"}, "", {}, Gender::kUnknown,
+                            {"X9988776"}))
+                  .ok());
+  r = index.Screen(with_doc, 0.6, 10);
+  ASSERT_TRUE(r.ok());
+  EXPECT_THAT(Ids(*r), testing::ElementsAre("d4"));
+  EXPECT_TRUE(index.Remove("d4"));
+  r = index.Screen(with_doc, 0.6, 10);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->empty());
+}
+
 TEST(IndexCandidatesTest, ReportsRetrieval) {
   Index index;
   ASSERT_TRUE(index.UpsertBatch(SampleList()).ok());
