@@ -196,7 +196,7 @@ if (await paris.offers('/api/v1/training/programmes')) {
     description: 'Arabic and Latin spellings of names in alert screening.',
     languages: ['fr', 'ar'], share_with: ['MA-DGSN'],
   });
-  await fr.post(`/api/v1/training/programmes/${programme.id}/sessions`, {
+  const session = await fr.post(`/api/v1/training/programmes/${programme.id}/sessions`, {
     starts_at: instant(40, 8), ends_at: instant(42, 17), place: 'Rabat [synthetic]', capacity: 20,
     state: 'open',
   });
@@ -204,6 +204,11 @@ if (await paris.offers('/api/v1/training/programmes')) {
     domain: 'digital_forensics', title: 'Mobile phone extraction support [synthetic]',
     description: 'Forensic extraction of seized phones within 72 hours.',
     contact_unit: 'Demo forensic unit', languages: ['fr', 'en'], share_with: ['MA-DGSN'],
+  });
+  // Rabat enrols one of its officers in Paris's session; Paris confirms it.
+  await rabat.arrived('demo.officer', `/api/v1/training/sessions/${session.id}`, 'the training session');
+  await maOfficer.post(`/api/v1/training/sessions/${session.id}/enrolments`, {
+    name: 'Lieutenant Démo [synthetic]', rank: 'Lieutenant', unit: 'BNPJ', email: 'demo.lieutenant@example.invalid',
   });
 }
 
