@@ -7,117 +7,43 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-#include <map>
 
-#include "api/operational_routes.h"
-#include "api/routes.h"
-#include "api/server.h"
-#include "api/test_assertions.h"
-#include "api/test_client.h"
+#include "api/test_route_node.h"
 #include "common/json.h"
-#include "db/test_stores.h"
 #include "reports/test_reports.h"
-#include "security/audit_access.h"
-#include "security/password.h"
 
 namespace jisr::reports {
 namespace {
 
 using http::TestHeaders;
 using http::TestResponse;
-using http::testing::ExpectProblem;
 using http::testing::JsonOf;
 using namespace testing;  // NOLINT: the test helpers
 
-constexpr const char* kPassword = "correct horse battery";
-
-class ReportRoutesTest : public ::testing::TestWithParam<std::string> {
+class ReportRoutesTest : public http::testing::RouteTest {
  protected:
-  ReportRoutesTest()
-      : store_(GetParam()),
-        audit_(clock_),
-        users_(store_.db(), audit_, clock_, UserOptions()),
-        sessions_(store_.db(), audit_, clock_, SessionOpts()),
-        audit_access_(store_.db(), audit_),
-        reports_(store_.db(), audit_, clock_, ReportOptions{"MA-DGSN"}) {
-    api_context_.users = &users_;
-    api_context_.sessions = &sessions_;
-    api_context_.audit_access = &audit_access_;
-    api_context_.agency["code"] = "MA-DGSN";
-    context_.sessions = &sessions_;
+  ReportRoutesTest() : reports_(node_.db(), node_.audit(), node_.clock(), ReportOptions{"MA-DGSN"}) {
+    node_.clock().Set(Day(2026, 4, 15));
+    context_.sessions = &node_.sessions();
     context_.reports = &reports_;
-    const auto op = security::Principal::CliOperator("test");
-    for (auto [name, role] : {std::pair{"super1", security::Role::kSupervisor},
-                              std::pair{"officer1", security::Role::kOfficer},
-                              std::pair{"auditor1", security::Role::kAuditor}}) {
-      auto u = users_.Create(op, {name, std::string("Test ") + name, role, kPassword}, "setup");
-      EXPECT_TRUE(u.ok()) << u.status();
-    }
-    EXPECT_TRUE(
-        http::AddOperationalRoutes(&router_, &registry_, [] { return absl::OkStatus(); }).ok());
-    EXPECT_TRUE(api::AddApiRoutes(router_, api_context_).ok());
-    EXPECT_TRUE(AddReportRoutes(router_, context_).ok());
-    http::ServerOptions options;
-    options.port = 0;
-    options.threads = 2;
-    options.access_log = false;
-    server_ = std::make_unique<http::Server>(options, &router_, &registry_);
-    EXPECT_TRUE(server_->Start().ok());
-    AddPeer(store_.db(), kFr, "French National Police");
-    AddMessage(store_.db(), kMa, Inside(), {std::string(kFr)});
-    AddMessage(store_.db(), kFr, Inside(), {std::string(kMa)});
-    AddMessage(store_.db(), kFr, Before(), {std::string(kMa)});
-  }
-  ~ReportRoutesTest() override { server_->Stop(); }
-
-  static security::UserServiceOptions UserOptions() {
-    security::UserServiceOptions o;
-    o.password = security::PasswordOptions::Minimum();
-    return o;
-  }
-  static security::SessionOptions SessionOpts() {
-    security::SessionOptions o;
-    o.password = security::PasswordOptions::Minimum();
-    return o;
+    EXPECT_TRUE(AddReportRoutes(node_.router(), context_).ok());
+    node_.Start();
+    AddPeer(node_.db(), kFr, "French National Police");
+    AddMessage(node_.db(), kMa, Inside(), {std::string(kFr)});
+    AddMessage(node_.db(), kFr, Inside(), {std::string(kMa)});
+    AddMessage(node_.db(), kFr, Before(), {std::string(kMa)});
   }
 
+  // GET `target` as the holder of `token`, accepting `accept`.
   TestResponse Call(std::string_view target, const std::string& token,
                     std::string_view accept = "") {
-    http::TestHttpClient client("127.0.0.1", server_->port());
-    TestHeaders headers;
-    if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
+    TestHeaders headers{{"X-Purpose", "bilateral meeting"}};
     if (!accept.empty()) headers.emplace_back("Accept", std::string(accept));
-    headers.emplace_back("X-Purpose", "bilateral meeting");
-    absl::StatusOr<TestResponse> r = client.Request("GET", target, "", headers);
-    EXPECT_TRUE(r.ok()) << r.status();
-    return r.ok() ? *r : TestResponse{};
+    return node_.Call("GET", target, {}, token, std::move(headers));
   }
 
-  const std::string& Token(const std::string& username) {
-    auto it = tokens_.find(username);
-    if (it != tokens_.end()) return it->second;
-    http::TestHttpClient client("127.0.0.1", server_->port());
-    absl::StatusOr<TestResponse> r =
-        client.Request("POST", "/api/v1/session",
-                       R"({"username":")" + username + R"(","password":")" + kPassword + "\"}",
-                       {{"Content-Type", "application/json"}});
-    EXPECT_TRUE(r.ok() && r->status == 201);
-    return tokens_[username] = r.ok() ? std::string(JsonOf(*r).at("token").as_string()) : "";
-  }
-
-  FakeClock clock_{Day(2026, 4, 15)};
-  db::testing::TestStore store_;
-  audit::AuditLog audit_;
-  security::UserService users_;
-  security::SessionService sessions_;
-  security::AuditAccess audit_access_;
   ReportService reports_;
-  api::ApiContext api_context_;
   ReportRoutesContext context_;
-  metrics::Registry registry_;
-  http::Router router_;
-  std::unique_ptr<http::Server> server_;
-  std::map<std::string, std::string> tokens_;
 };
 
 constexpr std::string_view kTarget = "/api/v1/reports/cooperation?from=2026-03-01&to=2026-03-31";

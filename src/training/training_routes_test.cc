@@ -9,20 +9,11 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-#include <map>
 
-#include "api/operational_routes.h"
-#include "api/routes.h"
-#include "api/server.h"
-#include "api/test_assertions.h"
-#include "api/test_client.h"
+#include "api/test_route_node.h"
 #include "common/ids.h"
 #include "common/json.h"
-#include "db/test_stores.h"
 #include "federation/receiver.h"
-#include "federation/store.h"
-#include "security/audit_access.h"
-#include "security/password.h"
 #include "training/training_sharing.h"
 
 namespace jisr::training {
@@ -31,139 +22,28 @@ namespace {
 using http::TestHeaders;
 using http::TestResponse;
 
-constexpr const char* kPassword = "correct horse battery";
 constexpr std::string_view kFrCert =
     "sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
 
-class TrainingRoutesTest : public ::testing::TestWithParam<std::string> {
+class TrainingRoutesTest : public http::testing::RouteTest {
  protected:
   TrainingRoutesTest()
-      : store_(GetParam()),
-        audit_(clock_),
-        users_(store_.db(), audit_, clock_, UserOptions()),
-        sessions_(store_.db(), audit_, clock_, SessionOpts()),
-        audit_access_(store_.db(), audit_),
-        training_(store_.db(), audit_, clock_, TrainingOptions{"MA-DGSN"}),
-        receiver_(store_.db(), audit_, clock_,
-                  federation::ReceiverOptions{"MA-DGSN"}) {
-    EXPECT_TRUE(
-        RegisterTrainingHandlers(receiver_, "MA-DGSN", audit_, clock_).ok());
-    federation::Peer p;
-    p.card.agency = "FR-DGPN";
-    p.card.country = "FR";
-    p.card.name_en = p.card.name_fr = p.card.name_ar = "DGPN";
-    p.card.federation_url = "https://127.0.0.1:9";
-    p.card.tls_fingerprint = std::string(kFrCert);
-    p.card.signing_key = fr_key_.public_key;
-    p.added_by = "cli:test";
-    p.added_at = clock_.Now();
-    EXPECT_TRUE(store_.db()
-                    .Run(db::TxMode::kWrite,
-                         [&](db::Transaction& tx) {
-                           return federation::InsertPeer(tx, p);
-                         })
-                    .ok());
-    api_context_.users = &users_;
-    api_context_.sessions = &sessions_;
-    api_context_.audit_access = &audit_access_;
-    api_context_.agency["code"] = "MA-DGSN";
-    context_.sessions = &sessions_;
+      : clock_(node_.clock()),
+        training_(node_.db(), node_.audit(), clock_, TrainingOptions{"MA-DGSN"}),
+        receiver_(node_.db(), node_.audit(), clock_, federation::ReceiverOptions{"MA-DGSN"}) {
+    EXPECT_TRUE(RegisterTrainingHandlers(receiver_, "MA-DGSN", node_.audit(), clock_).ok());
+    fr_key_ = node_.AddPartner("FR-DGPN", std::string(kFrCert));
+    context_.sessions = &node_.sessions();
     context_.training = &training_;
-    const auto op = security::Principal::CliOperator("test");
-    for (auto [name, role] :
-         {std::pair{"admin1", security::Role::kAdmin},
-          std::pair{"super1", security::Role::kSupervisor},
-          std::pair{"officer1", security::Role::kOfficer},
-          std::pair{"officer2", security::Role::kOfficer},
-          std::pair{"analyst1", security::Role::kAnalyst},
-          std::pair{"auditor1", security::Role::kAuditor}}) {
-      auto u = users_.Create(
-          op, {name, std::string("Test ") + name, role, kPassword}, "setup");
-      EXPECT_TRUE(u.ok()) << u.status();
-    }
-    EXPECT_TRUE(http::AddOperationalRoutes(&router_, &registry_, [] {
-                  return absl::OkStatus();
-                }).ok());
-    EXPECT_TRUE(api::AddApiRoutes(router_, api_context_).ok());
-    EXPECT_TRUE(AddTrainingRoutes(router_, context_).ok());
-    http::ServerOptions options;
-    options.port = 0;
-    options.threads = 2;
-    options.access_log = false;
-    server_ = std::make_unique<http::Server>(options, &router_, &registry_);
-    EXPECT_TRUE(server_->Start().ok());
-  }
-  ~TrainingRoutesTest() override { server_->Stop(); }
-
-  void TearDown() override {
-    absl::StatusOr<audit::VerifyResult> v = audit_.Verify(store_.db());
-    ASSERT_TRUE(v.ok()) << v.status();
-    EXPECT_TRUE(v->ok()) << v->reason;
+    EXPECT_TRUE(AddTrainingRoutes(node_.router(), context_).ok());
+    node_.Start();
   }
 
-  static security::UserServiceOptions UserOptions() {
-    security::UserServiceOptions o;
-    o.password = security::PasswordOptions::Minimum();
-    return o;
-  }
-  static security::SessionOptions SessionOpts() {
-    security::SessionOptions o;
-    o.password = security::PasswordOptions::Minimum();
-    return o;
-  }
-
-  TestResponse Call(std::string_view method, std::string_view target,
-                    std::string_view body = {}, const std::string& token = "",
-                    TestHeaders headers = {}) {
-    http::TestHttpClient client("127.0.0.1", server_->port());
-    if (!token.empty())
-      headers.emplace_back("Authorization", "Bearer " + token);
-    if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
-    absl::StatusOr<TestResponse> r =
-        client.Request(method, target, body, headers);
-    EXPECT_TRUE(r.ok()) << r.status();
-    return r.ok() ? *r : TestResponse{};
-  }
-
-  const std::string& Token(const std::string& username) {
-    auto it = tokens_.find(username);
-    if (it != tokens_.end()) return it->second;
-    TestResponse r = Call("POST", "/api/v1/session",
-                          R"({"username":")" + username + R"(","password":")" +
-                              kPassword + "\"}");
-    EXPECT_EQ(r.status, 201) << r.body;
-    return tokens_[username] = std::string(Json(r).at("token").as_string());
-  }
-
-  static boost::json::object Json(const TestResponse& r) { return http::testing::JsonOf(r); }
-
-  static void ExpectProblem(const TestResponse& r, int status, std::string_view field = {}) {
-    http::testing::ExpectProblem(r, status, field);
-  }
-
-  int64_t Count(std::string_view table) {
-    auto tx = *store_.db().Begin(db::TxMode::kRead);
-    return (*tx->Query("SELECT COUNT(*) FROM " + std::string(table)))[0].GetInt(
-        0);
-  }
-
-  FakeClock clock_;
-  db::testing::TestStore store_;
-  audit::AuditLog audit_;
-  security::UserService users_;
-  security::SessionService sessions_;
-  security::AuditAccess audit_access_;
+  FakeClock& clock_;
   TrainingService training_;
   federation::Receiver receiver_;
-  federation::SigningKey fr_key_ = federation::GenerateSigningKey();
-  api::ApiContext api_context_;
+  federation::SigningKey fr_key_;
   TrainingRoutesContext context_;
-  metrics::Registry registry_;
-  http::Router router_;
-  std::unique_ptr<http::Server> server_;
-  std::map<std::string, std::string> tokens_;
-
-  std::string Id(const TestResponse& r) { return std::string(Json(r)["id"].as_string()); }
 };
 
 TEST_P(TrainingRoutesTest, BadInputIsProblemJsonNamingTheField) {
