@@ -76,4 +76,30 @@ absl::StatusOr<std::optional<int64_t>> IntParam(const http::Request& req,
   return v;
 }
 
+absl::StatusOr<Caller> AuthenticateWithPurpose(security::SessionService& sessions,
+                                               http::Request& req) {
+  Caller c;
+  JISR_ASSIGN_OR_RETURN(c.who, Authenticate(sessions, req));
+  JISR_ASSIGN_OR_RETURN(c.purpose, Purpose(req));
+  return c;
+}
+
+std::string PathParam(const http::Request& req, std::string_view name) {
+  return std::string(req.PathParam(name).value_or(""));
+}
+
+absl::StatusOr<std::pair<int64_t, int64_t>> PageParams(const http::Request& req,
+                                                       int64_t max_size,
+                                                       int64_t default_size) {
+  JISR_ASSIGN_OR_RETURN(std::optional<int64_t> page, IntParam(req, "page", 1, 1000000));
+  JISR_ASSIGN_OR_RETURN(std::optional<int64_t> size, IntParam(req, "page_size", 1, max_size));
+  return std::make_pair(page.value_or(1), size.value_or(default_size));
+}
+
+http::Response CreatedResponse(const boost::json::object& o, std::string_view location) {
+  http::Response r = http::JsonResponse(201, o);
+  r.AddHeader("Location", std::string(location));
+  return r;
+}
+
 }  // namespace jisr::api

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <boost/json/object.hpp>
 
@@ -45,6 +46,28 @@ absl::StatusOr<boost::json::object> Body(const http::Request& req);
 absl::StatusOr<std::optional<int64_t>> IntParam(const http::Request& req,
                                                 std::string_view name, int64_t min,
                                                 int64_t max);
+
+// Who calls and the purpose they state.
+struct Caller {
+  security::Principal who;
+  std::string purpose;
+};
+// Authenticate + Purpose. Errors: theirs.
+absl::StatusOr<Caller> AuthenticateWithPurpose(security::SessionService& sessions,
+                                               http::Request& req);
+
+// The path parameter `name`, "" when absent.
+std::string PathParam(const http::Request& req, std::string_view name);
+
+// Query parameters page (default 1, 1..1000000) and page_size (default
+// `default_size`, 1..max_size), as {page, page_size}. Errors:
+// InvalidArgument naming the parameter.
+absl::StatusOr<std::pair<int64_t, int64_t>> PageParams(const http::Request& req,
+                                                       int64_t max_size,
+                                                       int64_t default_size = 50);
+
+// 201 with `o` as JSON and Location: `location`.
+http::Response CreatedResponse(const boost::json::object& o, std::string_view location);
 
 // Turns `f` (Request& -> StatusOr<Response>) into a Handler whose errors are
 // problem+json naming the request path.

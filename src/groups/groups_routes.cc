@@ -18,44 +18,16 @@ using http::Request;
 using http::Response;
 using security::Principal;
 
-struct Call {
-  Principal who;
-  std::string purpose;
-};
-
-absl::StatusOr<Call> Begin(const GroupsRoutesContext& ctx, Request& req) {
-  Call c;
-  JISR_ASSIGN_OR_RETURN(c.who, api::Authenticate(*ctx.sessions, req));
-  JISR_ASSIGN_OR_RETURN(c.purpose, api::Purpose(req));
-  return c;
-}
-
-std::string Param(const Request& req, std::string_view name) {
-  return std::string(req.PathParam(name).value_or(""));
-}
-
-absl::StatusOr<std::pair<int64_t, int64_t>> Paging(const Request& req) {
-  JISR_ASSIGN_OR_RETURN(std::optional<int64_t> page, api::IntParam(req, "page", 1, 1000000));
-  JISR_ASSIGN_OR_RETURN(std::optional<int64_t> size,
-                        api::IntParam(req, "page_size", 1, kMaxPageSize));
-  return std::make_pair(page.value_or(1), size.value_or(50));
-}
-
 template <typename T, typename ToJsonFn>
-Response PageResponse(std::string_view key, const Page<T>& page, int64_t number, int64_t size,
-                      ToJsonFn to_json) {
+Response PageResponse(std::string_view key, const Page<T>& page, int64_t number,
+                      int64_t size, ToJsonFn to_json) {
   boost::json::array items;
   for (const T& t : page.items) items.push_back(to_json(t));
-  return http::JsonResponse(200, boost::json::object{{std::string(key), std::move(items)},
-                                                      {"page", number},
-                                                      {"page_size", size},
-                                                      {"total", page.total}});
-}
-
-Response Created(const boost::json::object& o, const std::string& location) {
-  Response r = http::JsonResponse(201, o);
-  r.AddHeader("Location", location);
-  return r;
+  return http::JsonResponse(
+      200, boost::json::object{{std::string(key), std::move(items)},
+                               {"page", number},
+                               {"page_size", size},
+                               {"total", page.total}});
 }
 
 boost::json::object PlanViewJson(const PlanView& v) {
@@ -70,146 +42,212 @@ boost::json::object PlanViewJson(const PlanView& v) {
 
 // ---- groups
 
-absl::StatusOr<Response> CreateGroupRoute(const GroupsRoutesContext& ctx, Request& req) {
-  JISR_ASSIGN_OR_RETURN(Call c, Begin(ctx, req));
+absl::StatusOr<Response> CreateGroupRoute(const GroupsRoutesContext& ctx,
+                                          Request& req) {
+  JISR_ASSIGN_OR_RETURN(api::Caller c,
+                        api::AuthenticateWithPurpose(*ctx.sessions, req));
   JISR_ASSIGN_OR_RETURN(boost::json::object body, api::Body(req));
-  JISR_ASSIGN_OR_RETURN(WorkingGroup in, GroupFromJson(body, JsonForm::kCreate));
-  JISR_ASSIGN_OR_RETURN(WorkingGroup g, ctx.groups->CreateGroup(c.who, in, c.purpose));
-  return Created(GroupToJson(g), fmt::format("/api/v1/groups/{}", g.id));
-}
-
-absl::StatusOr<Response> ListGroupsRoute(const GroupsRoutesContext& ctx, Request& req) {
-  JISR_ASSIGN_OR_RETURN(Call c, Begin(ctx, req));
-  JISR_ASSIGN_OR_RETURN(auto paging, Paging(req));
-  JISR_ASSIGN_OR_RETURN(Page<WorkingGroup> page,
-                        ctx.groups->ListGroups(c.who, paging.first, paging.second, c.purpose,
-                                               req.Query("domain").value_or("")));
-  return PageResponse("groups", page, paging.first, paging.second, &GroupToJson);
-}
-
-absl::StatusOr<Response> GetGroupRoute(const GroupsRoutesContext& ctx, Request& req) {
-  JISR_ASSIGN_OR_RETURN(Call c, Begin(ctx, req));
-  JISR_ASSIGN_OR_RETURN(WorkingGroup g, ctx.groups->GetGroup(c.who, Param(req, "id"), c.purpose));
-  return http::JsonResponse(200, GroupToJson(g));
-}
-
-absl::StatusOr<Response> UpdateGroupRoute(const GroupsRoutesContext& ctx, Request& req) {
-  JISR_ASSIGN_OR_RETURN(Call c, Begin(ctx, req));
-  JISR_ASSIGN_OR_RETURN(boost::json::object body, api::Body(req));
-  JISR_ASSIGN_OR_RETURN(WorkingGroup in, GroupFromJson(body, JsonForm::kUpdate));
+  JISR_ASSIGN_OR_RETURN(WorkingGroup in,
+                        GroupFromJson(body, JsonForm::kCreate));
   JISR_ASSIGN_OR_RETURN(WorkingGroup g,
-                        ctx.groups->UpdateGroup(c.who, Param(req, "id"), in, c.purpose));
+                        ctx.groups->CreateGroup(c.who, in, c.purpose));
+  return api::CreatedResponse(GroupToJson(g),
+                              fmt::format("/api/v1/groups/{}", g.id));
+}
+
+absl::StatusOr<Response> ListGroupsRoute(const GroupsRoutesContext& ctx,
+                                         Request& req) {
+  JISR_ASSIGN_OR_RETURN(api::Caller c,
+                        api::AuthenticateWithPurpose(*ctx.sessions, req));
+  JISR_ASSIGN_OR_RETURN(auto paging, api::PageParams(req, kMaxPageSize));
+  JISR_ASSIGN_OR_RETURN(
+      Page<WorkingGroup> page,
+      ctx.groups->ListGroups(c.who, paging.first, paging.second, c.purpose,
+                             req.Query("domain").value_or("")));
+  return PageResponse("groups", page, paging.first, paging.second,
+                      &GroupToJson);
+}
+
+absl::StatusOr<Response> GetGroupRoute(const GroupsRoutesContext& ctx,
+                                       Request& req) {
+  JISR_ASSIGN_OR_RETURN(api::Caller c,
+                        api::AuthenticateWithPurpose(*ctx.sessions, req));
+  JISR_ASSIGN_OR_RETURN(
+      WorkingGroup g,
+      ctx.groups->GetGroup(c.who, api::PathParam(req, "id"), c.purpose));
   return http::JsonResponse(200, GroupToJson(g));
 }
 
-absl::StatusOr<Response> UpdateTaskRoute(const GroupsRoutesContext& ctx, Request& req) {
-  JISR_ASSIGN_OR_RETURN(Call c, Begin(ctx, req));
+absl::StatusOr<Response> UpdateGroupRoute(const GroupsRoutesContext& ctx,
+                                          Request& req) {
+  JISR_ASSIGN_OR_RETURN(api::Caller c,
+                        api::AuthenticateWithPurpose(*ctx.sessions, req));
   JISR_ASSIGN_OR_RETURN(boost::json::object body, api::Body(req));
-  JISR_ASSIGN_OR_RETURN(TaskProgress in, TaskProgressFromJson(body, JsonForm::kUpdate));
-  JISR_ASSIGN_OR_RETURN(WorkingGroup g, ctx.groups->UpdateTask(c.who, Param(req, "id"),
-                                                               Param(req, "task"), in,
-                                                               c.purpose));
+  JISR_ASSIGN_OR_RETURN(WorkingGroup in,
+                        GroupFromJson(body, JsonForm::kUpdate));
+  JISR_ASSIGN_OR_RETURN(
+      WorkingGroup g,
+      ctx.groups->UpdateGroup(c.who, api::PathParam(req, "id"), in, c.purpose));
+  return http::JsonResponse(200, GroupToJson(g));
+}
+
+absl::StatusOr<Response> UpdateTaskRoute(const GroupsRoutesContext& ctx,
+                                         Request& req) {
+  JISR_ASSIGN_OR_RETURN(api::Caller c,
+                        api::AuthenticateWithPurpose(*ctx.sessions, req));
+  JISR_ASSIGN_OR_RETURN(boost::json::object body, api::Body(req));
+  JISR_ASSIGN_OR_RETURN(TaskProgress in,
+                        TaskProgressFromJson(body, JsonForm::kUpdate));
+  JISR_ASSIGN_OR_RETURN(
+      WorkingGroup g,
+      ctx.groups->UpdateTask(c.who, api::PathParam(req, "id"),
+                             api::PathParam(req, "task"), in, c.purpose));
   return http::JsonResponse(200, GroupToJson(g));
 }
 
 // ---- plans
 
-absl::StatusOr<Response> CreatePlanRoute(const GroupsRoutesContext& ctx, Request& req) {
-  JISR_ASSIGN_OR_RETURN(Call c, Begin(ctx, req));
+absl::StatusOr<Response> CreatePlanRoute(const GroupsRoutesContext& ctx,
+                                         Request& req) {
+  JISR_ASSIGN_OR_RETURN(api::Caller c,
+                        api::AuthenticateWithPurpose(*ctx.sessions, req));
   JISR_ASSIGN_OR_RETURN(boost::json::object body, api::Body(req));
   JISR_ASSIGN_OR_RETURN(Plan in, PlanFromJson(body, JsonForm::kCreate));
   JISR_ASSIGN_OR_RETURN(Plan p, ctx.groups->CreatePlan(c.who, in, c.purpose));
-  return Created(PlanToJson(p), fmt::format("/api/v1/plans/{}", p.id));
+  return api::CreatedResponse(PlanToJson(p),
+                              fmt::format("/api/v1/plans/{}", p.id));
 }
 
-absl::StatusOr<Response> ListPlansRoute(const GroupsRoutesContext& ctx, Request& req) {
-  JISR_ASSIGN_OR_RETURN(Call c, Begin(ctx, req));
-  JISR_ASSIGN_OR_RETURN(auto paging, Paging(req));
-  JISR_ASSIGN_OR_RETURN(Page<Plan> page,
-                        ctx.groups->ListPlans(c.who, paging.first, paging.second, c.purpose));
+absl::StatusOr<Response> ListPlansRoute(const GroupsRoutesContext& ctx,
+                                        Request& req) {
+  JISR_ASSIGN_OR_RETURN(api::Caller c,
+                        api::AuthenticateWithPurpose(*ctx.sessions, req));
+  JISR_ASSIGN_OR_RETURN(auto paging, api::PageParams(req, kMaxPageSize));
+  JISR_ASSIGN_OR_RETURN(
+      Page<Plan> page,
+      ctx.groups->ListPlans(c.who, paging.first, paging.second, c.purpose));
   return PageResponse("plans", page, paging.first, paging.second, &PlanToJson);
 }
 
-absl::StatusOr<Response> GetPlanRoute(const GroupsRoutesContext& ctx, Request& req) {
-  JISR_ASSIGN_OR_RETURN(Call c, Begin(ctx, req));
-  JISR_ASSIGN_OR_RETURN(PlanView v, ctx.groups->GetPlan(c.who, Param(req, "id"), c.purpose));
+absl::StatusOr<Response> GetPlanRoute(const GroupsRoutesContext& ctx,
+                                      Request& req) {
+  JISR_ASSIGN_OR_RETURN(api::Caller c,
+                        api::AuthenticateWithPurpose(*ctx.sessions, req));
+  JISR_ASSIGN_OR_RETURN(
+      PlanView v,
+      ctx.groups->GetPlan(c.who, api::PathParam(req, "id"), c.purpose));
   return http::JsonResponse(200, PlanViewJson(v));
 }
 
-absl::StatusOr<Response> UpdatePlanRoute(const GroupsRoutesContext& ctx, Request& req) {
-  JISR_ASSIGN_OR_RETURN(Call c, Begin(ctx, req));
+absl::StatusOr<Response> UpdatePlanRoute(const GroupsRoutesContext& ctx,
+                                         Request& req) {
+  JISR_ASSIGN_OR_RETURN(api::Caller c,
+                        api::AuthenticateWithPurpose(*ctx.sessions, req));
   JISR_ASSIGN_OR_RETURN(boost::json::object body, api::Body(req));
   JISR_ASSIGN_OR_RETURN(Plan in, PlanFromJson(body, JsonForm::kUpdate));
-  JISR_ASSIGN_OR_RETURN(Plan p, ctx.groups->UpdatePlan(c.who, Param(req, "id"), in, c.purpose));
+  JISR_ASSIGN_OR_RETURN(
+      Plan p,
+      ctx.groups->UpdatePlan(c.who, api::PathParam(req, "id"), in, c.purpose));
   return http::JsonResponse(200, PlanToJson(p));
 }
 
 template <ItemKind kKind>
-absl::StatusOr<Response> CreateItemRoute(const GroupsRoutesContext& ctx, Request& req) {
-  JISR_ASSIGN_OR_RETURN(Call c, Begin(ctx, req));
+absl::StatusOr<Response> CreateItemRoute(const GroupsRoutesContext& ctx,
+                                         Request& req) {
+  JISR_ASSIGN_OR_RETURN(api::Caller c,
+                        api::AuthenticateWithPurpose(*ctx.sessions, req));
   JISR_ASSIGN_OR_RETURN(boost::json::object body, api::Body(req));
-  JISR_ASSIGN_OR_RETURN(PlanItem in, ItemFromJson(body, kKind, JsonForm::kCreate));
-  const std::string plan_id = Param(req, "id");
-  JISR_ASSIGN_OR_RETURN(PlanItem it, ctx.groups->CreateItem(c.who, plan_id, in, c.purpose));
-  return Created(ItemToJson(it),
-                 fmt::format("/api/v1/plans/{}/{}/{}", plan_id,
-                             kKind == ItemKind::kObjective ? "objectives" : "actions", it.id));
+  JISR_ASSIGN_OR_RETURN(PlanItem in,
+                        ItemFromJson(body, kKind, JsonForm::kCreate));
+  const std::string plan_id = api::PathParam(req, "id");
+  JISR_ASSIGN_OR_RETURN(PlanItem it,
+                        ctx.groups->CreateItem(c.who, plan_id, in, c.purpose));
+  return api::CreatedResponse(
+      ItemToJson(it),
+      fmt::format("/api/v1/plans/{}/{}/{}", plan_id,
+                  kKind == ItemKind::kObjective ? "objectives" : "actions",
+                  it.id));
 }
 
 template <ItemKind kKind>
-absl::StatusOr<Response> UpdateItemRoute(const GroupsRoutesContext& ctx, Request& req) {
-  JISR_ASSIGN_OR_RETURN(Call c, Begin(ctx, req));
+absl::StatusOr<Response> UpdateItemRoute(const GroupsRoutesContext& ctx,
+                                         Request& req) {
+  JISR_ASSIGN_OR_RETURN(api::Caller c,
+                        api::AuthenticateWithPurpose(*ctx.sessions, req));
   JISR_ASSIGN_OR_RETURN(boost::json::object body, api::Body(req));
-  JISR_ASSIGN_OR_RETURN(PlanItem in, ItemFromJson(body, kKind, JsonForm::kUpdate));
-  JISR_ASSIGN_OR_RETURN(PlanItem it, ctx.groups->UpdateItem(c.who, Param(req, "id"),
-                                                            Param(req, "item"), in, c.purpose));
+  JISR_ASSIGN_OR_RETURN(PlanItem in,
+                        ItemFromJson(body, kKind, JsonForm::kUpdate));
+  JISR_ASSIGN_OR_RETURN(
+      PlanItem it,
+      ctx.groups->UpdateItem(c.who, api::PathParam(req, "id"),
+                             api::PathParam(req, "item"), in, c.purpose));
   return http::JsonResponse(200, ItemToJson(it));
 }
 
-absl::StatusOr<Response> RoadmapRoute(const GroupsRoutesContext& ctx, Request& req) {
-  JISR_ASSIGN_OR_RETURN(Call c, Begin(ctx, req));
-  JISR_ASSIGN_OR_RETURN(Roadmap r, ctx.groups->GetRoadmap(c.who, Param(req, "id"), c.purpose));
+absl::StatusOr<Response> RoadmapRoute(const GroupsRoutesContext& ctx,
+                                      Request& req) {
+  JISR_ASSIGN_OR_RETURN(api::Caller c,
+                        api::AuthenticateWithPurpose(*ctx.sessions, req));
+  JISR_ASSIGN_OR_RETURN(
+      Roadmap r,
+      ctx.groups->GetRoadmap(c.who, api::PathParam(req, "id"), c.purpose));
   return http::JsonResponse(200, r.json);
 }
 
 // ---- operations
 
-absl::StatusOr<Response> CreateOperationRoute(const GroupsRoutesContext& ctx, Request& req) {
-  JISR_ASSIGN_OR_RETURN(Call c, Begin(ctx, req));
+absl::StatusOr<Response> CreateOperationRoute(const GroupsRoutesContext& ctx,
+                                              Request& req) {
+  JISR_ASSIGN_OR_RETURN(api::Caller c,
+                        api::AuthenticateWithPurpose(*ctx.sessions, req));
   JISR_ASSIGN_OR_RETURN(boost::json::object body, api::Body(req));
-  JISR_ASSIGN_OR_RETURN(Operation in, OperationFromJson(body, JsonForm::kCreate));
-  JISR_ASSIGN_OR_RETURN(Operation op, ctx.groups->CreateOperation(c.who, in, c.purpose));
-  return Created(OperationToJson(op), fmt::format("/api/v1/operations/{}", op.id));
-}
-
-absl::StatusOr<Response> ListOperationsRoute(const GroupsRoutesContext& ctx, Request& req) {
-  JISR_ASSIGN_OR_RETURN(Call c, Begin(ctx, req));
-  JISR_ASSIGN_OR_RETURN(auto paging, Paging(req));
-  JISR_ASSIGN_OR_RETURN(
-      Page<Operation> page,
-      ctx.groups->ListOperations(c.who, paging.first, paging.second, c.purpose));
-  return PageResponse("operations", page, paging.first, paging.second, &OperationToJson);
-}
-
-absl::StatusOr<Response> GetOperationRoute(const GroupsRoutesContext& ctx, Request& req) {
-  JISR_ASSIGN_OR_RETURN(Call c, Begin(ctx, req));
+  JISR_ASSIGN_OR_RETURN(Operation in,
+                        OperationFromJson(body, JsonForm::kCreate));
   JISR_ASSIGN_OR_RETURN(Operation op,
-                        ctx.groups->GetOperation(c.who, Param(req, "id"), c.purpose));
+                        ctx.groups->CreateOperation(c.who, in, c.purpose));
+  return api::CreatedResponse(OperationToJson(op),
+                              fmt::format("/api/v1/operations/{}", op.id));
+}
+
+absl::StatusOr<Response> ListOperationsRoute(const GroupsRoutesContext& ctx,
+                                             Request& req) {
+  JISR_ASSIGN_OR_RETURN(api::Caller c,
+                        api::AuthenticateWithPurpose(*ctx.sessions, req));
+  JISR_ASSIGN_OR_RETURN(auto paging, api::PageParams(req, kMaxPageSize));
+  JISR_ASSIGN_OR_RETURN(Page<Operation> page,
+                        ctx.groups->ListOperations(c.who, paging.first,
+                                                   paging.second, c.purpose));
+  return PageResponse("operations", page, paging.first, paging.second,
+                      &OperationToJson);
+}
+
+absl::StatusOr<Response> GetOperationRoute(const GroupsRoutesContext& ctx,
+                                           Request& req) {
+  JISR_ASSIGN_OR_RETURN(api::Caller c,
+                        api::AuthenticateWithPurpose(*ctx.sessions, req));
+  JISR_ASSIGN_OR_RETURN(
+      Operation op,
+      ctx.groups->GetOperation(c.who, api::PathParam(req, "id"), c.purpose));
   return http::JsonResponse(200, OperationToJson(op));
 }
 
-absl::StatusOr<Response> UpdateOperationRoute(const GroupsRoutesContext& ctx, Request& req) {
-  JISR_ASSIGN_OR_RETURN(Call c, Begin(ctx, req));
+absl::StatusOr<Response> UpdateOperationRoute(const GroupsRoutesContext& ctx,
+                                              Request& req) {
+  JISR_ASSIGN_OR_RETURN(api::Caller c,
+                        api::AuthenticateWithPurpose(*ctx.sessions, req));
   JISR_ASSIGN_OR_RETURN(boost::json::object body, api::Body(req));
-  JISR_ASSIGN_OR_RETURN(Operation in, OperationFromJson(body, JsonForm::kUpdate));
+  JISR_ASSIGN_OR_RETURN(Operation in,
+                        OperationFromJson(body, JsonForm::kUpdate));
   JISR_ASSIGN_OR_RETURN(Operation op,
-                        ctx.groups->UpdateOperation(c.who, Param(req, "id"), in, c.purpose));
+                        ctx.groups->UpdateOperation(
+                            c.who, api::PathParam(req, "id"), in, c.purpose));
   return http::JsonResponse(200, OperationToJson(op));
 }
 
 }  // namespace
 
-absl::Status AddGroupsRoutes(http::Router& router, const GroupsRoutesContext& context) {
+absl::Status AddGroupsRoutes(http::Router& router,
+                             const GroupsRoutesContext& context) {
   const GroupsRoutesContext* ctx = &context;
   struct Entry {
     Method method;
@@ -230,17 +268,22 @@ absl::Status AddGroupsRoutes(http::Router& router, const GroupsRoutesContext& co
       {Method::kPut, "/api/v1/plans/{id}", "plans.update", &UpdatePlanRoute},
       {Method::kPost, "/api/v1/plans/{id}/objectives", "plans.objective_create",
        &CreateItemRoute<ItemKind::kObjective>},
-      {Method::kPut, "/api/v1/plans/{id}/objectives/{item}", "plans.objective_update",
-       &UpdateItemRoute<ItemKind::kObjective>},
+      {Method::kPut, "/api/v1/plans/{id}/objectives/{item}",
+       "plans.objective_update", &UpdateItemRoute<ItemKind::kObjective>},
       {Method::kPost, "/api/v1/plans/{id}/actions", "plans.action_create",
        &CreateItemRoute<ItemKind::kAction>},
       {Method::kPut, "/api/v1/plans/{id}/actions/{item}", "plans.action_update",
        &UpdateItemRoute<ItemKind::kAction>},
-      {Method::kGet, "/api/v1/plans/{id}/roadmap", "plans.roadmap", &RoadmapRoute},
-      {Method::kPost, "/api/v1/operations", "operations.create", &CreateOperationRoute},
-      {Method::kGet, "/api/v1/operations", "operations.list", &ListOperationsRoute},
-      {Method::kGet, "/api/v1/operations/{id}", "operations.get", &GetOperationRoute},
-      {Method::kPut, "/api/v1/operations/{id}", "operations.update", &UpdateOperationRoute},
+      {Method::kGet, "/api/v1/plans/{id}/roadmap", "plans.roadmap",
+       &RoadmapRoute},
+      {Method::kPost, "/api/v1/operations", "operations.create",
+       &CreateOperationRoute},
+      {Method::kGet, "/api/v1/operations", "operations.list",
+       &ListOperationsRoute},
+      {Method::kGet, "/api/v1/operations/{id}", "operations.get",
+       &GetOperationRoute},
+      {Method::kPut, "/api/v1/operations/{id}", "operations.update",
+       &UpdateOperationRoute},
   };
   for (const Entry& e : kRoutes) {
     JISR_RETURN_IF_ERROR(router.Add(
