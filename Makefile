@@ -8,6 +8,7 @@
 #   make bench-http     HTTP throughput benchmark (wrk on loopback)
 #   make bench-federation  envelopes/s and latency between two nodes on loopback
 #   make bench-scale    screening and alert writes/s: 1 process on SQLite, 1 and 3 on PostgreSQL
+#   make bench-campaign  a 200,000-applicant accreditation campaign in parts, one job: time, RSS, counts
 #   make bench-names-accuracy | bench-names-cross-script | bench-names-candidates |
 #        bench-names-speed | bench-names-micro   name matching and screening benchmarks
 #   make fuzz           libFuzzer targets (clang) for a bounded time (FUZZ_SECONDS)
@@ -24,7 +25,7 @@ CMAKE_FLAGS ?=
 SHARED_DATA ?= ../shared/data
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps configure build run demo test test-sanitize bench-http bench-federation bench-scale clean \
+.PHONY: all deps configure build run demo test test-sanitize bench-http bench-federation bench-scale bench-campaign clean \
         web web-deps \
         bench-names-accuracy bench-names-cross-script bench-names-candidates \
         bench-names-speed bench-names-micro fuzz
@@ -84,6 +85,9 @@ bench-federation: build
 
 bench-scale: build
 	@bench/scale/run.sh $(BUILD_DIR)/bin/jisr
+
+bench-campaign: build
+	@bench/campaign/run.sh $(BUILD_DIR)
 
 bench-names-accuracy: build
 	@$(BUILD_DIR)/bin/jisr_bench_name_pairs $(SHARED_DATA) --sweep

@@ -32,15 +32,18 @@ using security::internal::SanitizeText;
 namespace {
 
 constexpr std::array<std::string_view, 2> kFormatNames = {"csv", "paxlst"};
-constexpr std::array<std::string_view, 4> kStateNames = {"queued", "running",
-                                                         "done", "failed"};
+constexpr std::array<std::string_view, 5> kStateNames = {
+    "queued", "running", "done", "failed", "staging"};
+// Staged rows inserted per statement (6 parameters each).
+constexpr size_t kInsertBatch = 200;
 constexpr int64_t kMaxResultPage = 1000;
 constexpr size_t kMaxAuditedMatches = 1000;
+constexpr size_t kMaxAuditedBytes = 48 * 1024;
 
 constexpr std::string_view kJobColumns =
     "id, created_by, created_at, purpose, format, description, threshold, "
     "top_k, state, total, "
-    "processed, matched, error, finished_at";
+    "processed, matched, error, finished_at, parts";
 
 std::string JobObject(std::string_view id) {
   return fmt::format("screening_job/{}", SanitizeText(id, 64));
@@ -70,6 +73,7 @@ absl::StatusOr<ScreeningJob> JobFromRow(const db::Row& row) {
   j.error = row.GetText(12);
   if (std::optional<int64_t> f = row.GetOptionalInt(13))
     j.finished_at = FromUnixMillis(*f);
+  j.parts = row.GetInt(14);
   return j;
 }
 
@@ -199,6 +203,7 @@ boost::json::object ScreeningJobToJson(const ScreeningJob& j) {
   o["threshold"] = j.threshold;
   o["top_k"] = j.top_k;
   o["error"] = j.error;
+  o["parts"] = j.parts;
   return o;
 }
 
@@ -239,6 +244,134 @@ ScreeningJobService::~ScreeningJobService() {
   if (worker_.joinable()) worker_.join();
 }
 
+absl::Status ScreeningJobService::InsertJob(db::Transaction& tx,
+                                            const ScreeningJob& job,
+                                            std::string_view input) {
+  return tx
+      .Execute(
+          "INSERT INTO screening_jobs (id, created_by, created_at, "
+          "purpose, format, "
+          "input, description, threshold, top_k, state, total, parts) "
+          "VALUES ($1, $2, $3, "
+          "$4, $5, $6, $7, $8, $9, $10, $11, $12)",
+          {job.id, job.created_by, ToUnixMillis(job.created_at), job.purpose,
+           std::string(JobFormatName(job.format)), std::string(input),
+           job.description, job.threshold, job.top_k,
+           std::string(JobStateName(job.state)), job.total, job.parts})
+      .status();
+}
+
+absl::Status ScreeningJobService::DuplicateError(
+    std::string_view job_id, std::string_view label,
+    const std::vector<std::pair<std::string, int64_t>>& batch) {
+  absl::Status out = absl::InternalError("a duplicate id was not found again");
+  JISR_RETURN_IF_ERROR(
+      db_.Run(db::TxMode::kRead, [&](db::Transaction& tx) -> absl::Status {
+        for (const auto& [id, line] : batch) {
+          JISR_ASSIGN_OR_RETURN(
+              std::optional<db::Row> row,
+              tx.QueryOptional("SELECT part, line FROM screening_job_inputs "
+                               "WHERE job_id = $1 AND input_id = $2",
+                               {std::string(job_id), id}));
+          if (!row) continue;
+          out = InvalidField(
+              "input",
+              fmt::format("{}:{}:1: id: duplicate id \"{}\" (first in part {} "
+                          "on line {}) (line {}, column 1)",
+                          label, line, SanitizeText(id, 100), row->GetInt(0),
+                          row->GetInt(1), line));
+          return absl::OkStatus();
+        }
+        return absl::OkStatus();
+      }));
+  return out;
+}
+
+absl::StatusOr<InputPart> ScreeningJobService::StoreInputPart(
+    db::Transaction& tx, ScreeningJob& job, std::string_view csv,
+    std::string source,
+    std::vector<std::pair<std::string, int64_t>>* conflict) {
+  InputPart part;
+  part.part = job.parts + 1;
+  part.first_item = job.total;
+  struct Pending {
+    std::string id;
+    int64_t line;
+    std::string record;
+  };
+  std::vector<Pending> batch;
+  batch.reserve(kInsertBatch);
+  const std::string label = source;
+  // Writes the batch. An id stored by an earlier part violates the unique
+  // index (job_id, input_id): the batch is kept in *conflict so that the
+  // caller, once the transaction is rolled back, names the id and where it
+  // was first (DuplicateError). No lookup per row: a million rows stay
+  // cheap on both stores.
+  auto flush = [&]() -> absl::Status {
+    if (batch.empty()) return absl::OkStatus();
+    std::vector<db::Value> params;
+    if (conflict != nullptr) {
+      conflict->clear();
+      for (const Pending& p : batch) conflict->emplace_back(p.id, p.line);
+    }
+    std::string values;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const size_t b = i * 6;
+      if (i > 0) values += ", ";
+      values += fmt::format("(${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2,
+                            b + 3, b + 4, b + 5, b + 6);
+      params.emplace_back(job.id);
+      params.emplace_back(part.first_item + part.added -
+                          static_cast<int64_t>(batch.size()) +
+                          static_cast<int64_t>(i));
+      params.emplace_back(std::move(batch[i].id));
+      params.emplace_back(part.part);
+      params.emplace_back(batch[i].line);
+      params.emplace_back(std::move(batch[i].record));
+    }
+    batch.clear();
+    JISR_RETURN_IF_ERROR(
+        tx.Execute(fmt::format("INSERT INTO screening_job_inputs (job_id, "
+                               "item, input_id, part, line, record) VALUES {}",
+                               values),
+                   params)
+            .status());
+    if (conflict != nullptr) conflict->clear();
+    return absl::OkStatus();
+  };
+  absl::Status read = screening::ForEachPerson(
+      csv, std::move(source),
+      [&](screening::Person&& p, size_t line) -> absl::Status {
+        if (job.total + part.added >= options_.max_persons) {
+          return InvalidField(
+              "input", fmt::format("the input lists more than {} persons",
+                                   options_.max_persons));
+        }
+        ++part.added;
+        batch.push_back(Pending{p.id, static_cast<int64_t>(line),
+                                screening::FormatPersonsCsvRecord(p)});
+        if (batch.size() == kInsertBatch) return flush();
+        return absl::OkStatus();
+      });
+  if (read.ok()) read = flush();
+  if (absl::IsAlreadyExists(read)) return read;  // see DuplicateError
+  if (!read.ok()) return WithField(read, "input");
+  if (part.added == 0) {
+    return InvalidField("input", part.part == 1 && label == "input"
+                                     ? "the input lists no person"
+                                     : "the part lists no person");
+  }
+  job.parts = part.part;
+  job.total += part.added;
+  part.total = job.total;
+  JISR_RETURN_IF_ERROR(
+      tx.Execute("UPDATE screening_jobs SET parts = $1, total = $2 WHERE id = "
+                 "$3",
+                 {job.parts, job.total, job.id})
+          .status());
+  return part;
+}
+
 absl::StatusOr<ScreeningJob> ScreeningJobService::Submit(
     const Principal& who, std::string_view input, const SubmitOptions& options,
     std::string_view purpose) {
@@ -262,32 +395,45 @@ absl::StatusOr<ScreeningJob> ScreeningJobService::Submit(
           fmt::format("top_k must be an integer from 1 to {}", kMaxTopK));
     }
     const absl::Time now = TruncateToMillis(clock_.Now());
-    JISR_ASSIGN_OR_RETURN(
-        ParsedInput parsed,
-        ParseInput(options.format, input, UtcDay(now), options_.max_persons));
+    // A PAXLST message (one flight) is checked whole and stored as it is.
+    std::optional<ParsedInput> parsed;
+    if (options.format != JobFormat::kCsv) {
+      JISR_ASSIGN_OR_RETURN(
+          parsed,
+          ParseInput(options.format, input, UtcDay(now), options_.max_persons));
+    }
     job.id = NewUuidV7(now);
     job.created_by = who.Actor();
     job.created_at = now;
     job.purpose = std::string(purpose);
     job.format = options.format;
-    job.description = parsed.description;
     job.threshold = threshold;
     job.top_k = options.top_k;
     job.state = JobState::kQueued;
-    job.total = static_cast<int64_t>(parsed.persons.size());
-    return db_.Run(
-        db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
-          JISR_RETURN_IF_ERROR(
-              tx.Execute(
-                    "INSERT INTO screening_jobs (id, created_by, created_at, "
-                    "purpose, format, "
-                    "input, description, threshold, top_k, state, total) "
-                    "VALUES ($1, $2, $3, "
-                    "$4, $5, $6, $7, $8, $9, 'queued', $10)",
-                    {job.id, job.created_by, ToUnixMillis(now), job.purpose,
-                     std::string(JobFormatName(job.format)), std::string(input),
-                     job.description, job.threshold, job.top_k, job.total})
-                  .status());
+    if (parsed) {
+      job.description = parsed->description;
+      job.total = static_cast<int64_t>(parsed->persons.size());
+      parsed.reset();
+    }
+    std::vector<std::pair<std::string, int64_t>> conflict;
+    absl::Status stored =
+        db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
+          if (options.format == JobFormat::kCsv) {
+            // A CSV list is checked and stored row by row, as part 1.
+            job.total = 0;
+            job.parts = 0;
+            JISR_RETURN_IF_ERROR(InsertJob(tx, job, ""));
+            JISR_RETURN_IF_ERROR(
+                StoreInputPart(tx, job, input, "input", &conflict).status());
+            job.description = fmt::format("list of {} persons", job.total);
+            JISR_RETURN_IF_ERROR(
+                tx.Execute("UPDATE screening_jobs SET description = $1 WHERE "
+                           "id = $2",
+                           {job.description, job.id})
+                    .status());
+          } else {
+            JISR_RETURN_IF_ERROR(InsertJob(tx, job, input));
+          }
           boost::json::object details;
           details["event"] = "submitted";
           details["format"] = JobFormatName(job.format);
@@ -303,6 +449,9 @@ absl::StatusOr<ScreeningJob> ScreeningJobService::Submit(
                                     AuditOutcome::kSuccess, details))
               .status();
         });
+    if (absl::IsAlreadyExists(stored) && !conflict.empty())
+      return DuplicateError(job.id, "input", conflict);
+    return stored;
   }();
   if (!status.ok()) {
     return RecordFailure(db_, audit_, who, ActionName(action), "screening_job",
@@ -314,6 +463,230 @@ absl::StatusOr<ScreeningJob> ScreeningJobService::Submit(
   }
   worker_cv_.notify_all();
   return job;
+}
+
+absl::StatusOr<ScreeningJob> ScreeningJobService::CreateStaged(
+    const Principal& who, const SubmitOptions& options,
+    std::string_view purpose) {
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
+  if (internal::Trim(purpose).empty()) {
+    return InvalidField("purpose", "a purpose is required to screen a list");
+  }
+  const Action action = Action::kScreenBatch;
+  JISR_RETURN_IF_ERROR(
+      AuthorizeAudited(db_, audit_, who, action, "screening_job", purpose));
+  ScreeningJob job;
+  absl::Status status = [&]() -> absl::Status {
+    if (options.format != JobFormat::kCsv)
+      return InvalidField("format", "only a CSV list is uploaded in parts");
+    const double threshold = options.threshold.value_or(DefaultThreshold());
+    if (!(threshold >= 0.0 && threshold <= 1.0)) {
+      return InvalidField("threshold",
+                          "threshold must be a number from 0 to 1");
+    }
+    if (options.top_k < 1 || options.top_k > static_cast<int64_t>(kMaxTopK)) {
+      return InvalidField(
+          "top_k",
+          fmt::format("top_k must be an integer from 1 to {}", kMaxTopK));
+    }
+    const absl::Time now = TruncateToMillis(clock_.Now());
+    job.id = NewUuidV7(now);
+    job.created_by = who.Actor();
+    job.created_at = now;
+    job.purpose = std::string(purpose);
+    job.format = JobFormat::kCsv;
+    job.description = "list uploaded in parts";
+    job.threshold = threshold;
+    job.top_k = options.top_k;
+    job.state = JobState::kStaging;
+    return db_.Run(db::TxMode::kWrite,
+                   [&](db::Transaction& tx) -> absl::Status {
+                     JISR_RETURN_IF_ERROR(InsertJob(tx, job, ""));
+                     if (options.in_transaction) {
+                       JISR_RETURN_IF_ERROR(options.in_transaction(tx, job));
+                     }
+                     boost::json::object details;
+                     details["event"] = "created";
+                     details["format"] = JobFormatName(job.format);
+                     details["threshold"] = job.threshold;
+                     return audit_
+                         .Append(tx, MakeEntry(who.Actor(), ActionName(action),
+                                               JobObject(job.id), purpose,
+                                               AuditOutcome::kSuccess, details))
+                         .status();
+                   });
+  }();
+  if (!status.ok()) {
+    return RecordFailure(db_, audit_, who, ActionName(action), "screening_job",
+                         purpose, status);
+  }
+  return job;
+}
+
+absl::StatusOr<ScreeningJob> ScreeningJobService::LoadOwned(
+    const Principal& who, std::string_view id, db::Transaction& tx) {
+  if (!IsUuid(id))
+    return InvalidField("id", "the job id must be a lower-case UUID");
+  JISR_ASSIGN_OR_RETURN(
+      std::optional<db::Row> row,
+      tx.QueryOptional(
+          fmt::format("SELECT {} FROM screening_jobs WHERE id = $1",
+                      kJobColumns),
+          {std::string(id)}));
+  if (!row)
+    return absl::NotFoundError(fmt::format("no screening job with id {}", id));
+  JISR_ASSIGN_OR_RETURN(ScreeningJob job, JobFromRow(*row));
+  if (job.created_by != who.Actor() &&
+      who.role != security::Role::kSupervisor) {
+    return absl::PermissionDeniedError(
+        "a screening job is changed by the user who created it and by "
+        "supervisors");
+  }
+  return job;
+}
+
+absl::StatusOr<InputPart> ScreeningJobService::AppendInput(
+    const Principal& who, std::string_view id, std::string_view csv,
+    std::string_view purpose,
+    const std::function<absl::Status(db::Transaction&, const InputPart&)>&
+        in_transaction) {
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
+  if (internal::Trim(purpose).empty()) {
+    return InvalidField("purpose", "a purpose is required to screen a list");
+  }
+  const Action action = Action::kScreenBatch;
+  JISR_RETURN_IF_ERROR(
+      AuthorizeAudited(db_, audit_, who, action, JobObject(id), purpose));
+  InputPart out;
+  std::vector<std::pair<std::string, int64_t>> conflict;
+  std::string label;
+  absl::Status status =
+      db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
+        JISR_ASSIGN_OR_RETURN(ScreeningJob job, LoadOwned(who, id, tx));
+        if (job.state != JobState::kStaging) {
+          return absl::FailedPreconditionError(
+              fmt::format("job {} is {}: parts are added before it starts",
+                          job.id, JobStateName(job.state)));
+        }
+        label = fmt::format("part {}", job.parts + 1);
+        JISR_ASSIGN_OR_RETURN(out,
+                              StoreInputPart(tx, job, csv, label, &conflict));
+        if (in_transaction) JISR_RETURN_IF_ERROR(in_transaction(tx, out));
+        boost::json::object details;
+        details["event"] = "part";
+        details["part"] = out.part;
+        details["added"] = out.added;
+        details["total"] = out.total;
+        return audit_
+            .Append(tx, MakeEntry(who.Actor(), ActionName(action),
+                                  JobObject(job.id), purpose,
+                                  AuditOutcome::kSuccess, details))
+            .status();
+      });
+  if (absl::IsAlreadyExists(status) && !conflict.empty())
+    status = DuplicateError(id, label, conflict);
+  if (!status.ok()) {
+    return RecordFailure(db_, audit_, who, ActionName(action), JobObject(id),
+                         purpose, status);
+  }
+  return out;
+}
+
+absl::StatusOr<ScreeningJob> ScreeningJobService::Start(
+    const Principal& who, std::string_view id, std::string_view purpose,
+    const std::function<absl::Status(db::Transaction&, const ScreeningJob&)>&
+        in_transaction) {
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
+  const Action action = Action::kScreenBatch;
+  JISR_RETURN_IF_ERROR(
+      AuthorizeAudited(db_, audit_, who, action, JobObject(id), purpose));
+  ScreeningJob out;
+  absl::Status status =
+      db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
+        JISR_ASSIGN_OR_RETURN(out, LoadOwned(who, id, tx));
+        if (out.state != JobState::kStaging) {
+          return absl::FailedPreconditionError(fmt::format(
+              "job {} is {} already", out.id, JobStateName(out.state)));
+        }
+        if (out.total == 0) {
+          return absl::FailedPreconditionError(
+              fmt::format("job {} has no person: add a part first", out.id));
+        }
+        out.state = JobState::kQueued;
+        out.description =
+            fmt::format("list of {} persons in {} parts", out.total, out.parts);
+        JISR_RETURN_IF_ERROR(
+            tx.Execute("UPDATE screening_jobs SET state = 'queued', "
+                       "description = $1 WHERE id = $2 AND state = 'staging'",
+                       {out.description, out.id})
+                .status());
+        if (in_transaction) JISR_RETURN_IF_ERROR(in_transaction(tx, out));
+        boost::json::object details;
+        details["event"] = "submitted";
+        details["format"] = JobFormatName(out.format);
+        details["description"] = out.description;
+        details["total"] = out.total;
+        details["parts"] = out.parts;
+        details["threshold"] = out.threshold;
+        return audit_
+            .Append(tx, MakeEntry(who.Actor(), ActionName(action),
+                                  JobObject(out.id), purpose,
+                                  AuditOutcome::kSuccess, details))
+            .status();
+      });
+  if (!status.ok()) {
+    return RecordFailure(db_, audit_, who, ActionName(action), JobObject(id),
+                         purpose, status);
+  }
+  {
+    std::lock_guard lock(worker_mu_);
+    wake_ = true;
+  }
+  worker_cv_.notify_all();
+  return out;
+}
+
+absl::Status ScreeningJobService::Discard(
+    const Principal& who, std::string_view id, std::string_view purpose,
+    const std::function<absl::Status(db::Transaction&, const ScreeningJob&)>&
+        in_transaction) {
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
+  const Action action = Action::kScreenBatch;
+  JISR_RETURN_IF_ERROR(
+      AuthorizeAudited(db_, audit_, who, action, JobObject(id), purpose));
+  absl::Status status =
+      db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
+        JISR_ASSIGN_OR_RETURN(ScreeningJob job, LoadOwned(who, id, tx));
+        if (job.state != JobState::kStaging) {
+          return absl::FailedPreconditionError(
+              fmt::format("job {} is {}: only a job not started is discarded",
+                          job.id, JobStateName(job.state)));
+        }
+        if (in_transaction) JISR_RETURN_IF_ERROR(in_transaction(tx, job));
+        JISR_ASSIGN_OR_RETURN(
+            int64_t deleted,
+            tx.Execute("DELETE FROM screening_job_inputs WHERE job_id = $1",
+                       {job.id}));
+        JISR_RETURN_IF_ERROR(
+            tx.Execute("DELETE FROM screening_jobs WHERE id = $1 AND state = "
+                       "'staging'",
+                       {job.id})
+                .status());
+        boost::json::object details;
+        details["event"] = "discarded";
+        details["deleted"] = deleted;
+        details["parts"] = job.parts;
+        return audit_
+            .Append(tx, MakeEntry(who.Actor(), ActionName(action),
+                                  JobObject(job.id), purpose,
+                                  AuditOutcome::kSuccess, details))
+            .status();
+      });
+  if (!status.ok()) {
+    return RecordFailure(db_, audit_, who, ActionName(action), JobObject(id),
+                         purpose, status);
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<ScreeningJob> ScreeningJobService::Load(const Principal& who,
@@ -513,26 +886,65 @@ absl::StatusOr<int> ScreeningJobService::RunPending(int max_jobs) {
 
 absl::Status ScreeningJobService::RunJob(ScreeningJob job,
                                          const std::string& input) {
-  absl::StatusOr<ParsedInput> parsed = ParseInput(
-      job.format, input, UtcDay(job.created_at), options_.max_persons);
-  if (!parsed.ok()) {
-    // The input was checked when submitted: only a changed parser gets here.
+  // The input was checked when stored: only a changed parser or a damaged
+  // store gets here. The job fails with the reason; nothing else changes.
+  auto fail = [&](const absl::Status& why) {
     return db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) {
       return tx
           .Execute(
               "UPDATE screening_jobs SET state = 'failed', error = $1, "
               "finished_at = $2 "
               "WHERE id = $3",
-              {SanitizeText(FromAbsl(parsed.status().message()), 500),
+              {SanitizeText(FromAbsl(why.message()), 500),
                ToUnixMillis(clock_.Now()), job.id})
           .status();
     });
+  };
+  // A staged CSV job (parts > 0) is read block by block from
+  // screening_job_inputs; an older job or a PAXLST message is parsed whole.
+  std::optional<ParsedInput> whole;
+  int64_t total = job.total;
+  if (job.parts == 0) {
+    absl::StatusOr<ParsedInput> parsed = ParseInput(
+        job.format, input, UtcDay(job.created_at), options_.max_persons);
+    if (!parsed.ok()) return fail(parsed.status());
+    whole = *std::move(parsed);
+    total = static_cast<int64_t>(whole->persons.size());
   }
-  const std::vector<screening::Person>& persons = parsed->persons;
+  auto load =
+      [&](int64_t begin,
+          int64_t end) -> absl::StatusOr<std::vector<screening::Person>> {
+    if (whole) {
+      return std::vector<screening::Person>(whole->persons.begin() + begin,
+                                            whole->persons.begin() + end);
+    }
+    std::string text(screening::kPersonsCsvHeader);
+    text.push_back('\n');
+    JISR_RETURN_IF_ERROR(
+        db_.Run(db::TxMode::kRead, [&](db::Transaction& tx) -> absl::Status {
+          text.resize(screening::kPersonsCsvHeader.size() + 1);
+          JISR_ASSIGN_OR_RETURN(
+              std::vector<db::Row> rows,
+              tx.Query("SELECT record FROM screening_job_inputs WHERE job_id "
+                       "= $1 AND item >= $2 AND item < $3 ORDER BY item",
+                       {job.id, begin, end}));
+          if (static_cast<int64_t>(rows.size()) != end - begin) {
+            return absl::DataLossError(
+                fmt::format("the staged input of job {} lacks persons {} to {}",
+                            job.id, begin, end - 1));
+          }
+          for (const db::Row& row : rows) {
+            text += row.GetText(0);
+            text.push_back('\n');
+          }
+          return absl::OkStatus();
+        }));
+    return screening::ParsePersonsCsv(text, "staged input");
+  };
   std::map<std::string, std::optional<Alert>>
       alerts;  // alert cache for this job
   int64_t processed = job.processed;
-  while (processed < static_cast<int64_t>(persons.size())) {
+  while (processed < total) {
     {
       std::lock_guard lock(worker_mu_);
       if (stopping_) {
@@ -548,13 +960,19 @@ absl::Status ScreeningJobService::RunJob(ScreeningJob job,
         });
       }
     }
-    const int64_t end = std::min<int64_t>(processed + options_.block,
-                                          static_cast<int64_t>(persons.size()));
+    const int64_t end = std::min<int64_t>(processed + options_.block, total);
+    absl::StatusOr<std::vector<screening::Person>> persons =
+        load(processed, end);
+    if (absl::IsDataLoss(persons.status()) ||
+        absl::IsInvalidArgument(persons.status())) {
+      return fail(persons.status());
+    }
+    JISR_RETURN_IF_ERROR(persons.status());
     std::vector<std::vector<IndexMatch>> found;
     for (int64_t i = processed; i < end; ++i) {
-      absl::StatusOr<std::vector<IndexMatch>> m =
-          index_.Screen(SubjectOf(persons[static_cast<size_t>(i)]),
-                        job.threshold, static_cast<size_t>(job.top_k) + 10);
+      absl::StatusOr<std::vector<IndexMatch>> m = index_.Screen(
+          SubjectOf((*persons)[static_cast<size_t>(i - processed)]),
+          job.threshold, static_cast<size_t>(job.top_k) + 10);
       found.push_back(m.ok() ? *std::move(m) : std::vector<IndexMatch>());
     }
     bool lost = false;
@@ -577,7 +995,8 @@ absl::Status ScreeningJobService::RunJob(ScreeningJob job,
           int64_t matched = 0;
           std::vector<BlockMatch> block_matches;
           for (int64_t i = processed; i < end; ++i) {
-            const screening::Person& p = persons[static_cast<size_t>(i)];
+            const screening::Person& p =
+                (*persons)[static_cast<size_t>(i - processed)];
             int64_t rank = 0;
             for (const IndexMatch& m :
                  found[static_cast<size_t>(i - processed)]) {
@@ -649,19 +1068,29 @@ absl::Status ScreeningJobService::RunJob(ScreeningJob job,
             "processed = total",
             {now, job.id}));
     if (n != 1) return absl::OkStatus();
+    // The staged persons are no longer needed: the results name them.
+    JISR_RETURN_IF_ERROR(
+        tx.Execute("DELETE FROM screening_job_inputs WHERE job_id = $1",
+                   {job.id})
+            .status());
     JISR_ASSIGN_OR_RETURN(
         std::vector<db::Row> rows,
         tx.Query("SELECT item, input_id, alert_id, score FROM "
                  "screening_job_results WHERE "
                  "job_id = $1 AND rank = 0 ORDER BY item LIMIT $2",
                  {job.id, static_cast<int64_t>(kMaxAuditedMatches)}));
+    // The audit entry's details are bounded (64 KiB): the first matches up
+    // to ~48 KiB, and how many more there are (all are in the results).
     boost::json::array matches;
+    size_t bytes = 0;
     for (const db::Row& row : rows) {
       boost::json::object m;
       m["item"] = row.GetInt(0);
-      m["input_id"] = row.GetText(1);
+      m["input_id"] = SanitizeText(row.GetText(1), 100);
       m["alert_id"] = row.GetText(2);
       m["score"] = row.GetDouble(3);
+      bytes += ToJson(m).size() + 1;
+      if (bytes > kMaxAuditedBytes) break;
       matches.push_back(std::move(m));
     }
     JISR_ASSIGN_OR_RETURN(
@@ -673,7 +1102,10 @@ absl::Status ScreeningJobService::RunJob(ScreeningJob job,
     details["event"] = "completed";
     details["total"] = counts ? counts->GetInt(0) : 0;
     details["matched"] = counts ? counts->GetInt(1) : 0;
+    const int64_t listed = static_cast<int64_t>(matches.size());
     details["matches"] = std::move(matches);
+    if (counts && counts->GetInt(1) > listed)
+      details["matches_not_listed"] = counts->GetInt(1) - listed;
     return audit_
         .Append(tx, MakeEntry(job.created_by, ActionName(Action::kScreenBatch),
                               JobObject(job.id), job.purpose,

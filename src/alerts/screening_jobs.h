@@ -3,14 +3,20 @@
 // UN/EDIFACT PAXLST message) screened against the active alerts in the
 // background, with progress and paged results.
 //
-// Submit parses and checks the whole input first (a bad file is refused with
-// the line at fault and nothing is stored), then stores the job (state
-// queued) with the file. RunPending — called by the worker thread that
-// StartWorker starts, or directly by tests — claims a queued job (or one
-// whose process stopped reporting progress for `stale_after`), screens its
-// persons in blocks, and writes each block's results and the progress in one
-// transaction, so a job interrupted by a crash resumes where it stopped. A
-// job's results are read page by page, or as CSV.
+// A CSV list is stored row by row (table screening_job_inputs), never as
+// one value, and read back block by block by the runner: Submit checks and
+// stores a small list in one transaction (a bad file is refused with the
+// line at fault and nothing is stored); a long one (a million applicants of
+// an accreditation campaign, ~100 MB, over the HTTP body limit) is uploaded
+// in parts — CreateStaged (state staging), AppendInput per part (checked
+// row by row, all or nothing per part, ids unique across parts), Start
+// (state queued). The staged rows are deleted when the job ends. A PAXLST
+// message (a flight) is stored whole and parsed when the job runs. RunPending —
+// called by the worker thread that StartWorker starts, or directly by tests —
+// claims a queued job (or one whose process stopped reporting progress for
+// `stale_after`), screens its persons in blocks, and writes each block's
+// results and the progress in one transaction, so a job interrupted by a crash
+// resumes where it stopped. A job's results are read page by page, or as CSV.
 //
 // A job, its results and its input hold personal data: they are readable by
 // the user who submitted the job and by supervisors (action screen.batch).
@@ -31,6 +37,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -49,8 +56,8 @@ enum class JobFormat : uint8_t { kCsv, kPaxlst };
 std::string_view JobFormatName(JobFormat f);
 std::optional<JobFormat> JobFormatFromName(std::string_view name);
 
-enum class JobState : uint8_t { kQueued, kRunning, kDone, kFailed };
-// "queued", "running", "done", "failed".
+enum class JobState : uint8_t { kQueued, kRunning, kDone, kFailed, kStaging };
+// "queued", "running", "done", "failed", "staging" (parts being uploaded).
 std::string_view JobStateName(JobState s);
 
 struct ScreeningJob {
@@ -69,10 +76,11 @@ struct ScreeningJob {
   int64_t matched = 0;  // persons with at least one match
   std::string error;
   std::optional<absl::Time> finished_at;
+  int64_t parts = 0;  // parts of a staged CSV input (0: the input is one value)
 };
 
 // {id, state, format, description, purpose, created_by, created_at,
-// finished_at, total, processed, matched, threshold, top_k, error}.
+// finished_at, total, processed, matched, threshold, top_k, error, parts}.
 boost::json::object ScreeningJobToJson(const ScreeningJob& job);
 
 // One match of one screened person.
@@ -113,6 +121,15 @@ struct SubmitOptions {
   // error rolls the submission back. Default none.
   std::function<absl::Status(db::Transaction&, const ScreeningJob&)>
       in_transaction;
+};
+
+// One part appended to a staged job.
+struct InputPart {
+  int64_t part = 0;   // 1-based number of the part
+  int64_t added = 0;  // persons of this part
+  int64_t first_item =
+      0;              // item of the part's first person in the whole upload
+  int64_t total = 0;  // persons of the job with this part
 };
 
 // One screened person of a block with at least one match, as a block
@@ -169,6 +186,52 @@ class ScreeningJobService {
                                       const SubmitOptions& options,
                                       std::string_view purpose);
 
+  // Creates a job (state staging, no person yet) whose CSV input is uploaded
+  // with AppendInput and queued by Start (action screen.batch).
+  // `options.format` must be kCsv; `options.in_transaction` runs in the
+  // transaction that stores it. Returns the job. Errors: as Submit (but no
+  // "input").
+  absl::StatusOr<ScreeningJob> CreateStaged(const security::Principal& who,
+                                            const SubmitOptions& options,
+                                            std::string_view purpose);
+
+  // Appends one part of staged job `id` (its submitter or a supervisor):
+  // `csv` is a persons CSV with its own header; it is checked row by row and
+  // stored in one transaction with `in_transaction` (e.g. the campaign's
+  // count), so a bad part stores nothing. Errors name field "input" and
+  // the part, line and column, the line counted in the part ("input: part
+  // 3:12:4: birth_date: ..."); an id already uploaded by an earlier part
+  // names that part and line. Returns the part. Errors: InvalidArgument
+  // naming "purpose", "input" (also: the part lists no person, or the job
+  // would exceed max_persons); FailedPrecondition when the job is not
+  // staging (started already); PermissionDenied; NotFound; the store's.
+  absl::StatusOr<InputPart> AppendInput(
+      const security::Principal& who, std::string_view id, std::string_view csv,
+      std::string_view purpose,
+      const std::function<absl::Status(db::Transaction&, const InputPart&)>&
+          in_transaction = {});
+
+  // Queues staged job `id` (its submitter or a supervisor) with
+  // `in_transaction` in the same transaction. Returns the job (queued).
+  // Errors: FailedPrecondition when it is not staging or has no person;
+  // PermissionDenied; NotFound; the store's.
+  absl::StatusOr<ScreeningJob> Start(
+      const security::Principal& who, std::string_view id,
+      std::string_view purpose,
+      const std::function<absl::Status(db::Transaction&, const ScreeningJob&)>&
+          in_transaction = {});
+
+  // Deletes staged job `id` and its staged persons (its submitter or a
+  // supervisor), with `in_transaction` in the same transaction (audited
+  // with the number of persons deleted). Errors: FailedPrecondition when it
+  // is not staging (started: its staged persons go when it ends);
+  // PermissionDenied; NotFound; the store's.
+  absl::Status Discard(
+      const security::Principal& who, std::string_view id,
+      std::string_view purpose,
+      const std::function<absl::Status(db::Transaction&, const ScreeningJob&)>&
+          in_transaction = {});
+
   // Returns job `id` (action screen.batch; its submitter or a supervisor).
   // Errors: PermissionDenied; InvalidArgument naming "id"; NotFound; the
   // store's error.
@@ -205,8 +268,29 @@ class ScreeningJobService {
  private:
   // Claims one runnable job; nullopt when there is none.
   absl::StatusOr<std::optional<ScreeningJob>> Claim();
-  // Screens the rest of `job` and marks it done (or failed).
+  // Screens the rest of `job` and marks it done (or failed). `input` is the
+  // job's stored input (empty for a staged job, read block by block).
   absl::Status RunJob(ScreeningJob job, const std::string& input);
+  // Inserts the row of `job` (in its state) with `input`, in `tx`.
+  absl::Status InsertJob(db::Transaction& tx, const ScreeningJob& job,
+                         std::string_view input);
+  // Checks `csv` row by row and stores its persons as part job.parts + 1
+  // of `job` (updating job.parts and job.total), in `tx`.
+  // An id already stored fails the insert with AlreadyExists, the batch
+  // written being left in *conflict for DuplicateError.
+  absl::StatusOr<InputPart> StoreInputPart(
+      db::Transaction& tx, ScreeningJob& job, std::string_view csv,
+      std::string source,
+      std::vector<std::pair<std::string, int64_t>>* conflict);
+  // After the transaction of a part failed on a duplicate id: InvalidArgument
+  // naming "input", the part (`label`), the line, and where the id was first.
+  absl::Status DuplicateError(
+      std::string_view job_id, std::string_view label,
+      const std::vector<std::pair<std::string, int64_t>>& batch);
+  // Job `id` for a change by `who` (its submitter or a supervisor), unaudited.
+  absl::StatusOr<ScreeningJob> LoadOwned(const security::Principal& who,
+                                         std::string_view id,
+                                         db::Transaction& tx);
   absl::StatusOr<ScreeningJob> Load(const security::Principal& who,
                                     std::string_view id,
                                     std::string_view purpose,

@@ -452,7 +452,10 @@ std::optional<Decision> DecisionFromVerb(std::string_view verb) {
 boost::json::object CampaignToJson(const Campaign& c) {
   const CampaignCounts& n = c.counts;
   const bool screened = n.screened >= n.total;
-  std::string_view state = !screened ? "screening" : n.pending > 0 ? "reviewing" : "complete";
+  std::string_view state = c.uploading   ? "uploading"
+                           : !screened   ? "screening"
+                           : n.pending > 0 ? "reviewing"
+                                           : "complete";
   return boost::json::object{
       {"id", c.id},
       {"event_id", c.event_id},
@@ -464,7 +467,7 @@ boost::json::object CampaignToJson(const Campaign& c) {
       {"finished_at", c.finished_at ? boost::json::value(FormatRfc3339(*c.finished_at))
                                     : boost::json::value(nullptr)},
       {"state", state},
-      {"progress", n.total > 0 ? static_cast<double>(n.screened) / static_cast<double>(n.total)
+      {"progress", c.uploading ? 0.0 : n.total > 0 ? static_cast<double>(n.screened) / static_cast<double>(n.total)
                                : 1.0},
       {"counts", boost::json::object{{"total", n.total},
                                      {"screened", n.screened},

@@ -197,11 +197,12 @@ struct Campaign {
   std::string created_by;
   absl::Time created_at;
   std::optional<absl::Time> finished_at;
+  bool uploading = false;  // applicants being added in parts (not started)
   CampaignCounts counts;
 };
 
 // {id, event_id, name, job_id, purpose, created_by, created_at, state
-// (screening|reviewing|complete), finished_at, progress (0..1), counts:
+// (uploading|screening|reviewing|complete), finished_at, progress (0..1), counts:
 // {total, screened, matched, pending, cleared, referred, refused}}.
 boost::json::object CampaignToJson(const Campaign& c);
 

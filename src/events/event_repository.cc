@@ -128,7 +128,8 @@ Deployment DeploymentFromRow(const db::Row& row) {
 }
 
 constexpr std::string_view kCampaignColumns =
-    "id, event_id, name, job_id, purpose, created_by, created_at, total, screened, finished_at";
+    "id, event_id, name, job_id, purpose, created_by, created_at, total, screened, finished_at, "
+    "uploading";
 
 absl::StatusOr<Campaign> CampaignWithCounts(db::Transaction& tx, const db::Row& row) {
   Campaign c;
@@ -142,6 +143,7 @@ absl::StatusOr<Campaign> CampaignWithCounts(db::Transaction& tx, const db::Row& 
   c.counts.total = row.GetInt(7);
   c.counts.screened = row.GetInt(8);
   if (std::optional<int64_t> f = row.GetOptionalInt(9)) c.finished_at = FromUnixMillis(*f);
+  c.uploading = row.GetInt(10) != 0;
   JISR_ASSIGN_OR_RETURN(std::vector<db::Row> counts,
                         tx.Query("SELECT decision, COUNT(*) FROM event_campaign_applicants "
                                  "WHERE campaign_id = $1 GROUP BY decision",
@@ -312,11 +314,23 @@ absl::StatusOr<std::vector<Deployment>> ListDeployments(db::Transaction& tx,
 absl::Status InsertCampaign(db::Transaction& tx, const Campaign& c) {
   return tx
       .Execute(fmt::format("INSERT INTO event_campaigns ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-                           "$8, $9, $10)",
+                           "$8, $9, $10, $11)",
                            kCampaignColumns),
                {c.id, c.event_id, c.name, c.job_id, c.purpose, c.created_by,
                 ToUnixMillis(c.created_at), c.counts.total, c.counts.screened,
-                db::Value(db::Null{})})
+                db::Value(db::Null{}), int64_t{c.uploading ? 1 : 0}})
+      .status();
+}
+
+absl::Status DeleteCampaign(db::Transaction& tx, std::string_view id) {
+  return tx.Execute("DELETE FROM event_campaigns WHERE id = $1", {std::string(id)}).status();
+}
+
+absl::Status SetUpload(db::Transaction& tx, std::string_view campaign_id, int64_t total,
+                       bool uploading) {
+  return tx
+      .Execute("UPDATE event_campaigns SET total = $2, uploading = $3 WHERE id = $1",
+               {std::string(campaign_id), total, int64_t{uploading ? 1 : 0}})
       .status();
 }
 

@@ -41,6 +41,11 @@ absl::StatusOr<std::vector<Deployment>> ListDeployments(db::Transaction& tx,
                                                         std::string_view event_id);
 
 absl::Status InsertCampaign(db::Transaction& tx, const Campaign& c);
+// Deletes campaign `id` (one not started: it has no applicant row).
+absl::Status DeleteCampaign(db::Transaction& tx, std::string_view id);
+// Sets the number of applicants uploaded and whether the upload goes on.
+absl::Status SetUpload(db::Transaction& tx, std::string_view campaign_id, int64_t total,
+                       bool uploading);
 // The campaign with its counts (computed from the applicants).
 absl::StatusOr<std::optional<Campaign>> GetCampaign(db::Transaction& tx, std::string_view id);
 absl::StatusOr<std::optional<std::string>> CampaignOfJob(db::Transaction& tx,

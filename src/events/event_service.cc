@@ -264,6 +264,8 @@ absl::StatusOr<Campaign> EventService::CreateCampaign(const Principal& who,
                                                purpose, known);
     }
   }
+  if (upload.parts && !upload.csv.empty())
+    return InvalidField("input", "a campaign uploaded in parts starts without applicants");
   Campaign c;
   alerts::SubmitOptions options;
   options.format = alerts::JobFormat::kCsv;
@@ -282,6 +284,7 @@ absl::StatusOr<Campaign> EventService::CreateCampaign(const Principal& who,
     c.created_by = who.Actor();
     c.created_at = now;
     c.counts.total = job.total;
+    c.uploading = upload.parts;
     JISR_RETURN_IF_ERROR(InsertCampaign(tx, c));
     return audit_
         .Append(tx, security::internal::MakeEntry(
@@ -289,11 +292,132 @@ absl::StatusOr<Campaign> EventService::CreateCampaign(const Principal& who,
                         fmt::format("event_campaign/{}", c.id), purpose, AuditOutcome::kSuccess,
                         boost::json::object{{"event", c.event_id},
                                             {"job", job.id},
-                                            {"total", job.total}}))
+                                            {"total", job.total},
+                                            {"parts", upload.parts}}))
         .status();
   };
-  JISR_RETURN_IF_ERROR(jobs_->Submit(who, upload.csv, options, purpose).status());
+  if (upload.parts) {
+    JISR_RETURN_IF_ERROR(jobs_->CreateStaged(who, options, purpose).status());
+  } else {
+    JISR_RETURN_IF_ERROR(jobs_->Submit(who, upload.csv, options, purpose).status());
+  }
   return c;
+}
+
+absl::StatusOr<Campaign> EventService::LoadCampaignNow(std::string_view id) {
+  Campaign out;
+  JISR_RETURN_IF_ERROR(db_.Run(db::TxMode::kRead, [&](db::Transaction& tx) -> absl::Status {
+    JISR_ASSIGN_OR_RETURN(out, LoadCampaign(tx, id));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<alerts::InputPart> EventService::AddApplicants(const Principal& who,
+                                                              std::string_view id,
+                                                              std::string_view csv,
+                                                              std::string_view purpose) {
+  JISR_RETURN_IF_ERROR(CheckId(id));
+  if (jobs_ == nullptr)
+    return absl::FailedPreconditionError("this node runs no screening jobs");
+  const std::string object = fmt::format("event_campaign/{}", id);
+  JISR_RETURN_IF_ERROR(security::internal::AuthorizeAudited(db_, audit_, who,
+                                                            Action::kCampaignCreate, object,
+                                                            purpose));
+  absl::StatusOr<Campaign> c = LoadCampaignNow(id);
+  if (!c.ok()) {
+    return security::internal::RecordFailure(db_, audit_, who,
+                                             ActionName(Action::kCampaignCreate), object,
+                                             purpose, c.status());
+  }
+  // The job checks who may add (its creator or a supervisor), the state and
+  // the rows; the campaign's total and audit entry go in the same transaction.
+  return jobs_->AppendInput(
+      who, c->job_id, csv, purpose,
+      [&](db::Transaction& tx, const alerts::InputPart& part) -> absl::Status {
+        JISR_RETURN_IF_ERROR(SetUpload(tx, c->id, part.total, true));
+        return audit_
+            .Append(tx, security::internal::MakeEntry(
+                            who.Actor(), ActionName(Action::kCampaignCreate), object, purpose,
+                            AuditOutcome::kSuccess,
+                            boost::json::object{{"event", "applicants"},
+                                                {"part", part.part},
+                                                {"added", part.added},
+                                                {"total", part.total}}))
+            .status();
+      });
+}
+
+absl::StatusOr<Campaign> EventService::StartCampaign(const Principal& who, std::string_view id,
+                                                     std::string_view purpose) {
+  JISR_RETURN_IF_ERROR(CheckId(id));
+  if (jobs_ == nullptr)
+    return absl::FailedPreconditionError("this node runs no screening jobs");
+  const std::string object = fmt::format("event_campaign/{}", id);
+  JISR_RETURN_IF_ERROR(security::internal::AuthorizeAudited(db_, audit_, who,
+                                                            Action::kCampaignCreate, object,
+                                                            purpose));
+  absl::StatusOr<Campaign> c = LoadCampaignNow(id);
+  if (!c.ok()) {
+    return security::internal::RecordFailure(db_, audit_, who,
+                                             ActionName(Action::kCampaignCreate), object,
+                                             purpose, c.status());
+  }
+  if (!c->uploading) {
+    return security::internal::RecordFailure(
+        db_, audit_, who, ActionName(Action::kCampaignCreate), object, purpose,
+        absl::FailedPreconditionError(fmt::format("campaign {} was started already", id)));
+  }
+  JISR_RETURN_IF_ERROR(
+      jobs_
+          ->Start(who, c->job_id, purpose,
+                  [&](db::Transaction& tx, const alerts::ScreeningJob& job) -> absl::Status {
+                    JISR_RETURN_IF_ERROR(SetUpload(tx, c->id, job.total, false));
+                    return audit_
+                        .Append(tx, security::internal::MakeEntry(
+                                        who.Actor(), ActionName(Action::kCampaignCreate),
+                                        object, purpose, AuditOutcome::kSuccess,
+                                        boost::json::object{{"event", "started"},
+                                                            {"total", job.total},
+                                                            {"parts", job.parts}}))
+                        .status();
+                  })
+          .status());
+  c->uploading = false;
+  absl::StatusOr<Campaign> now = LoadCampaignNow(id);
+  return now.ok() ? *std::move(now) : *std::move(c);
+}
+
+absl::Status EventService::DiscardCampaign(const Principal& who, std::string_view id,
+                                           std::string_view purpose) {
+  JISR_RETURN_IF_ERROR(CheckId(id));
+  if (jobs_ == nullptr)
+    return absl::FailedPreconditionError("this node runs no screening jobs");
+  const std::string object = fmt::format("event_campaign/{}", id);
+  JISR_RETURN_IF_ERROR(security::internal::AuthorizeAudited(db_, audit_, who,
+                                                            Action::kCampaignCreate, object,
+                                                            purpose));
+  absl::StatusOr<Campaign> c = LoadCampaignNow(id);
+  if (c.ok() && !c->uploading)
+    c = absl::FailedPreconditionError(fmt::format("campaign {} was started: it is kept", id));
+  if (!c.ok()) {
+    return security::internal::RecordFailure(db_, audit_, who,
+                                             ActionName(Action::kCampaignCreate), object,
+                                             purpose, c.status());
+  }
+  return jobs_->Discard(
+      who, c->job_id, purpose,
+      [&](db::Transaction& tx, const alerts::ScreeningJob& job) -> absl::Status {
+        JISR_RETURN_IF_ERROR(DeleteCampaign(tx, c->id));
+        return audit_
+            .Append(tx, security::internal::MakeEntry(
+                            who.Actor(), ActionName(Action::kCampaignCreate), object, purpose,
+                            AuditOutcome::kSuccess,
+                            boost::json::object{{"event", "discarded"},
+                                                {"applicants", job.total},
+                                                {"parts", job.parts}}))
+            .status();
+      });
 }
 
 absl::StatusOr<Campaign> EventService::GetCampaign(const Principal& who, std::string_view id,

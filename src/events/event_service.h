@@ -11,7 +11,10 @@
 //
 // Campaigns reuse alerts/ScreeningJobService: CreateCampaign submits the
 // uploaded CSV (the columns of `jisr screen`) as one screening job and
-// stores the campaign in the job's own transaction; the block observer
+// stores the campaign in the job's own transaction — or, for a list too
+// long for one request (a million applicants), creates the campaign with a
+// staged job, AddApplicants appends each part (checked row by row, all or
+// nothing per part) and StartCampaign queues the job; the block observer
 // (ObserveBlock, added to the job service by the composition root) records,
 // in each block's transaction, the screened count and every applicant with a
 // match (pending review). Nothing keeps a job's results in memory: they are
@@ -43,6 +46,9 @@ struct EventOptions {
 struct CampaignUpload {
   std::string name;                  // 1..200 bytes
   std::string csv;                   // the applicants (jisr screen columns)
+  // The applicants come later in parts (AddApplicants, then StartCampaign);
+  // `csv` must then be empty.
+  bool parts = false;
   std::optional<double> threshold;   // as alerts::SubmitOptions
   int64_t top_k = 3;
 };
@@ -111,6 +117,28 @@ class EventService {
                                           std::string_view event_id,
                                           const CampaignUpload& upload,
                                           std::string_view purpose);
+  // Appends one part of the applicants of campaign `id` created with
+  // `parts` (campaign.create and screen.batch, by its creator or a
+  // supervisor): a CSV with its own header, checked row by row and stored
+  // with the campaign's new total in one transaction (audited with the
+  // purpose). Returns the part. Errors: InvalidArgument naming "purpose" or
+  // "input" ("part 3:12:4: ..." — the line counted in the part);
+  // FailedPrecondition when the campaign was started; NotFound;
+  // PermissionDenied.
+  absl::StatusOr<alerts::InputPart> AddApplicants(const security::Principal& who,
+                                                  std::string_view id, std::string_view csv,
+                                                  std::string_view purpose);
+  // Starts screening the applicants uploaded in parts (as AddApplicants).
+  // Returns the campaign (screening). Errors: FailedPrecondition when it
+  // was started already or has no applicant; NotFound; PermissionDenied.
+  absl::StatusOr<Campaign> StartCampaign(const security::Principal& who, std::string_view id,
+                                         std::string_view purpose);
+  // Discards a campaign still uploading (as AddApplicants): the campaign,
+  // its job and the applicants uploaded are deleted in one transaction
+  // (audited with the count). Errors: FailedPrecondition when it was
+  // started; NotFound; PermissionDenied.
+  absl::Status DiscardCampaign(const security::Principal& who, std::string_view id,
+                               std::string_view purpose);
   // Returns campaign `id` with its counts (campaign.read).
   absl::StatusOr<Campaign> GetCampaign(const security::Principal& who, std::string_view id,
                                        std::string_view purpose);
@@ -140,6 +168,9 @@ class EventService {
                             const std::vector<alerts::BlockMatch>& matches);
 
  private:
+  // Campaign `id` with its counts, read in its own transaction (NotFound).
+  absl::StatusOr<Campaign> LoadCampaignNow(std::string_view id);
+
   db::Database& db_;
   const audit::AuditLog& audit_;
   const Clock& clock_;

@@ -136,10 +136,47 @@ absl::StatusOr<Response> CreateCampaignRoute(const Ctx& ctx, Request& req) {
   }
   JISR_ASSIGN_OR_RETURN(std::optional<int64_t> top_k, IntParam(req, "top_k", 1, 100));
   if (top_k) upload.top_k = *top_k;
-  if (req.body().empty()) return InvalidField("input", "the request body (the CSV) is empty");
+  if (std::optional<std::string_view> parts = req.Query("parts")) {
+    if (*parts != "true" && *parts != "false")
+      return InvalidField("parts", "parts must be true or false");
+    upload.parts = *parts == "true";
+  }
+  if (!upload.parts && req.body().empty())
+    return InvalidField("input", "the request body (the CSV) is empty");
   upload.csv = req.body();
   JISR_ASSIGN_OR_RETURN(Campaign c, ctx.events->CreateCampaign(who, PathId(req), upload, purpose));
-  return Created(CampaignToJson(c), fmt::format("/api/v1/campaigns/{}", c.id), 202);
+  return Created(CampaignToJson(c), fmt::format("/api/v1/campaigns/{}", c.id),
+                 upload.parts ? 201 : 202);
+}
+
+absl::StatusOr<Response> AddApplicantsRoute(const Ctx& ctx, Request& req) {
+  JISR_ASSIGN_OR_RETURN(Principal who, api::Authenticate(*ctx.sessions, req));
+  JISR_ASSIGN_OR_RETURN(std::string purpose, Purpose(req));
+  if (req.body().empty()) return InvalidField("input", "the request body (the CSV) is empty");
+  JISR_ASSIGN_OR_RETURN(alerts::InputPart part,
+                        ctx.events->AddApplicants(who, PathId(req), req.body(), purpose));
+  return http::JsonResponse(200, boost::json::object{{"campaign_id", PathId(req)},
+                                                     {"part", part.part},
+                                                     {"added", part.added},
+                                                     {"first_item", part.first_item},
+                                                     {"total", part.total}});
+}
+
+absl::StatusOr<Response> DiscardCampaignRoute(const Ctx& ctx, Request& req) {
+  JISR_ASSIGN_OR_RETURN(Principal who, api::Authenticate(*ctx.sessions, req));
+  JISR_ASSIGN_OR_RETURN(std::string purpose, Purpose(req));
+  JISR_RETURN_IF_ERROR(ctx.events->DiscardCampaign(who, PathId(req), purpose));
+  Response r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
+}
+
+absl::StatusOr<Response> StartCampaignRoute(const Ctx& ctx, Request& req) {
+  JISR_ASSIGN_OR_RETURN(Principal who, api::Authenticate(*ctx.sessions, req));
+  JISR_ASSIGN_OR_RETURN(std::string purpose, Purpose(req));
+  JISR_ASSIGN_OR_RETURN(Campaign c, ctx.events->StartCampaign(who, PathId(req), purpose));
+  return http::JsonResponse(202, CampaignToJson(c));
 }
 
 absl::StatusOr<Response> ListCampaignsRoute(const Ctx& ctx, Request& req) {
@@ -232,6 +269,10 @@ absl::Status AddEventRoutes(http::Router& router, const EventRoutesContext& cont
        &ListApplicantsRoute},
       {Method::kPost, "/api/v1/campaigns/{id}/applicants/{item}/review", "campaigns.review",
        &ReviewRoute},
+      {Method::kPost, "/api/v1/campaigns/{id}/applicants", "campaigns.applicants_add",
+       &AddApplicantsRoute},
+      {Method::kPost, "/api/v1/campaigns/{id}/start", "campaigns.start", &StartCampaignRoute},
+      {Method::kDelete, "/api/v1/campaigns/{id}", "campaigns.discard", &DiscardCampaignRoute},
   };
   for (const Entry& e : kRoutes) {
     JISR_RETURN_IF_ERROR(router.Add(e.method, e.pattern, e.name,

@@ -12,6 +12,12 @@
 //   GET  /api/v1/events/{id}/deployments
 //   POST /api/v1/events/{id}/campaigns?name=&threshold=&top_k=
 //        body: the applicants' CSV (jisr screen columns) -> 202 campaign
+//   POST /api/v1/events/{id}/campaigns?name=&parts=true   empty body -> 201
+//        campaign (uploading), then per part (CSV with its header, up to the
+//        body limit):
+//   POST /api/v1/campaigns/{id}/applicants        -> 200 {part, added, first_item, total}
+//   POST /api/v1/campaigns/{id}/start             -> 202 campaign (screening)
+//   DELETE /api/v1/campaigns/{id}                 discard one not started -> 204
 //   GET  /api/v1/events/{id}/campaigns
 //   GET  /api/v1/campaigns/{id}                   progress and counts
 //   GET  /api/v1/campaigns/{id}/applicants?decision=&page=&page_size=

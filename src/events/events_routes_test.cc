@@ -304,6 +304,87 @@ TEST_P(EventsRoutesTest, ACampaignIsUploadedScreenedAndReviewedThroughTheApi) {
   EXPECT_EQ(Json(list)["campaigns"].as_array().size(), 1u);
 }
 
+TEST_P(EventsRoutesTest, ALongListIsUploadedInPartsThenStarted) {
+  absl::StatusOr<alerts::Alert> a =
+      alerts_.Create(security::Principal::ForUser("0192f1d4-5b6c-7000-8000-000000000001", "o",
+                                                  "O", security::Role::kOfficer),
+                     alerts::testing::ArrestContent(), "test");
+  ASSERT_TRUE(a.ok()) << a.status();
+  ASSERT_TRUE(alerts_
+                  .Activate(security::Principal::ForUser("0192f1d4-5b6c-7000-8000-000000000003",
+                                                         "s", "S", security::Role::kSupervisor),
+                            a->id, a->version, "test")
+                  .ok());
+  const std::string id = CreateEvent();
+  const std::string path = "/api/v1/events/" + id + "/campaigns?name=Stewards";
+  ExpectProblem(Call("POST", path + "&parts=maybe", {}, Token("officer1"), "text/csv"), 400,
+                "parts");
+  ExpectProblem(Call("POST", path + "&parts=true", kApplicants, Token("officer1"), "text/csv"),
+                400, "input");
+  TestResponse created = Call("POST", path + "&parts=true", {}, Token("officer1"), "text/csv");
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(Json(created)["state"].as_string(), "uploading");
+  const std::string campaign = std::string(Json(created)["id"].as_string());
+  const std::string add = "/api/v1/campaigns/" + campaign + "/applicants";
+  ExpectProblem(Call("POST", "/api/v1/campaigns/" + campaign + "/start", {}, Token("officer1")),
+                409);
+  ExpectProblem(Call("POST", add, {}, Token("officer1"), "text/csv"), 400, "input");
+  ExpectProblem(Call("POST", add, kApplicants, Token("analyst1"), "text/csv"), 403);
+  TestResponse p1 = Call("POST", add, kApplicants, Token("officer1"), "text/csv");
+  ASSERT_EQ(p1.status, 200) << p1.body;
+  EXPECT_EQ(Json(p1)["part"].as_int64(), 1);
+  EXPECT_EQ(Json(p1)["total"].as_int64(), 3);
+  // Line 3 of part 2 repeats S2 of part 1: the part is refused whole.
+  TestResponse dup = Call("POST", add,
+                          "id,name,aliases,birth_date,nationality,gender,document\n"
+                          "T1,Jean Test,,,,,\nS2,Louis Martin,,,,,\n",
+                          Token("officer1"), "text/csv");
+  ExpectProblem(dup, 400, "input");
+  EXPECT_NE(dup.body.find("part 2:3:1"), std::string::npos) << dup.body;
+  TestResponse p2 = Call("POST", add,
+                         "id,name,aliases,birth_date,nationality,gender,document\n"
+                         "T1,Jean Test,,,,,\nT2,Karim Testaoui,,1984-03-12,MA,male,\n",
+                         Token("officer1"), "text/csv");
+  ASSERT_EQ(p2.status, 200) << p2.body;
+  EXPECT_EQ(Json(p2)["part"].as_int64(), 2);
+  EXPECT_EQ(Json(p2)["first_item"].as_int64(), 3);
+  EXPECT_EQ(Json(p2)["total"].as_int64(), 5);
+  // Another campaign, abandoned: discarded with its applicants.
+  TestResponse other = Call("POST", path + "&parts=true", {}, Token("officer1"), "text/csv");
+  ASSERT_EQ(other.status, 201) << other.body;
+  const std::string other_id = std::string(Json(other)["id"].as_string());
+  ASSERT_EQ(Call("POST", "/api/v1/campaigns/" + other_id + "/applicants", kApplicants,
+                 Token("officer1"), "text/csv")
+                .status,
+            200);
+  ExpectProblem(Call("DELETE", "/api/v1/campaigns/" + other_id, {}, Token("analyst1")), 403);
+  TestResponse discarded = Call("DELETE", "/api/v1/campaigns/" + other_id, {}, Token("officer1"));
+  ASSERT_EQ(discarded.status, 204) << discarded.body;
+  ExpectProblem(Call("GET", "/api/v1/campaigns/" + other_id, {}, Token("analyst1")), 404);
+  TestResponse started =
+      Call("POST", "/api/v1/campaigns/" + campaign + "/start", {}, Token("officer1"));
+  ASSERT_EQ(started.status, 202) << started.body;
+  EXPECT_EQ(Json(started)["state"].as_string(), "screening");
+  ExpectProblem(Call("POST", "/api/v1/campaigns/" + campaign + "/start", {}, Token("officer1")),
+                409);
+  ExpectProblem(Call("POST", add, kApplicants, Token("officer1"), "text/csv"), 409);
+  ExpectProblem(Call("DELETE", "/api/v1/campaigns/" + campaign, {}, Token("officer1")), 409);
+  ASSERT_TRUE(jobs_.RunPending().ok());
+  TestResponse got = Call("GET", "/api/v1/campaigns/" + campaign, {}, Token("analyst1"));
+  ASSERT_EQ(got.status, 200) << got.body;
+  boost::json::object counts = Json(got)["counts"].as_object();
+  EXPECT_EQ(counts["total"].as_int64(), 5);
+  EXPECT_EQ(counts["screened"].as_int64(), 5);
+  EXPECT_EQ(counts["matched"].as_int64(), 2);  // S1 (part 1) and T2 (item 4, part 2)
+  TestResponse queue =
+      Call("GET", add + "?decision=pending", {}, Token("officer1"));
+  ASSERT_EQ(queue.status, 200) << queue.body;
+  boost::json::array applicants = Json(queue)["applicants"].as_array();
+  ASSERT_EQ(applicants.size(), 2u);
+  EXPECT_EQ(applicants[1].as_object().at("item").as_int64(), 4);
+  EXPECT_EQ(applicants[1].as_object().at("input_id").as_string(), "T2");
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, EventsRoutesTest, ::testing::ValuesIn(db::testing::StoreKinds()));
 
 }  // namespace

@@ -7,9 +7,14 @@
 namespace jisr::screening {
 
 CsvReader::CsvReader(std::string_view data, std::string source,
-                     CsvOptions options)
-    : data_(data), source_(std::move(source)), options_(options) {
-  if (data_.size() >= 3 && data_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
+                     CsvOptions options, size_t first_line)
+    : data_(data),
+      source_(std::move(source)),
+      options_(options),
+      line_(first_line) {
+  if (first_line == 1 && data_.size() >= 3 &&
+      data_.substr(0, 3) == "\xEF\xBB\xBF")
+    pos_ = 3;
 }
 
 absl::Status CsvReader::Error(size_t line, size_t column,

@@ -40,7 +40,11 @@ struct CsvField {
 class CsvReader {
  public:
   // `source` names the data in error messages (usually a file path).
-  CsvReader(std::string_view data, std::string source, CsvOptions options = {});
+  // `first_line` is the line number of data's first byte (a reader over one
+  // record of a longer stream, persons_csv.h); the byte-order mark is skipped
+  // only on line 1.
+  CsvReader(std::string_view data, std::string source, CsvOptions options = {},
+            size_t first_line = 1);
 
   // Reads the next record into `fields`. Returns true when a record was read,
   // false at the end of the data, or InvalidArgument (with source, line and
