@@ -32,6 +32,8 @@ import {
   WEB_DIR,
 } from './harness.mjs';
 import { registerMessageTests } from './messages.mjs';
+import { registerCooperationTests } from './cooperation.mjs';
+import { registerTrainingTests } from './training.mjs';
 
 let node;
 let browser;
@@ -153,7 +155,8 @@ test('Arabic turns the page right to left, translated and mirrored, and is remem
   await switchLang(p, 'ar');
   assert.equal(await p.evaluate(() => document.documentElement.dir), 'rtl');
   assert.equal(await p.locator('nav a').first().textContent(), msg('ar', 'home.nav'));
-  assert.equal(await p.locator('nav a').nth(1).textContent(), msg('ar', 'users.nav'));
+  assert.equal(await p.locator('nav a').nth(1).textContent(), msg('ar', 'training.nav'));
+  assert.equal(await p.locator('nav a', { hasText: msg('ar', 'users.nav') }).count(), 1);
   assert.equal(await p.locator('.who button').textContent(), msg('ar', 'app.signout'));
   assert.ok((await p.locator('h1').textContent()).startsWith('مرحبًا'));
   // The name stays in its own script, isolated.
@@ -175,7 +178,8 @@ test('Arabic turns the page right to left, translated and mirrored, and is remem
 
   await switchLang(p, 'fr');
   assert.equal(await p.evaluate(() => document.documentElement.dir), 'ltr');
-  assert.equal(await p.locator('nav a').nth(1).textContent(), msg('fr', 'users.nav'));
+  assert.equal(await p.locator('nav a').nth(1).textContent(), msg('fr', 'training.nav'));
+  assert.equal(await p.locator('nav a', { hasText: msg('fr', 'users.nav') }).count(), 1);
   await p.locator('.brand-agency', { hasText: 'Direction générale de la Sûreté nationale' }).waitFor();
   const brandFr = await p.locator('.brand').boundingBox();
   assert.ok(brandFr.x < width / 2, 'brand on the left in French');
@@ -306,7 +310,7 @@ test('an administrator cannot demote or disable themself', async () => {
 test('a supervisor reads the users but changes nothing, and has no audit log', async () => {
   const p = await page();
   await signIn(p, 'demo.supervisor', node.accounts['demo.supervisor']);
-  assert.deepEqual(await p.locator('nav a').allTextContents(), ['Home', 'Alerts', 'Screening', 'Hits', 'Assistance', 'Messages', 'Users', 'Administration']);
+  assert.deepEqual(await p.locator('nav a').allTextContents(), ['Home', 'Alerts', 'Screening', 'Hits', 'Assistance', 'Messages', 'Cooperation', 'Events', 'Training', 'Reports', 'Users', 'Administration']);
   await p.locator('nav a', { hasText: 'Users' }).click();
   await p.locator('table a').first().waitFor();
   assert.equal(await p.locator('a.button', { hasText: msg('en', 'users.new') }).count(), 0);
@@ -326,7 +330,7 @@ test('a supervisor reads the users but changes nothing, and has no audit log', a
 test('an auditor filters, pages and verifies the audit log', async () => {
   const p = await page();
   await signIn(p, 'demo.auditor', node.accounts['demo.auditor']);
-  assert.deepEqual(await p.locator('nav a').allTextContents(), ['Home', 'Audit log', 'Administration']);
+  assert.deepEqual(await p.locator('nav a').allTextContents(), ['Home', 'Training', 'Reports', 'Audit log', 'Administration']);
   await p.locator('nav a', { hasText: 'Audit log' }).click();
   await p.locator('table.audit tbody tr').first().waitFor();
   assert.ok((await p.locator('table.audit tbody tr').count()) > 10);
@@ -428,7 +432,7 @@ test('every screen in every language: translated, AA contrast, screenshot', asyn
 test('signing out ends the session on the node', async () => {
   const p = await page();
   await signIn(p, 'demo.officer', node.accounts['demo.officer']);
-  assert.deepEqual(await p.locator('nav a').allTextContents(), ['Home', 'Alerts', 'Screening', 'Hits', 'Assistance', 'Messages']);
+  assert.deepEqual(await p.locator('nav a').allTextContents(), ['Home', 'Alerts', 'Screening', 'Hits', 'Assistance', 'Messages', 'Cooperation', 'Events', 'Training']);
   const token = await p.evaluate(() => JSON.parse(sessionStorage.getItem('jisr.session')).token);
   await p.locator('.who button').click();
   await p.locator('[role=status]', { hasText: msg('en', 'app.signin.signed_out') }).waitFor();
@@ -847,7 +851,7 @@ test('every new screen in every language: right to left in Arabic, translated, A
 test('roles: an analyst screens and reads but drafts nothing; an administrator sees no alerts', async () => {
   const p = await page();
   await signIn(p, 'demo.analyst', node.accounts['demo.analyst']);
-  assert.deepEqual(await p.locator('nav a').allTextContents(), ['Home', 'Alerts', 'Screening', 'Hits', 'Assistance', 'Messages']);
+  assert.deepEqual(await p.locator('nav a').allTextContents(), ['Home', 'Alerts', 'Screening', 'Hits', 'Assistance', 'Messages', 'Cooperation', 'Events', 'Training']);
   await p.goto(`/alerts/${flow.alertId}`);
   await p.locator('.history').waitFor();
   assert.equal(await p.locator('a.button', { hasText: msg('en', 'alerts.edit') }).count(), 0);
@@ -1063,7 +1067,7 @@ test('two paired nodes: the administrator sees the partner fail while it is down
   // An officer has no administration entry, and the address is refused.
   const o = await page({}, ma);
   await signIn(o, 'demo.officer', ma.accounts['demo.officer']);
-  assert.deepEqual(await o.locator('nav a').allTextContents(), ['Home', 'Alerts', 'Screening', 'Hits', 'Assistance', 'Messages']);
+  assert.deepEqual(await o.locator('nav a').allTextContents(), ['Home', 'Alerts', 'Screening', 'Hits', 'Assistance', 'Messages', 'Cooperation', 'Events', 'Training']);
   for (const path of ['/admin', '/admin/partners']) {
     await o.goto(path);
     await o.locator('h1', { hasText: msg('en', 'app.forbidden.title') }).waitFor();
@@ -1531,3 +1535,11 @@ test('mutual assistance: a question pauses the deadline and is clarified, a refu
 // ---- secure messages between two paired nodes (tests/messages.mjs) ------------
 
 registerMessageTests({ page, inspect, noProblems, unlabelled, extraNodes });
+
+// ---- cooperation and major events on the main node (tests/cooperation.mjs) ----
+
+registerCooperationTests({ page, inspect, noProblems, unlabelled, mainNode: () => node });
+
+// ---- training and the cooperation report on two paired nodes (tests/training.mjs) ----
+
+registerTrainingTests({ page, inspect, noProblems, unlabelled, extraNodes });

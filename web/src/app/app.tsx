@@ -1,7 +1,7 @@
 // The application: restores the session, routes the address to a module's
 // screen (or to sign-in), and draws the frame around it.
 
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { call, setSessionEndedHandler } from './api';
 import { ErrorNotice, Link } from './components';
 import { onLangChange, t } from './i18n';
@@ -50,7 +50,8 @@ export function App() {
 
   // The page title names the screen.
   const titleKey = !signedIn ? 'app.signin.title' : match ? match.route.title : 'app.not_found.title';
-  useEffect(() => {
+  // Before the browser paints, so that the title never lags the screen.
+  useLayoutEffect(() => {
     document.title = `${t(titleKey)} — ${t('app.name')}`;
   });
 

@@ -53,7 +53,28 @@ export type Action =
   | 'message.unit_manage'
   | 'federation.read'
   | 'partner.list'
-  | 'peer.manage';
+  | 'peer.manage'
+  | 'group.create'
+  | 'group.read'
+  | 'group.update'
+  | 'plan.create'
+  | 'plan.read'
+  | 'plan.update'
+  | 'operation.create'
+  | 'operation.read'
+  | 'operation.update'
+  | 'event.create'
+  | 'event.read'
+  | 'event.deploy'
+  | 'incident.create'
+  | 'incident.read'
+  | 'campaign.create'
+  | 'campaign.read'
+  | 'campaign.review'
+  | 'training.read'
+  | 'training.manage'
+  | 'training.enrol'
+  | 'report.read';
 
 // True when the node lets `me` perform `action`.
 export function can(me: Pick<Me, 'permissions'>, action: Action): boolean {

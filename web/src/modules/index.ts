@@ -8,8 +8,12 @@ import { screening } from './screening';
 import { hits } from './hits';
 import { assistance } from './assistance';
 import { messages } from './messages';
+import { groups } from './groups';
+import { events } from './events';
+import { training } from './training';
+import { reports } from './reports';
 import { users } from './users';
 import { audit } from './audit';
 import { admin } from './admin';
 
-export const modules: Module[] = [home, alerts, screening, hits, assistance, messages, users, audit, admin];
+export const modules: Module[] = [home, alerts, screening, hits, assistance, messages, groups, events, training, reports, users, audit, admin];

@@ -1,7 +1,9 @@
 // The screens show the API's coded values (alert categories, statuses,
 // warning flags, document types, history changes, hit and job states,
 // assistance request types, states, refusal reasons, transitions and
-// deadline rules)
+// deadline rules; working groups' domains, roles, links and states, plan
+// and operation states; incident types and severities, campaign states and
+// review decisions)
 // through message keys built at run time ("alerts.status.<status>"), which
 // scripts/check-messages.mjs cannot see. This test reads each vocabulary
 // from docs/openapi.yaml and fails when a language lacks one of its keys.
@@ -18,7 +20,7 @@ const openapi = readFileSync(join(web, '..', 'docs', 'openapi.yaml'), 'utf8');
 
 function catalogue(lang) {
   const out = {};
-  for (const m of ['alerts', 'hits', 'screening', 'assistance']) {
+  for (const m of ['alerts', 'hits', 'screening', 'assistance', 'groups', 'events']) {
     Object.assign(out, JSON.parse(readFileSync(join(web, 'src', 'modules', m, 'messages', `${lang}.json`), 'utf8')));
   }
   return out;
@@ -47,7 +49,7 @@ const VOCABULARIES = [
   ['alerts.handling.', /^ {8}handling_code: \{type: string, enum/],
   ['alerts.change.', /change: \{type: string, enum/],
   ['hits.state.', /^ {8}state: \{type: string, enum: \[reported/],
-  ['screening.job.state.', /^ {8}state: \{type: string, enum: \[queued/],
+  ['screening.job.state.', /^ {8}state: \{type: string, enum: \[(staging, )?queued/],
   ['screening.lists.format.', /^ {8}format: \{type: string, enum: \[csv, paxlst\]/],
   ['assistance.state.', /^ {4}AssistanceState:/],
   ['assistance.refusal.', /^ {4}RefusalReason:/],
@@ -56,6 +58,19 @@ const VOCABULARIES = [
   ['assistance.transition.', /^ {8}transition: \{type: string, enum: \[submit/],
   ['assistance.rule.', /^ {8}rule: \{type: string, enum: \[urgent_direct/],
   ['assistance.direction.', /^ {12}direction: \{type: string, enum: \[outgoing/],
+  ['groups.domain.', /^ {8}domain: \{type: string, enum: \[organised_crime/],
+  ['groups.state.', /^ {8}state: \{type: string, enum: \[active, closed\]/],
+  ['groups.role.', /^ {14}role: \{type: string, enum: \[lead/],
+  ['groups.link.', /^ {14}kind: \{type: string, enum: \[alert, thread/],
+  ['groups.state.', /^ {14}state: \{type: string, enum: \[open, in_progress/],
+  ['groups.state.', /^ {8}state: \{type: string, enum: \[planned, in_progress/],
+  ['groups.state.', /^ {8}state: \{type: string, enum: \[planned, active/],
+  ['groups.kind.', /^ {14}kind: \{type: string, enum: \[objective, action, milestone\]/],
+  ['events.type.', /^ {8}type: \{type: string, enum: \[public_order/],
+  ['events.severity.', /^ {8}severity: \{type: string, enum: \[low/],
+  ['events.decision.', /^ {8}decision: \{type: string, enum: \[pending/],
+  ['events.review.', /^ {16}decision: \{type: string, enum: \[clear/],
+  ['events.campaign.state.', /^ {8}state: \{type: string, enum: \[(uploading, )?screening/],
 ];
 
 test('every coded value of the API has a message in every language', () => {
