@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
+#include <tuple>
 #include <utility>
 
 #include "common/clock.h"
@@ -231,6 +232,37 @@ absl::StatusOr<std::vector<Event>> ListEvents(db::Transaction& tx, std::string_v
   for (const db::Row& row : rows) {
     JISR_ASSIGN_OR_RETURN(Event e, EventFromRow(row));
     out.push_back(std::move(e));
+  }
+  return out;
+}
+
+absl::StatusOr<int64_t> CountVenueUses(db::Transaction& tx, std::string_view event_id,
+                                       std::string_view venue) {
+  int64_t n = 0;
+  for (const char* table : {"event_incidents", "event_deployments"}) {
+    JISR_ASSIGN_OR_RETURN(
+        std::vector<db::Row> rows,
+        tx.Query(fmt::format("SELECT COUNT(*) FROM {} WHERE event_id = $1 AND venue = $2", table),
+                 {std::string(event_id), std::string(venue)}));
+    n += rows[0].GetInt(0);
+  }
+  return n;
+}
+
+absl::StatusOr<DeletedRecords> DeleteOthersRecords(db::Transaction& tx, std::string_view event_id,
+                                                   std::string_view agency) {
+  DeletedRecords out;
+  for (auto [table, owner, ids] : {std::tuple{"event_incidents", "owner", &out.incidents},
+                                   std::tuple{"event_deployments", "agency", &out.deployments}}) {
+    JISR_ASSIGN_OR_RETURN(
+        std::vector<db::Row> rows,
+        tx.Query(fmt::format("SELECT id FROM {} WHERE event_id = $1 AND {} <> $2", table, owner),
+                 {std::string(event_id), std::string(agency)}));
+    for (const db::Row& row : rows) ids->push_back(row.GetText(0));
+    JISR_RETURN_IF_ERROR(
+        tx.Execute(fmt::format("DELETE FROM {} WHERE event_id = $1 AND {} <> $2", table, owner),
+                   {std::string(event_id), std::string(agency)})
+            .status());
   }
   return out;
 }

@@ -40,6 +40,19 @@ absl::StatusOr<std::optional<Deployment>> GetDeployment(db::Transaction& tx,
 absl::StatusOr<std::vector<Deployment>> ListDeployments(db::Transaction& tx,
                                                         std::string_view event_id);
 
+// Incidents and deployments of event `event_id` that name venue `venue`.
+absl::StatusOr<int64_t> CountVenueUses(db::Transaction& tx, std::string_view event_id,
+                                       std::string_view venue);
+// Deletes the incidents and deployments of event `event_id` NOT owned by
+// `agency` (what a partner removed from the event must no longer hold);
+// returns the ids deleted.
+struct DeletedRecords {
+  std::vector<std::string> incidents;
+  std::vector<std::string> deployments;
+};
+absl::StatusOr<DeletedRecords> DeleteOthersRecords(db::Transaction& tx, std::string_view event_id,
+                                                   std::string_view agency);
+
 absl::Status InsertCampaign(db::Transaction& tx, const Campaign& c);
 // Deletes campaign `id` (one not started: it has no applicant row).
 absl::Status DeleteCampaign(db::Transaction& tx, std::string_view id);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <utility>
 
@@ -10,6 +11,7 @@
 #include "common/status.h"
 #include "events/event_repository.h"
 #include "events/event_sharing.h"
+#include "security/audited_call.h"
 #include "security/service_util.h"
 
 namespace jisr::events {
@@ -35,9 +37,12 @@ absl::Status CheckPage(int64_t page, int64_t page_size) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<Event> LoadEvent(db::Transaction& tx, std::string_view id) {
+// Event `id` as `agency` may see it: a copy whose host removed `agency` from
+// its partners (event.purge) is NotFound like an unknown id.
+absl::StatusOr<Event> LoadEvent(db::Transaction& tx, std::string_view id,
+                                std::string_view agency) {
   JISR_ASSIGN_OR_RETURN(std::optional<Event> e, GetEvent(tx, id));
-  if (!e) return absl::NotFoundError(fmt::format("no event with id {}", id));
+  if (!e || !e->Involves(agency)) return absl::NotFoundError(fmt::format("no event with id {}", id));
   return *std::move(e);
 }
 
@@ -53,28 +58,15 @@ EventService::EventService(db::Database& db, const audit::AuditLog& audit, const
                            EventOptions options, alerts::ScreeningJobService* jobs)
     : db_(db), audit_(audit), clock_(clock), options_(std::move(options)), jobs_(jobs) {}
 
-// Runs `fn(tx, details)` for `who` doing `action` on `object`: authorizes
-// (auditing a denial), then in one write transaction runs fn and appends the
-// success entry with the details fn filled in; a failure is audited alone.
-#define JISR_EVENTS_GUARDED(who, action, object, purpose, fn)                                \
-  [&]() -> absl::Status {                                                                     \
-    JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));                          \
-    JISR_RETURN_IF_ERROR(                                                                      \
-        security::internal::AuthorizeAudited(db_, audit_, who, action, object, purpose));     \
-    absl::Status s = db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {   \
-      boost::json::object details;                                                             \
-      JISR_RETURN_IF_ERROR(fn(tx, details));                                                   \
-      return audit_                                                                            \
-          .Append(tx, security::internal::MakeEntry(who.Actor(), ActionName(action), object,  \
-                                                    purpose, AuditOutcome::kSuccess, details)) \
-          .status();                                                                           \
-    });                                                                                        \
-    if (!s.ok()) {                                                                             \
-      return security::internal::RecordFailure(db_, audit_, who, ActionName(action), object,  \
-                                               purpose, s);                                    \
-    }                                                                                          \
-    return absl::OkStatus();                                                                   \
-  }()
+absl::Status EventService::Guarded(
+    const Principal& who, Action action, std::string object, std::string_view purpose,
+    absl::FunctionRef<absl::Status(db::Transaction&, boost::json::object&)> fn) {
+  return security::AuditedWrite(
+      db_, audit_, who, action, std::move(object), purpose,
+      [&](db::Transaction& tx, boost::json::object& details, std::string&) {
+        return fn(tx, details);
+      });
+}
 
 absl::StatusOr<Event> EventService::CreateEvent(const Principal& who, const EventContent& content,
                                                 std::string_view purpose) {
@@ -99,7 +91,72 @@ absl::StatusOr<Event> EventService::CreateEvent(const Principal& who, const Even
     details["partners"] = SharedEventJson(e)["partners"];
     return absl::OkStatus();
   };
-  JISR_RETURN_IF_ERROR(JISR_EVENTS_GUARDED(who, Action::kEventCreate, object, purpose, fn));
+  JISR_RETURN_IF_ERROR(Guarded(who, Action::kEventCreate, object, purpose, fn));
+  return e;
+}
+
+absl::StatusOr<Event> EventService::UpdateEvent(const Principal& who, std::string_view id,
+                                                const EventContent& content, int64_t version,
+                                                std::string_view purpose) {
+  JISR_RETURN_IF_ERROR(CheckId(id));
+  const absl::Time now = TruncateToMillis(clock_.Now());
+  Event e;
+  auto fn = [&](db::Transaction& tx, boost::json::object& details) -> absl::Status {
+    JISR_ASSIGN_OR_RETURN(Event stored, LoadEvent(tx, id, options_.agency));
+    if (stored.host != options_.agency) {
+      return absl::FailedPreconditionError(fmt::format(
+          "event {} is hosted by {}: only {} changes it (this node holds a read-only copy)", id,
+          stored.host, stored.host));
+    }
+    if (stored.version != version) {
+      return absl::FailedPreconditionError(fmt::format(
+          "the event changed: you saw version {}, it is at version {} (reload and retry)",
+          version, stored.version));
+    }
+    // A venue that incidents or deployments name stays.
+    for (const Venue& v : stored.venues) {
+      const bool kept = std::any_of(content.venues.begin(), content.venues.end(),
+                                    [&](const Venue& n) { return n.code == v.code; });
+      if (kept) continue;
+      JISR_ASSIGN_OR_RETURN(int64_t uses, CountVenueUses(tx, stored.id, v.code));
+      if (uses > 0) {
+        return InvalidField("venues", fmt::format("venue {} is named by {} incident(s) or "
+                                                  "deployment(s) and stays",
+                                                  v.code, uses));
+      }
+    }
+    e = stored;
+    e.name = content.name;
+    e.starts_on = content.starts_on;
+    e.ends_on = content.ends_on;
+    e.venues = content.venues;
+    e.partners = content.partners;
+    e.description = content.description;
+    e.version = stored.version + 1;
+    e.updated_at = now;
+    JISR_RETURN_IF_ERROR(events::UpdateEvent(tx, e));
+    std::vector<std::string> removed, added;
+    for (const std::string& p : stored.partners) {
+      if (std::find(e.partners.begin(), e.partners.end(), p) == e.partners.end()) {
+        removed.push_back(p);
+      }
+    }
+    for (const std::string& p : e.partners) {
+      if (std::find(stored.partners.begin(), stored.partners.end(), p) ==
+          stored.partners.end()) {
+        added.push_back(p);
+      }
+    }
+    JISR_RETURN_IF_ERROR(PublishEvent(tx, e, options_.agency, now));
+    JISR_RETURN_IF_ERROR(PublishEventPurge(tx, e, removed, options_.agency, now));
+    JISR_RETURN_IF_ERROR(PublishOwnRecords(tx, e, added, options_.agency, now));
+    details["version"] = e.version;
+    details["partners_removed"] = boost::json::value_from(removed);
+    details["partners_added"] = boost::json::value_from(added);
+    return absl::OkStatus();
+  };
+  JISR_RETURN_IF_ERROR(
+      Guarded(who, Action::kEventUpdate, fmt::format("event/{}", id), purpose, fn));
   return e;
 }
 
@@ -110,7 +167,7 @@ absl::StatusOr<Event> EventService::GetEvent(const Principal& who, std::string_v
   (void)purpose;  // events name no person: reads are not audited
   Event out;
   JISR_RETURN_IF_ERROR(db_.Run(db::TxMode::kRead, [&](db::Transaction& tx) -> absl::Status {
-    JISR_ASSIGN_OR_RETURN(out, LoadEvent(tx, id));
+    JISR_ASSIGN_OR_RETURN(out, LoadEvent(tx, id, options_.agency));
     return absl::OkStatus();
   }));
   return out;
@@ -153,7 +210,7 @@ absl::StatusOr<Incident> EventService::AddIncident(const Principal& who,
   i.created_at = now;
   const std::string object = fmt::format("event_incident/{}", i.id);
   auto fn = [&](db::Transaction& tx, boost::json::object& details) -> absl::Status {
-    JISR_ASSIGN_OR_RETURN(Event e, LoadEvent(tx, event_id));
+    JISR_ASSIGN_OR_RETURN(Event e, LoadEvent(tx, event_id, options_.agency));
     if (!e.HasVenue(i.venue))
       return InvalidField("venue", fmt::format("event {} has no venue {}", e.name, i.venue));
     JISR_RETURN_IF_ERROR(InsertIncident(tx, i));
@@ -166,7 +223,7 @@ absl::StatusOr<Incident> EventService::AddIncident(const Principal& who,
     details["shared_with"] = std::move(shared);
     return absl::OkStatus();
   };
-  JISR_RETURN_IF_ERROR(JISR_EVENTS_GUARDED(who, Action::kIncidentCreate, object, purpose, fn));
+  JISR_RETURN_IF_ERROR(Guarded(who, Action::kIncidentCreate, object, purpose, fn));
   return i;
 }
 
@@ -178,13 +235,13 @@ absl::StatusOr<std::vector<Incident>> EventService::ListIncidents(
   std::vector<Incident> out;
   const std::string object = fmt::format("event/{}/incidents", event_id);
   auto fn = [&](db::Transaction& tx, boost::json::object& details) -> absl::Status {
-    JISR_RETURN_IF_ERROR(LoadEvent(tx, event_id).status());
+    JISR_RETURN_IF_ERROR(LoadEvent(tx, event_id, options_.agency).status());
     JISR_ASSIGN_OR_RETURN(out, events::ListIncidents(tx, event_id, min_severity, page_size,
                                                      (page - 1) * page_size));
     details["count"] = static_cast<int64_t>(out.size());
     return absl::OkStatus();
   };
-  JISR_RETURN_IF_ERROR(JISR_EVENTS_GUARDED(who, Action::kIncidentRead, object, purpose, fn));
+  JISR_RETURN_IF_ERROR(Guarded(who, Action::kIncidentRead, object, purpose, fn));
   return out;
 }
 
@@ -213,7 +270,7 @@ absl::StatusOr<Deployment> EventService::AddDeployment(const Principal& who,
   d.created_at = now;
   const std::string object = fmt::format("event_deployment/{}", d.id);
   auto fn = [&](db::Transaction& tx, boost::json::object& details) -> absl::Status {
-    JISR_ASSIGN_OR_RETURN(Event e, LoadEvent(tx, event_id));
+    JISR_ASSIGN_OR_RETURN(Event e, LoadEvent(tx, event_id, options_.agency));
     if (!e.HasVenue(d.venue))
       return InvalidField("venue", fmt::format("event {} has no venue {}", e.name, d.venue));
     JISR_RETURN_IF_ERROR(InsertDeployment(tx, d));
@@ -222,7 +279,7 @@ absl::StatusOr<Deployment> EventService::AddDeployment(const Principal& who,
     details["venue"] = d.venue;
     return absl::OkStatus();
   };
-  JISR_RETURN_IF_ERROR(JISR_EVENTS_GUARDED(who, Action::kEventDeploy, object, purpose, fn));
+  JISR_RETURN_IF_ERROR(Guarded(who, Action::kEventDeploy, object, purpose, fn));
   return d;
 }
 
@@ -233,12 +290,12 @@ absl::StatusOr<std::vector<Deployment>> EventService::ListDeployments(const Prin
   std::vector<Deployment> out;
   const std::string object = fmt::format("event/{}/deployments", event_id);
   auto fn = [&](db::Transaction& tx, boost::json::object& details) -> absl::Status {
-    JISR_RETURN_IF_ERROR(LoadEvent(tx, event_id).status());
+    JISR_RETURN_IF_ERROR(LoadEvent(tx, event_id, options_.agency).status());
     JISR_ASSIGN_OR_RETURN(out, events::ListDeployments(tx, event_id));
     details["count"] = static_cast<int64_t>(out.size());
     return absl::OkStatus();
   };
-  JISR_RETURN_IF_ERROR(JISR_EVENTS_GUARDED(who, Action::kEventRead, object, purpose, fn));
+  JISR_RETURN_IF_ERROR(Guarded(who, Action::kEventRead, object, purpose, fn));
   return out;
 }
 
@@ -256,7 +313,7 @@ absl::StatusOr<Campaign> EventService::CreateCampaign(const Principal& who,
                                            purpose));
   {
     absl::Status known = db_.Run(db::TxMode::kRead, [&](db::Transaction& tx) {
-      return LoadEvent(tx, event_id).status();
+      return LoadEvent(tx, event_id, options_.agency).status();
     });
     if (!known.ok()) {
       return security::internal::RecordFailure(db_, audit_, who,
@@ -441,7 +498,7 @@ absl::StatusOr<std::vector<Campaign>> EventService::ListCampaigns(const Principa
   (void)purpose;
   std::vector<Campaign> out;
   JISR_RETURN_IF_ERROR(db_.Run(db::TxMode::kRead, [&](db::Transaction& tx) -> absl::Status {
-    JISR_RETURN_IF_ERROR(LoadEvent(tx, event_id).status());
+    JISR_RETURN_IF_ERROR(LoadEvent(tx, event_id, options_.agency).status());
     JISR_ASSIGN_OR_RETURN(out, events::ListCampaigns(tx, event_id));
     return absl::OkStatus();
   }));
@@ -469,7 +526,7 @@ absl::StatusOr<ApplicantPage> EventService::ListApplicants(const Principal& who,
     details["count"] = static_cast<int64_t>(out.applicants.size());
     return absl::OkStatus();
   };
-  JISR_RETURN_IF_ERROR(JISR_EVENTS_GUARDED(who, Action::kCampaignRead, object, purpose, fn));
+  JISR_RETURN_IF_ERROR(Guarded(who, Action::kCampaignRead, object, purpose, fn));
   return out;
 }
 
@@ -509,7 +566,7 @@ absl::StatusOr<Applicant> EventService::Review(const Principal& who,
     details["reason"] = out.reason;
     return absl::OkStatus();
   };
-  JISR_RETURN_IF_ERROR(JISR_EVENTS_GUARDED(who, Action::kCampaignReview, object, purpose, fn));
+  JISR_RETURN_IF_ERROR(Guarded(who, Action::kCampaignReview, object, purpose, fn));
   return out;
 }
 

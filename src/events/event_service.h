@@ -29,6 +29,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "alerts/screening_jobs.h"
 #include "audit/audit_log.h"
@@ -74,6 +75,19 @@ class EventService {
   // Creates an event hosted by this agency (event.create) and sends it to the
   // partners. Returns it. Errors: PermissionDenied; the store's.
   absl::StatusOr<Event> CreateEvent(const security::Principal& who, const EventContent& content,
+                                    std::string_view purpose);
+  // Replaces the content of event `id`, hosted by this agency, seen at
+  // `version` (event.update), and sends the new version to its partners.
+  // A partner removed gets "event.purge" (its copy no longer lists it and
+  // loses the other agencies' incidents and deployments); a partner added
+  // gets the event and this agency's incidents and deployments of it (the
+  // other agencies send theirs when the new version reaches them). Returns
+  // the new version. Errors: PermissionDenied; InvalidArgument naming the
+  // member, "venues" when a venue still used by an incident or deployment is
+  // removed; NotFound; FailedPrecondition for a partner's event or a stale
+  // version.
+  absl::StatusOr<Event> UpdateEvent(const security::Principal& who, std::string_view id,
+                                    const EventContent& content, int64_t version,
                                     std::string_view purpose);
   // Returns event `id` (event.read). Errors: InvalidArgument naming "id";
   // NotFound; PermissionDenied.
@@ -168,6 +182,13 @@ class EventService {
                             const std::vector<alerts::BlockMatch>& matches);
 
  private:
+  // Runs `fn` for `who` doing `action` on `object` through
+  // security::AuditedWrite (purpose, policy, one transaction with the
+  // success entry, failure audited).
+  absl::Status Guarded(const security::Principal& who, security::Action action,
+                       std::string object, std::string_view purpose,
+                       absl::FunctionRef<absl::Status(db::Transaction&, boost::json::object&)> fn);
+
   // Campaign `id` with its counts, read in its own transaction (NotFound).
   absl::StatusOr<Campaign> LoadCampaignNow(std::string_view id);
 

@@ -71,12 +71,68 @@ absl::Status ApplyEvent(db::Transaction& tx, const federation::Envelope& e,
     ev.created_by = stored->created_by;
     ev.created_at = stored->created_at;
     JISR_RETURN_IF_ERROR(UpdateEvent(tx, ev));
+    // Partners new to the event get this agency's records of it; when this
+    // agency itself comes back, the others send theirs.
+    std::vector<std::string> added;
+    for (const std::string& p : ev.partners) {
+      if (p != agency && std::find(stored->partners.begin(), stored->partners.end(), p) ==
+                             stored->partners.end()) {
+        added.push_back(p);
+      }
+    }
+    JISR_RETURN_IF_ERROR(PublishOwnRecords(tx, ev, added, agency, now));
   } else {
     ev.created_by = fmt::format("peer:{}", e.from);
     ev.created_at = now;
     JISR_RETURN_IF_ERROR(InsertEvent(tx, ev));
   }
   return Audit(tx, audit, e, fmt::format("event/{}", ev.id), stored ? "updated" : "created");
+}
+
+// The host removed this agency from an event: the copy stops listing it and
+// the other agencies' records of the event go.
+absl::Status ApplyEventPurge(db::Transaction& tx, const federation::Envelope& e,
+                             const std::string& agency, const audit::AuditLog& audit,
+                             const Clock& clock) {
+  JISR_ASSIGN_OR_RETURN(boost::json::object body, BodyOf(e));
+  const boost::json::value* id = body.if_contains("id");
+  if (id == nullptr || !id->is_string() || e.record_id != fmt::format("event:{}", id->get_string().c_str())) {
+    return absl::InvalidArgumentError("event.purge: body {\"id\"} must match the record_id");
+  }
+  JISR_ASSIGN_OR_RETURN(std::optional<Event> stored, GetEvent(tx, id->get_string().c_str()));
+  if (!stored) return absl::OkStatus();  // never held here
+  if (stored->host != e.from) {
+    return absl::PermissionDeniedError(fmt::format("event {} here is hosted by {}: {} may not "
+                                                   "purge it",
+                                                   stored->id, stored->host, e.from));
+  }
+  if (stored->version >= e.version) return absl::OkStatus();  // a newer version is here
+  stored->partners.erase(std::remove(stored->partners.begin(), stored->partners.end(), agency),
+                         stored->partners.end());
+  stored->version = e.version;
+  stored->envelope_id = e.id;
+  stored->updated_at = TruncateToMillis(clock.Now());
+  JISR_RETURN_IF_ERROR(UpdateEvent(tx, *stored));
+  JISR_ASSIGN_OR_RETURN(DeletedRecords deleted, DeleteOthersRecords(tx, stored->id, agency));
+  // Forgotten too, so that they apply again if this agency is added back.
+  for (const std::string& gone : deleted.incidents) {
+    JISR_RETURN_IF_ERROR(federation::ForgetRecord(tx, fmt::format("event-incident:{}", gone)));
+  }
+  for (const std::string& gone : deleted.deployments) {
+    JISR_RETURN_IF_ERROR(federation::ForgetRecord(tx, fmt::format("event-deployment:{}", gone)));
+  }
+  audit::AuditEntry entry;
+  entry.actor = fmt::format("peer:{}", e.from);
+  entry.action = "event.purge";
+  entry.object = fmt::format("event/{}", stored->id);
+  entry.purpose = "federation";
+  entry.details = ToJson(boost::json::object{{"envelope", e.id},
+                                             {"version", e.version},
+                                             {"incidents_deleted",
+                                              static_cast<int64_t>(deleted.incidents.size())},
+                                             {"deployments_deleted",
+                                              static_cast<int64_t>(deleted.deployments.size())}});
+  return audit.Append(tx, entry).status();
 }
 
 // The event of a record owned by `owner` (the sender), known here, with the
@@ -176,6 +232,42 @@ absl::Status PublishEvent(db::Transaction& tx, const Event& e, std::string_view 
                              ToJson(SharedEventJson(e)), now);
 }
 
+absl::Status PublishEventPurge(db::Transaction& tx, const Event& e,
+                               const std::vector<std::string>& removed, std::string_view agency,
+                               absl::Time now) {
+  if (e.host != agency)
+    return absl::InvalidArgumentError(fmt::format("{} does not host event {}", agency, e.id));
+  if (removed.empty()) return absl::OkStatus();
+  return federation::Publish(tx, removed, kEventPurgeKind, fmt::format("event:{}", e.id),
+                             e.version, ToJson(boost::json::object{{"id", e.id}}), now);
+}
+
+absl::Status PublishOwnRecords(db::Transaction& tx, const Event& e,
+                               const std::vector<std::string>& to, std::string_view agency,
+                               absl::Time now) {
+  if (to.empty()) return absl::OkStatus();
+  constexpr int64_t kPage = 1000;
+  for (int64_t offset = 0;; offset += kPage) {
+    JISR_ASSIGN_OR_RETURN(std::vector<Incident> incidents,
+                          ListIncidents(tx, e.id, std::nullopt, kPage, offset));
+    for (const Incident& i : incidents) {
+      if (i.owner != agency) continue;
+      JISR_RETURN_IF_ERROR(federation::Publish(tx, to, kIncidentKind,
+                                               fmt::format("event-incident:{}", i.id), i.version,
+                                               ToJson(SharedIncidentJson(i)), now));
+    }
+    if (static_cast<int64_t>(incidents.size()) < kPage) break;
+  }
+  JISR_ASSIGN_OR_RETURN(std::vector<Deployment> deployments, ListDeployments(tx, e.id));
+  for (const Deployment& d : deployments) {
+    if (d.agency != agency) continue;
+    JISR_RETURN_IF_ERROR(federation::Publish(tx, to, kDeploymentKind,
+                                             fmt::format("event-deployment:{}", d.id), d.version,
+                                             ToJson(SharedDeploymentJson(d)), now));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status PublishIncident(db::Transaction& tx, const Event& e, const Incident& i,
                              std::string_view agency, absl::Time now) {
   if (i.owner != agency)
@@ -201,6 +293,10 @@ absl::Status RegisterEventHandlers(federation::Receiver& receiver, std::string a
   JISR_RETURN_IF_ERROR(receiver.Register(
       kEventKind, [agency, &audit, &clock](db::Transaction& tx, const federation::Envelope& e) {
         return ApplyEvent(tx, e, agency, audit, clock);
+      }));
+  JISR_RETURN_IF_ERROR(receiver.Register(
+      kEventPurgeKind, [agency, &audit, &clock](db::Transaction& tx, const federation::Envelope& e) {
+        return ApplyEventPurge(tx, e, agency, audit, clock);
       }));
   JISR_RETURN_IF_ERROR(receiver.Register(
       kIncidentKind, [agency, &audit, &clock](db::Transaction& tx, const federation::Envelope& e) {

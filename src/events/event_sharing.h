@@ -14,6 +14,15 @@
 //                       the event's other agencies.
 //   "event.deployment"  record "event-deployment:<id>", body
 //                       SharedDeploymentJson; as incidents (owner = agency).
+//   "event.purge"       record "event:<id>", body {"id"}; from the host to a
+//                       partner it removed: the copy there stops listing that
+//                       partner (the event is then NotFound to its users) and
+//                       the other agencies' incidents and deployments of it
+//                       are deleted; its own stay with it.
+//
+// When a new version of an event adds partners, each agency sends its own
+// incidents and deployments of the event to them (the host when it changes
+// the event, the others when the new version reaches them).
 //
 // An incident or deployment whose event has not reached this node yet (the
 // host's envelope still on its way) is deferred (federation::RetryLater):
@@ -41,6 +50,7 @@ namespace jisr::events {
 inline constexpr std::string_view kEventKind = "event.upsert";
 inline constexpr std::string_view kIncidentKind = "event.incident";
 inline constexpr std::string_view kDeploymentKind = "event.deployment";
+inline constexpr std::string_view kEventPurgeKind = "event.purge";
 
 // The agencies of `e` but `self`, sorted.
 std::vector<std::string> OtherAgencies(const Event& e, std::string_view self);
@@ -49,6 +59,16 @@ std::vector<std::string> OtherAgencies(const Event& e, std::string_view self);
 // store's; InvalidArgument when `agency` is not the host.
 absl::Status PublishEvent(db::Transaction& tx, const Event& e, std::string_view agency,
                           absl::Time now);
+// Tells each agency of `removed` that host `agency` removed it from event
+// `e` ("event.purge", record "event:<id>" at e's new version, body {"id"}).
+absl::Status PublishEventPurge(db::Transaction& tx, const Event& e,
+                               const std::vector<std::string>& removed, std::string_view agency,
+                               absl::Time now);
+// Publishes this agency's own incidents and deployments of `e` to the
+// agencies of `to` (partners newly added to the event).
+absl::Status PublishOwnRecords(db::Transaction& tx, const Event& e,
+                               const std::vector<std::string>& to, std::string_view agency,
+                               absl::Time now);
 // Publishes incident `i` of `e` (this node owns it) to e's other agencies.
 absl::Status PublishIncident(db::Transaction& tx, const Event& e, const Incident& i,
                              std::string_view agency, absl::Time now);

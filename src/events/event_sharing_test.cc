@@ -157,6 +157,73 @@ TEST_P(EventSharingTest, AnIncidentBeforeItsEventIsRetriedNotLost) {
   EXPECT_EQ(IncidentsAt(es_, e->id).size(), 1u);
 }
 
+// Delivers everything due between every pair, `rounds` times.
+void SettleAll(std::initializer_list<Side*> sides, FakeClock& clock, int rounds = 3) {
+  for (int i = 0; i < rounds; ++i) {
+    clock.Advance(absl::Milliseconds(2));
+    for (Side* a : sides)
+      for (Side* b : sides)
+        if (a != b) Deliver(*a, *b, clock);
+  }
+}
+
+TEST_P(EventSharingTest, TheHostChangesTheEventAndItsPartnersFollow) {
+  absl::StatusOr<Event> e =
+      ma_.events.CreateEvent(supervisor_, Afcon({"ES-PN", "FR-DGPN"}), "test");
+  ASSERT_TRUE(e.ok()) << e.status();
+  SettleAll({&ma_, &fr_, &es_}, clock_);
+  ASSERT_TRUE(fr_.events.AddIncident(officer_, e->id, Fight(clock_), "t").ok());
+  ASSERT_TRUE(es_.events.AddIncident(officer_, e->id, Fight(clock_), "t").ok());
+  ASSERT_TRUE(ma_.events.AddIncident(officer_, e->id, Fight(clock_), "t").ok());
+  SettleAll({&ma_, &fr_, &es_}, clock_);
+  ASSERT_EQ(IncidentsAt(es_, e->id).size(), 3u);
+
+  // Only the host changes it, at the version it saw.
+  EventContent c = Afcon({"FR-DGPN"});  // Madrid removed
+  c.name = "AFCON 2025 (final phase)";
+  EXPECT_EQ(fr_.events.UpdateEvent(supervisor_, e->id, c, 1, "t").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ma_.events.UpdateEvent(supervisor_, e->id, c, 7, "t").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ma_.events.UpdateEvent(officer_, e->id, c, 1, "t").status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EventContent no_venue = c;
+  no_venue.venues = {Venue{"CAS-1", "Stade Mohammed V", "Casablanca"}};
+  absl::Status venue_used = ma_.events.UpdateEvent(supervisor_, e->id, no_venue, 1, "t").status();
+  EXPECT_EQ(FieldOf(venue_used).value_or(""), "venues") << venue_used;
+  absl::StatusOr<Event> v2 = ma_.events.UpdateEvent(supervisor_, e->id, c, 1, "t");
+  ASSERT_TRUE(v2.ok()) << v2.status();
+  EXPECT_EQ(v2->version, 2);
+  SettleAll({&ma_, &fr_, &es_}, clock_);
+
+  // Paris holds the new version; Madrid no longer sees the event, and holds
+  // none of the others' incidents — only its own.
+  absl::StatusOr<Event> at_fr = fr_.events.GetEvent(officer_, e->id, "t");
+  ASSERT_TRUE(at_fr.ok());
+  EXPECT_EQ(at_fr->name, "AFCON 2025 (final phase)");
+  EXPECT_EQ(es_.events.GetEvent(officer_, e->id, "t").status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(es_.events.AddIncident(officer_, e->id, Fight(clock_), "t").status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(es_.Count("SELECT COUNT(*) FROM event_incidents WHERE owner <> 'ES-PN'"), 0);
+  EXPECT_EQ(es_.Count("SELECT COUNT(*) FROM event_incidents WHERE owner = 'ES-PN'"), 1);
+  EXPECT_EQ(es_.Count("SELECT COUNT(*) FROM audit_log WHERE action = 'event.purge'"), 1);
+  // Paris's incidents go to Rabat only now.
+  ASSERT_TRUE(fr_.events.AddIncident(officer_, e->id, Fight(clock_), "t").ok());
+  EXPECT_EQ(fr_.Count("SELECT COUNT(*) FROM outbox WHERE recipient = 'ES-PN' "
+                      "AND delivered_at IS NULL"),
+            0);
+
+  // Madrid is added again: it gets the event, and each agency's incidents
+  // from that agency.
+  absl::StatusOr<Event> v3 =
+      ma_.events.UpdateEvent(supervisor_, e->id, Afcon({"ES-PN", "FR-DGPN"}), 2, "t");
+  ASSERT_TRUE(v3.ok()) << v3.status();
+  SettleAll({&ma_, &fr_, &es_}, clock_);
+  ASSERT_TRUE(es_.events.GetEvent(officer_, e->id, "t").ok());
+  EXPECT_EQ(IncidentsAt(es_, e->id).size(), 4u);  // Rabat 1, Paris 2, its own 1
+}
+
 TEST_P(EventSharingTest, DeploymentsReachTheEventsAgencies) {
   absl::StatusOr<Event> e = ma_.events.CreateEvent(supervisor_, Afcon(), "test");
   ASSERT_TRUE(e.ok());

@@ -50,6 +50,24 @@ absl::StatusOr<Response> CreateEventRoute(const Ctx& ctx, Request& req) {
   return Created(EventToJson(e), fmt::format("/api/v1/events/{}", e.id));
 }
 
+absl::StatusOr<Response> UpdateEventRoute(const Ctx& ctx, Request& req) {
+  JISR_ASSIGN_OR_RETURN(Principal who, api::Authenticate(*ctx.sessions, req));
+  JISR_ASSIGN_OR_RETURN(std::string purpose, Purpose(req));
+  JISR_ASSIGN_OR_RETURN(boost::json::object body, Body(req));
+  // {version, ...the content of a new event}.
+  const boost::json::value* v = body.if_contains("version");
+  if (v == nullptr || !v->is_int64() || v->get_int64() < 1) {
+    return InvalidField("version", "version (the version you saw, an integer >= 1) is required");
+  }
+  const int64_t version = v->get_int64();
+  body.erase("version");
+  JISR_ASSIGN_OR_RETURN(EventContent content,
+                        EventContentFromJson(body, ctx.events->options().agency));
+  JISR_ASSIGN_OR_RETURN(
+      Event e, ctx.events->UpdateEvent(who, api::PathParam(req, "id"), content, version, purpose));
+  return http::JsonResponse(200, EventToJson(e));
+}
+
 absl::StatusOr<Response> ListEventsRoute(const Ctx& ctx, Request& req) {
   JISR_ASSIGN_OR_RETURN(Principal who, api::Authenticate(*ctx.sessions, req));
   JISR_ASSIGN_OR_RETURN(std::string purpose, Purpose(req));
@@ -253,6 +271,7 @@ absl::Status AddEventRoutes(http::Router& router, const EventRoutesContext& cont
       {Method::kPost, "/api/v1/events", "events.create", &CreateEventRoute},
       {Method::kGet, "/api/v1/events", "events.list", &ListEventsRoute},
       {Method::kGet, "/api/v1/events/{id}", "events.get", &GetEventRoute},
+      {Method::kPut, "/api/v1/events/{id}", "events.update", &UpdateEventRoute},
       {Method::kPost, "/api/v1/events/{id}/incidents", "events.incident_add", &AddIncidentRoute},
       {Method::kGet, "/api/v1/events/{id}/incidents", "events.incident_list",
        &ListIncidentsRoute},

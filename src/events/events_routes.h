@@ -6,6 +6,7 @@
 //   POST /api/v1/events                           create (host = this agency) -> 201
 //   GET  /api/v1/events?page=&page_size=          hosted or partnered
 //   GET  /api/v1/events/{id}
+//   PUT  /api/v1/events/{id}                      {version, ...} (host only) -> 200
 //   POST /api/v1/events/{id}/incidents            log an incident -> 201 (shared)
 //   GET  /api/v1/events/{id}/incidents?severity=&page=&page_size=
 //   POST /api/v1/events/{id}/deployments          a liaison officer -> 201 (shared)

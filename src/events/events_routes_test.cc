@@ -189,6 +189,23 @@ TEST_P(EventsRoutesTest, EventsAreCreatedBySupervisorsAndBadInputNamesTheField) 
   ExpectProblem(list, 400, "page_size");
   list = Call("GET", "/api/v1/events", {}, Token("analyst1"));
   EXPECT_EQ(Json(list)["events"].as_array().size(), 1u);
+
+  // The host's supervisors change it at the version they saw.
+  const std::string path = "/api/v1/events/" + id;
+  const std::string edit = R"j({"version": 1, "name": "AFCON 2025 (knock-out stage)",
+      "starts_on": "2025-12-21", "ends_on": "2026-01-18",
+      "venues": [{"code": "RBT-PMA", "name": "Prince Moulay Abdellah Stadium", "city": "Rabat"}],
+      "partners": ["FR-DGPN"]})j";
+  ExpectProblem(Call("PUT", path, R"({"name": "X"})", Token("super1")), 400, "version");
+  ExpectProblem(Call("PUT", path, edit, Token("officer1")), 403);
+  ExpectProblem(Call("PUT", path, R"({"version": 1, "name": "X", "starts_on": "2026-01-02",
+      "ends_on": "2026-01-01", "venues": [{"code": "A", "name": "B"}]})", Token("super1")),
+                400, "ends_on");
+  TestResponse v2 = Call("PUT", path, edit, Token("super1"));
+  ASSERT_EQ(v2.status, 200) << v2.body;
+  EXPECT_EQ(Json(v2)["version"].as_int64(), 2);
+  EXPECT_EQ(Json(v2)["name"].as_string(), "AFCON 2025 (knock-out stage)");
+  ExpectProblem(Call("PUT", path, edit, Token("super1")), 409);  // version 1 is stale
 }
 
 TEST_P(EventsRoutesTest, IncidentsAndDeploymentsThroughTheApi) {

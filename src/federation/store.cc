@@ -239,6 +239,11 @@ absl::StatusOr<bool> InboxContains(db::Transaction& tx, std::string_view id) {
   return row.has_value();
 }
 
+absl::Status ForgetRecord(db::Transaction& tx, std::string_view record_id) {
+  return tx.Execute("DELETE FROM inbox_records WHERE record_id = $1", {std::string(record_id)})
+      .status();
+}
+
 absl::StatusOr<std::optional<int64_t>> AppliedVersion(db::Transaction& tx, std::string_view sender,
                                                       std::string_view record_id) {
   JISR_ASSIGN_OR_RETURN(

@@ -114,6 +114,11 @@ absl::StatusOr<bool> InboxContains(db::Transaction& tx, std::string_view id);
 absl::StatusOr<std::optional<int64_t>> AppliedVersion(db::Transaction& tx, std::string_view sender,
                                                       std::string_view record_id);
 
+// Forgets the newest version applied of record `record_id` from every
+// sender: for a record a handler deleted (a purge), so that the same version
+// sent again later (the record shared anew) is applied, not superseded.
+absl::Status ForgetRecord(db::Transaction& tx, std::string_view record_id);
+
 // Records envelope `e` as received at `now` with `outcome`; when applied,
 // also makes it the newest version of its record. Errors: AlreadyExists when
 // the envelope id is recorded already.

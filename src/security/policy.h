@@ -159,6 +159,7 @@ inline constexpr RoleSet kEveryRole = RoleSet::All();
   /* officers and supervisors log incidents, deploy liaison officers, run */  \
   /* and review accreditation campaigns; analysts read */                     \
   X(kEventCreate, "event.create", Role::kSupervisor)                           \
+  X(kEventUpdate, "event.update", Role::kSupervisor)                           \
   X(kEventRead, "event.read",                                                  \
     Role::kSupervisor | Role::kOfficer | Role::kAnalyst)                       \
   X(kEventDeploy, "event.deploy", Role::kSupervisor | Role::kOfficer)          \

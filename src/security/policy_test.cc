@@ -73,6 +73,7 @@ const std::map<std::string, std::set<std::string>>& ExpectedMatrix() {
       // --- end groups
       // --- events (src/events)
       {"event.create", {"supervisor"}},
+      {"event.update", {"supervisor"}},
       {"event.read", {"supervisor", "officer", "analyst"}},
       {"event.deploy", {"supervisor", "officer"}},
       {"campaign.create", {"supervisor", "officer"}},

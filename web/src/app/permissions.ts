@@ -64,6 +64,7 @@ export type Action =
   | 'operation.read'
   | 'operation.update'
   | 'event.create'
+  | 'event.update'
   | 'event.read'
   | 'event.deploy'
   | 'incident.create'
