@@ -253,8 +253,15 @@ export function registerCooperationTests({ page, inspect, noProblems, unlabelled
     await s.locator('li.incident [data-severity=high]', { hasText: msg('en', 'events.severity.high') }).waitFor();
     assert.deepEqual(await unlabelled(o), []);
     await everyLanguage(o, inspect, 'event-detail');
+    // Officers may not change the event; the host's supervisor may.
+    assert.equal(await o.locator('#event-edit').count(), 0, 'no edit button for an officer');
+    await s.locator('#event-edit').click();
+    await s.locator('#event-name').fill('Test Cup 2030 (synthetic) final phase');
+    await s.locator('#event-new-title ~ form button[type=submit]').click();
+    await s.locator('h1', { hasText: 'Test Cup 2030 (synthetic) final phase' }).waitFor();
+    assert.equal(await s.locator('#event-edit').count(), 1, 'the form closes once saved');
     await o.goto('/events');
-    await o.locator('table.events tr', { hasText: 'Test Cup 2030 (synthetic)' }).waitFor();
+    await o.locator('table.events tr', { hasText: 'Test Cup 2030 (synthetic) final phase' }).waitFor();
     await everyLanguage(o, inspect, 'events');
     noProblems(s);
     noProblems(o);

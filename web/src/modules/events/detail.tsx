@@ -27,6 +27,7 @@ import {
   type Incident,
   type MajorEvent,
 } from './common';
+import { EventForm } from './list';
 import { CAMPAIGN, EVENTS } from './paths';
 
 // How often the incident log is read again.
@@ -424,8 +425,10 @@ export function EventDetail({ params, me }: ScreenProps) {
     });
     return () => controller.abort();
   }, [params.id]);
+  const [editing, setEditing] = useState(false);
   if (error) return <ErrorNotice error={error} />;
   if (!event) return <p role="status">{t('app.loading')}</p>;
+  const editable = !event.copy && can(me, 'event.update');
   return (
     <>
       <p class="breadcrumb">
@@ -467,6 +470,30 @@ export function EventDetail({ params, me }: ScreenProps) {
           </>
         )}
       </dl>
+      {editable && !editing && (
+        <div class="actions">
+          <button type="button" class="secondary" id="event-edit" onClick={() => setEditing(true)}>
+            {t('events.edit.open')}
+          </button>
+        </div>
+      )}
+      {editable && editing && (
+        <>
+          <EventForm
+            me={me}
+            initial={event}
+            onSaved={(e) => {
+              setEvent(e);
+              setEditing(false);
+            }}
+          />
+          <div class="actions">
+            <button type="button" class="secondary" id="event-edit-cancel" onClick={() => setEditing(false)}>
+              {t('events.edit.cancel')}
+            </button>
+          </div>
+        </>
+      )}
       {can(me, 'incident.read') && <IncidentLog event={event} me={me} />}
       <Deployments event={event} me={me} />
       {can(me, 'campaign.read') && <Campaigns event={event} me={me} />}

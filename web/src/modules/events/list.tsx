@@ -14,10 +14,16 @@ import { Agencies, AgencyChooser, formatDay, FormError, parseCodes, usePartners 
 import type { MajorEvent } from './common';
 import { EVENT } from './paths';
 
-function NewEvent({ me }: { me: ScreenProps['me'] }) {
+// Creating an event, or (with `initial`) changing one this agency hosts at
+// the version shown (PUT; a stale version is the node's 409 message).
+export function EventForm({ me, initial, onSaved }: { me: ScreenProps['me']; initial?: MajorEvent; onSaved?: (e: MajorEvent) => void }) {
   const partners = usePartners(can(me, 'partner.list'));
-  const [v, setV] = useState({ name: '', starts_on: '', ends_on: '', partners: '', description: '' });
-  const [venues, setVenues] = useState([{ code: '', name: '', city: '' }]);
+  const [v, setV] = useState(
+    initial
+      ? { name: initial.name, starts_on: initial.starts_on, ends_on: initial.ends_on, partners: initial.partners.join(', '), description: initial.description ?? '' }
+      : { name: '', starts_on: '', ends_on: '', partners: '', description: '' },
+  );
+  const [venues, setVenues] = useState(initial ? initial.venues.map((x) => ({ code: x.code, name: x.name, city: x.city ?? '' })) : [{ code: '', name: '', city: '' }]);
   const [error, setError] = useState<unknown>(null);
   const fieldIs = (f: string) => error instanceof ApiError && (error.field === f || (error.field ?? '').startsWith(`${f}[`));
   const msg = (f: string) => (fieldIs(f) ? t('app.error.field_invalid') : null);
@@ -25,8 +31,9 @@ function NewEvent({ me }: { me: ScreenProps['me'] }) {
     e.preventDefault();
     setError(null);
     try {
-      const ev = await call<MajorEvent>('POST', '/api/v1/events', {
+      const ev = await call<MajorEvent>(initial ? 'PUT' : 'POST', initial ? `/api/v1/events/${encodeURIComponent(initial.id)}` : '/api/v1/events', {
         body: {
+          ...(initial ? { version: initial.version } : {}),
           name: v.name,
           starts_on: v.starts_on,
           ends_on: v.ends_on,
@@ -35,7 +42,8 @@ function NewEvent({ me }: { me: ScreenProps['me'] }) {
           description: v.description,
         },
       });
-      navigate(pathFor(EVENT, { id: ev.id }));
+      if (onSaved) onSaved(ev);
+      else navigate(pathFor(EVENT, { id: ev.id }));
     } catch (x) {
       setError(x);
     }
@@ -43,7 +51,7 @@ function NewEvent({ me }: { me: ScreenProps['me'] }) {
   const venueErr = (i: number, k: string) => (error instanceof ApiError && error.field === `venues[${i}].${k}` ? t('app.error.field_invalid') : null);
   return (
     <section class="card" aria-labelledby="event-new-title">
-      <h2 id="event-new-title">{t('events.new.title')}</h2>
+      <h2 id="event-new-title">{t(initial ? 'events.edit.title' : 'events.new.title')}</h2>
       <FormError error={error} />
       <form class="form" onSubmit={submit} noValidate>
         <Field id="event-name" label={t('events.field.name')} error={msg('name')}>
@@ -95,7 +103,7 @@ function NewEvent({ me }: { me: ScreenProps['me'] }) {
           {(aria) => <textarea {...aria} dir="auto" rows={3} value={v.description} onInput={(e) => setV({ ...v, description: e.currentTarget.value })} />}
         </Field>
         <div class="actions">
-          <button type="submit">{t('events.new.submit')}</button>
+          <button type="submit">{t(initial ? 'events.edit.submit' : 'events.new.submit')}</button>
         </div>
       </form>
     </section>
@@ -158,7 +166,7 @@ export function EventList({ me }: ScreenProps) {
             </table>
           </div>
         ))}
-      {can(me, 'event.create') && <NewEvent me={me} />}
+      {can(me, 'event.create') && <EventForm me={me} />}
     </>
   );
 }
