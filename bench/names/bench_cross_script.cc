@@ -19,6 +19,10 @@
 //            [--split test|train] [--scale S] [--generator-min G]
 //   (S: NameMatchOptions::cross_script_scale, G: IndexOptions::
 //   generator_min_similarity, for tuning on the training part)
+// JISR_BENCH_DUMP_TOKENS=1 prints each query missed with the birth year:
+// per position, the query and listed tokens, their codes, their similarity
+// and "!nokey" when they share no retrieval key (use with --split train).
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -32,6 +36,7 @@
 #include "names/analyzed_name.h"
 #include "names/bench_data.h"
 #include "names/name_matcher.h"
+#include "names/retrieval_keys.h"
 #include "screening/batch.h"
 #include "screening/index.h"
 
@@ -204,6 +209,7 @@ int main(int argc, char** argv) {
 
   // [with year][kind: 0 arabic, 1 latin all, 2 latin count>=2]
   Tally tally[2][3];
+  std::vector<char> found_with_year(queries.size(), 0);
   for (int with_year = 0; with_year < 2; ++with_year) {
     std::vector<screening::Person> qs;
     for (const Query& q : queries) {
@@ -233,6 +239,7 @@ int main(int argc, char** argv) {
           ++fp;
         }
       }
+      if (with_year) found_with_year[i] = found;
       const int kinds[2] = {q.arabic ? 0 : 1,
                             (!q.arabic && q.frequent_only) ? 2 : -1};
       for (const int k : kinds) {
@@ -242,6 +249,37 @@ int main(int argc, char** argv) {
         t.found += found;
         t.false_pos += fp;
       }
+    }
+  }
+  if (std::getenv("JISR_BENCH_DUMP_TOKENS") != nullptr) {
+    // Per missed query (with the birth year): each position's query token
+    // against the listed token, its codes and similarity.
+    for (size_t qi = 0; qi < queries.size(); ++qi) {
+      if (found_with_year[qi]) continue;
+      const Query& q = queries[qi];
+      const size_t i = std::stoul(q.twin.substr(1));
+      const auto a = names::AnalyzeName(q.person.names[0]);
+      const auto b = names::AnalyzeName(list[i].names[0]);
+      const auto c = names::CompareNames(a, b);
+      std::printf("MISS %s score=%.3f ntok=%zu/%zu |", q.arabic ? "ar" : "la",
+                  c.score, a.tokens.size(), b.tokens.size());
+      if (a.tokens.size() == b.tokens.size()) {
+        for (size_t k = 0; k < a.tokens.size(); ++k) {
+          const double s = names::TokenSimilarity(a.tokens[k], b.tokens[k]);
+          const auto ka = names::RetrievalKeys(a.tokens[k]);
+          const auto kb = names::RetrievalKeys(b.tokens[k]);
+          bool shared = false;
+          for (const uint64_t x : ka)
+            shared |= std::binary_search(kb.begin(), kb.end(), x);
+          std::printf(" %s/%s[%s/%s]=%.2f%s", a.tokens[k].text.c_str(),
+                      b.tokens[k].text.c_str(), a.tokens[k].code.c_str(),
+                      b.tokens[k].code.c_str(), s, shared ? "" : "!nokey");
+        }
+      } else {
+        std::printf(" %s || %s", q.person.names[0].c_str(),
+                    list[i].names[0].c_str());
+      }
+      std::printf("\n");
     }
   }
   if (std::getenv("JISR_BENCH_SHOW_MISSES") != nullptr) {

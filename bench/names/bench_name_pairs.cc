@@ -86,6 +86,8 @@ int main(int argc, char** argv) {
         options.particle_mismatch_factor = v;
       else if (k == "initial_similarity")
         options.initial_similarity = v;
+      else if (k == "cross_script_scale")
+        options.cross_script_scale = v;
       else if (k == "threshold")
         threshold = v;
       else {

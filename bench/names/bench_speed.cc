@@ -214,6 +214,7 @@ int main(int argc, char** argv) {
   int threads = 2;
   uint64_t seed = 42;
   double generator_min = -1;
+  double scale = -1;
   size_t stats_inputs = 1000;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -229,6 +230,8 @@ int main(int argc, char** argv) {
       seed = std::stoull(argv[++i]);
     else if (a == "--stats-inputs" && i + 1 < argc)
       stats_inputs = std::stoul(argv[++i]);
+    else if (a == "--scale" && i + 1 < argc)
+      scale = std::stod(argv[++i]);
     else if (a == "--generator-min" && i + 1 < argc)
       generator_min = std::stod(argv[++i]);
     else
@@ -323,6 +326,7 @@ int main(int argc, char** argv) {
   screening::IndexOptions io;
   io.build_threads = threads;
   if (generator_min >= 0) io.generator_min_similarity = generator_min;
+  if (scale >= 0) io.scoring.name.cross_script_scale = scale;
   screening::Index index(io);
   const double build_cpu0 = ProcessCpuSeconds();
   const auto b0 = std::chrono::steady_clock::now();

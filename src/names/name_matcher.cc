@@ -252,8 +252,12 @@ double TokenSimilarity(const NameToken& a, const NameToken& b,
                   static_cast<double>(std::max(la, lb));
     if (bound > std::max(min, s)) s = std::max(s, OsaRatio(a.text, b.text));
   }
-  if (pair != CodePair::kSameScript)
+  if (pair != CodePair::kSameScript) {
+    const double raw = s;
     s = 1.0 - (1.0 - s) * options.cross_script_scale;
+    if (raw < options.cross_script_cap_below)
+      s = std::min(s, options.cross_script_cap);
+  }
   return s;
 }
 

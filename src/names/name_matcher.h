@@ -56,10 +56,20 @@ struct NameMatchOptions {
   double initial_similarity = 0.8;
   // Calibration of cross-script token similarities: s' = 1 - (1 - s) *
   // cross_script_scale (a Latin spelling and an Arabic spelling of one name
-  // are less alike, letter for letter, than two Latin spellings). Default 0.7
-  // (chosen on the 80% training part of translit-coling2018, see
+  // are less alike, letter for letter, than two Latin spellings). Default
+  // 0.55 (chosen on the 80% training part of translit-coling2018, see
   // docs/names.md).
-  double cross_script_scale = 0.7;
+  double cross_script_scale = 0.55;
+  // A cross-script pair whose similarity before calibration is below
+  // cross_script_cap_below is calibrated to at most cross_script_cap: it adds
+  // to a name score but stays below the similarity at which screening
+  // retrieval treats a token pair as close (IndexOptions::
+  // generator_min_similarity, 0.75), so that the calibration lifts the credit
+  // of weak pairs without making every query reach more persons. Defaults
+  // 0.643 (the similarity that calibrated to 0.75 at the former scale 0.7)
+  // and 0.749.
+  double cross_script_cap_below = 0.643;
+  double cross_script_cap = 0.749;
   // Try joining adjacent tokens (split or glued words). Default true.
   bool try_joins = true;
 };

@@ -173,5 +173,20 @@ TEST(NameMatcherTest, TokenRefsOverloadAgreesWithAnalyzedNames) {
   EXPECT_DOUBLE_EQ(NameScore(ra, rb, o, nullptr), NameScore(a, b, o));
 }
 
+TEST(NameMatcherTest, CrossScriptCalibrationAndCap) {
+  const NameToken ar = AnalyzeName("تبه").tokens.at(0);
+  const NameToken la = AnalyzeName("Tepe").tokens.at(0);
+  // The final heh is the vowel of "tepe": the pair is a close one.
+  EXPECT_GE(TokenSimilarity(ar, la), 0.8);
+  // A weak pair is lifted by the calibration but capped below the close
+  // similarity of retrieval (0.75).
+  NameMatchOptions o;
+  o.cross_script_cap_below = 1.01;  // every pair is "weak"
+  EXPECT_LE(TokenSimilarity(ar, la, o), o.cross_script_cap);
+  o.cross_script_cap_below = 0.0;  // no cap
+  o.cross_script_scale = 1.0;      // no calibration
+  EXPECT_LT(TokenSimilarity(ar, la, o), TokenSimilarity(ar, la));
+}
+
 }  // namespace
 }  // namespace jisr::names

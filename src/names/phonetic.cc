@@ -109,7 +109,13 @@ std::string LatinPhoneticCode(std::string_view s) {
         }
         break;
       case 'c':
-        if (n1 == 'h') {
+        if (n1 == 'c' && n2 == 'h') {
+          Emit('k', &out);  // Italian "cch": "picchio"
+          i += 3;
+        } else if (n1 == 'c' && (n2 == 'e' || n2 == 'i')) {
+          Emit('c', &out);  // Italian "cci/cce": "puccio", "coluccio"
+          i += 2;
+        } else if (n1 == 'h') {
           if (i == 0 && (n2 == 'r' || n2 == 'l')) {
             Emit('k', &out);  // "chris", "chloe"
           } else {
@@ -250,6 +256,14 @@ std::string ArabicPhoneticCode(std::string_view token) {
     char sym = 0;
     switch (c) {
       case kAlef:
+        // An initial alef carrying the vowel of و or ي before a consonant
+        // (اوليفييه = olivier, ايزابو = isabeau): the vowel alone.
+        if (k == 0 && (next == kWaw || next == kYeh) && k + 2 < n &&
+            at(k + 2) != kAlef && at(k + 2) != kWaw && at(k + 2) != kYeh) {
+          Emit(next == kWaw ? 'u' : 'i', &out);
+          ++k;
+          continue;
+        }
         sym = 'a';
         break;
       case 0x0628:
@@ -335,7 +349,10 @@ std::string ArabicPhoneticCode(std::string_view token) {
       case 0x0647:
         if (k + 1 == n && k > 0 && prev != kAlef && prev != kWaw &&
             prev != kYeh) {
-          Emit('a', &out);  // final teh marbuta / Persian final heh
+          // Final teh marbuta, or the heh that writes a final vowel of
+          // foreign names (تبه = tepe): a vowel, no h (fatima, faiza).
+          Emit('a', &out);
+          continue;
         }
         sym = 'h';
         break;

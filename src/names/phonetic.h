@@ -12,13 +12,15 @@
 //   digits      0-9
 // Latin rules: sch/sh/ch/tch -> c (ch before r/l at the start -> k),
 // th -> T, dh -> D, kh -> x, gh -> g, ph -> f, dj/dzh/zh -> j, ck/c -> k,
-// c before e/i/y -> s, x -> ks, gu before e/i -> g, ou before a vowel (or
+// c before e/i/y -> s, Italian cci/cce -> c and cch -> k, x -> ks,
+// gu before e/i -> g, ou before a vowel (or
 // at the start before a vowel) -> w, other ou/oo -> u, ee -> i, y -> y at
 // the start or between vowels and i elsewhere, a final silent e after a
 // consonant is dropped, doubled letters collapse.
-// Arabic rules: ا -> a, و -> w at the start, after ا or before ا and u
-// elsewhere, ي -> y at the start, after ا or before ا and i elsewhere,
-// a final ه after a consonant -> "ah" (teh marbuta and Persian final heh),
+// Arabic rules: ا -> a (an initial او / اي before a consonant -> u / i),
+// و -> w at the start, after ا or before ا and u elsewhere, ي -> y at the
+// start, after ا or before ا and i elsewhere, a final ه after a consonant ->
+// "a" (teh marbuta, Persian final heh, the final vowel of foreign names),
 // ح ه -> h, خ -> x, ع -> E, ق -> q, ك -> k, ج ژ -> j, غ گ -> g, ش -> c,
 // ص س -> s, ض د -> d, ط ت -> t, ظ ز -> z, ث -> T, ذ -> D, چ -> c, پ -> p,
 // ڤ -> v.

@@ -42,12 +42,38 @@ TEST(ArabicPhoneticCodeTest, Letters) {
   EXPECT_EQ(Ar("يوسف"), "yusf");  // initial yeh y, medial waw u
   EXPECT_EQ(Ar("حسين"), "hsin");
   EXPECT_EQ(Ar("مروان"), "mrwan");   // waw before alef is w
-  EXPECT_EQ(Ar("فاطمة"), "fatmah");  // teh marbuta -> "ah"
+  EXPECT_EQ(Ar("فاطمة"), "fatma");   // teh marbuta -> "a" (fatima, faiza)
   EXPECT_EQ(Ar("عمر"), "Emr");       // ain
   EXPECT_EQ(Ar("خالد"), "xald");
   EXPECT_EQ(Ar("قاسم"), "qasm");
   EXPECT_EQ(Ar("ثروت"), "Trut");     // medial waw read as a vowel
   EXPECT_EQ(Ar("تشيكوف"), "cikuf");  // تش -> ch
+}
+
+TEST(ArabicPhoneticCodeTest, FinalHehIsAVowel) {
+  // A final heh after a consonant writes a vowel (teh marbuta, or the final
+  // e of a foreign name): no h that Latin spellings leave out.
+  EXPECT_EQ(Ar("فايزه"), "fayza");
+  EXPECT_EQ(Ar("تبه"), "tba");
+  // After a long vowel it stays a consonant.
+  EXPECT_EQ(Ar("وجيه"), "wjih");
+}
+
+TEST(ArabicPhoneticCodeTest, InitialAlefCarryingAVowel) {
+  // Initial او / اي before a consonant: the vowel (o/u, i/e) alone.
+  EXPECT_EQ(Ar("اوليفر"), "ulifr");
+  EXPECT_EQ(Ar("ايزابيل"), "izabil");
+  EXPECT_EQ(Ar("ايمن"), "imn");
+  // Before a vowel letter the semivowel stays: اياد, اوان.
+  EXPECT_EQ(Ar("اياد"), "ayad");
+  EXPECT_EQ(Ar("اوان"), "awan");
+}
+
+TEST(LatinPhoneticCodeTest, ItalianDoubleC) {
+  EXPECT_EQ(LatinPhoneticCode("puccio"), "pucio");   // cci -> ch
+  EXPECT_EQ(LatinPhoneticCode("boccelli"), "boceli");  // cce -> ch
+  EXPECT_EQ(LatinPhoneticCode("picchio"), "pikio");  // cch -> k
+  EXPECT_EQ(LatinPhoneticCode("ricardo"), "rikardo");
 }
 
 TEST(SkeletonKeyTest, CrossScriptFamiliesShareAKey) {

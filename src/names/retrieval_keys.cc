@@ -45,6 +45,39 @@ void AddCodeKeys(std::string_view code, std::vector<std::string>* out) {
     }
   }
   if (no_semivowels != key) AddSkeleton(no_semivowels, out);
+  // The coarse skeleton: g, j and q in one class (ج is g in Egyptian
+  // spellings, "ge/gi" is j in Italian, ق is g in Maghrebi ones: regeni ~
+  // ريجيني, gader ~ قدر), without h, y and the ayn (a final ة or ه that Latin
+  // leaves out, a medial one it writes: faiza ~ فايزه, rafeh ~ رافع, chacha ~
+  // شاشه). No deletion variants: they would make most tokens neighbours.
+  std::string coarse;
+  for (const char c : code) {
+    char k = c;
+    if (IsCodeVowel(c) || c == 'h' || c == 'y' || c == 'E') continue;
+    switch (c) {
+      case 'j':
+      case 'q':
+        k = 'g';
+        break;
+      case 'p':
+        k = 'b';
+        break;
+      case 'v':
+        k = 'f';
+        break;
+      case 'T':
+        k = 't';
+        break;
+      case 'D':
+        k = 'd';
+        break;
+      default:
+        break;
+    }
+    if (!coarse.empty() && coarse.back() == k) continue;
+    coarse.push_back(k);
+  }
+  if (!coarse.empty()) out->push_back(std::move(coarse));
 }
 
 }  // namespace

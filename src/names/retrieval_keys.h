@@ -7,7 +7,9 @@
 // skeletons with the semivowels w and y removed (they are vowels in one
 // spelling and consonants in another: "elian" ~ "اليان"); and for skeletons of
 // four or more symbols their one-deletion variants (a typo or a spelling
-// difference on each side still leaves a shared key). Initials have no key;
+// difference on each side still leaves a shared key); and a coarse skeleton
+// in which g, j and q are one letter and h, y and the ayn are left out
+// (ريجيني ~ regeni, قدر ~ gader, فايزه ~ faiza). Initials have no key;
 // numbers have their digits as key.
 //
 // Thread-safety: pure functions.

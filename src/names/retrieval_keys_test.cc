@@ -30,6 +30,18 @@ TEST(RetrievalKeysTest, SpellingVariantsShareAKey) {
   EXPECT_TRUE(ShareAKey("Ben Ali", "Ali"));       // compound core
 }
 
+TEST(RetrievalKeysTest, CoarseSkeletonJoinsConfusedConsonants) {
+  EXPECT_TRUE(ShareAKey("فايزة", "Faiza"));      // final teh marbuta
+  EXPECT_TRUE(ShareAKey("رافع", "Rafeh"));       // ain ~ final h
+  EXPECT_TRUE(ShareAKey("شاشه", "Chacha"));      // short: final heh
+  EXPECT_TRUE(ShareAKey("ريجيني", "Regeni"));    // j ~ g (Italian ge/gi)
+  EXPECT_TRUE(ShareAKey("جيانسي", "Gianessi"));  // j ~ g
+  EXPECT_TRUE(ShareAKey("قدر", "Gader"));        // q ~ g (Maghrebi)
+  EXPECT_TRUE(ShareAKey("Gamal", "Jamal"));      // g ~ j within Latin
+  // The class is g/j/q only: k stays apart.
+  EXPECT_FALSE(ShareAKey("Kamal", "Jamal"));
+}
+
 TEST(RetrievalKeysTest, DifferentNamesUsuallyDoNot) {
   EXPECT_FALSE(ShareAKey("Mohamed", "Karim"));
   EXPECT_FALSE(ShareAKey("يوسف", "Hocine"));
