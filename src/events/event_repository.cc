@@ -236,6 +236,18 @@ absl::StatusOr<std::vector<Event>> ListEvents(db::Transaction& tx, std::string_v
   return out;
 }
 
+absl::StatusOr<IncidentLogState> GetIncidentLogState(db::Transaction& tx,
+                                                     std::string_view event_id) {
+  JISR_ASSIGN_OR_RETURN(
+      std::vector<db::Row> rows,
+      tx.Query("SELECT COUNT(*), MAX(created_at) FROM event_incidents WHERE event_id = $1",
+               {std::string(event_id)}));
+  IncidentLogState out;
+  out.count = rows[0].GetInt(0);
+  if (!rows[0].IsNull(1)) out.latest_stored_at = absl::FromUnixMillis(rows[0].GetInt(1));
+  return out;
+}
+
 absl::StatusOr<int64_t> CountVenueUses(db::Transaction& tx, std::string_view event_id,
                                        std::string_view venue) {
   int64_t n = 0;

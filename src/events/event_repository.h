@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "db/database.h"
 #include "events/event.h"
 
@@ -39,6 +40,15 @@ absl::StatusOr<std::optional<Deployment>> GetDeployment(db::Transaction& tx,
                                                         std::string_view id);
 absl::StatusOr<std::vector<Deployment>> ListDeployments(db::Transaction& tx,
                                                         std::string_view event_id);
+
+// How many incidents event `event_id` has here and when the newest of them
+// was stored here (nullopt without any).
+struct IncidentLogState {
+  int64_t count = 0;
+  std::optional<absl::Time> latest_stored_at;
+};
+absl::StatusOr<IncidentLogState> GetIncidentLogState(db::Transaction& tx,
+                                                     std::string_view event_id);
 
 // Incidents and deployments of event `event_id` that name venue `venue`.
 absl::StatusOr<int64_t> CountVenueUses(db::Transaction& tx, std::string_view event_id,

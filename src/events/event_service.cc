@@ -8,6 +8,7 @@
 
 #include "common/ids.h"
 #include "common/json.h"
+#include "common/record_errors.h"
 #include "common/status.h"
 #include "events/event_repository.h"
 #include "events/event_sharing.h"
@@ -22,11 +23,6 @@ using security::ActionName;
 using security::Principal;
 
 namespace {
-
-absl::Status CheckId(std::string_view id, std::string_view field = "id") {
-  if (!IsUuid(id)) return InvalidField(field, fmt::format("{} must be a lower-case UUID", field));
-  return absl::OkStatus();
-}
 
 absl::Status CheckPage(int64_t page, int64_t page_size) {
   if (page < 1 || page > 1000000) return InvalidField("page", "page must be from 1 to 1000000");
@@ -98,20 +94,16 @@ absl::StatusOr<Event> EventService::CreateEvent(const Principal& who, const Even
 absl::StatusOr<Event> EventService::UpdateEvent(const Principal& who, std::string_view id,
                                                 const EventContent& content, int64_t version,
                                                 std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(CheckId(id));
+  JISR_RETURN_IF_ERROR(CheckUuid(id));
   const absl::Time now = TruncateToMillis(clock_.Now());
   Event e;
   auto fn = [&](db::Transaction& tx, boost::json::object& details) -> absl::Status {
     JISR_ASSIGN_OR_RETURN(Event stored, LoadEvent(tx, id, options_.agency));
     if (stored.host != options_.agency) {
-      return absl::FailedPreconditionError(fmt::format(
-          "event {} is hosted by {}: only {} changes it (this node holds a read-only copy)", id,
-          stored.host, stored.host));
+      return NotOwnedHere("event", id, stored.host);
     }
     if (stored.version != version) {
-      return absl::FailedPreconditionError(fmt::format(
-          "the event changed: you saw version {}, it is at version {} (reload and retry)",
-          version, stored.version));
+      return StaleVersion("the event", version, stored.version);
     }
     // A venue that incidents or deployments name stays.
     for (const Venue& v : stored.venues) {
@@ -162,7 +154,7 @@ absl::StatusOr<Event> EventService::UpdateEvent(const Principal& who, std::strin
 
 absl::StatusOr<Event> EventService::GetEvent(const Principal& who, std::string_view id,
                                              std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(CheckId(id));
+  JISR_RETURN_IF_ERROR(CheckUuid(id));
   JISR_RETURN_IF_ERROR(security::Authorize(who, Action::kEventRead));
   (void)purpose;  // events name no person: reads are not audited
   Event out;
@@ -192,7 +184,7 @@ absl::StatusOr<Incident> EventService::AddIncident(const Principal& who,
                                                    std::string_view event_id,
                                                    const IncidentContent& content,
                                                    std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(CheckId(event_id));
+  JISR_RETURN_IF_ERROR(CheckUuid(event_id));
   const absl::Time now = TruncateToMillis(clock_.Now());
   Incident i;
   i.id = NewUuidV7(now);
@@ -230,7 +222,7 @@ absl::StatusOr<Incident> EventService::AddIncident(const Principal& who,
 absl::StatusOr<std::vector<Incident>> EventService::ListIncidents(
     const Principal& who, std::string_view event_id, std::optional<Severity> min_severity,
     int64_t page, int64_t page_size, std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(CheckId(event_id));
+  JISR_RETURN_IF_ERROR(CheckUuid(event_id));
   JISR_RETURN_IF_ERROR(CheckPage(page, page_size));
   std::vector<Incident> out;
   const std::string object = fmt::format("event/{}/incidents", event_id);
@@ -245,11 +237,24 @@ absl::StatusOr<std::vector<Incident>> EventService::ListIncidents(
   return out;
 }
 
+absl::StatusOr<IncidentLogState> EventService::GetIncidentLogState(const Principal& who,
+                                                                  std::string_view event_id) {
+  JISR_RETURN_IF_ERROR(CheckUuid(event_id));
+  JISR_RETURN_IF_ERROR(security::Authorize(who, Action::kIncidentRead));
+  IncidentLogState out;
+  JISR_RETURN_IF_ERROR(db_.Run(db::TxMode::kRead, [&](db::Transaction& tx) -> absl::Status {
+    JISR_RETURN_IF_ERROR(LoadEvent(tx, event_id, options_.agency).status());
+    JISR_ASSIGN_OR_RETURN(out, events::GetIncidentLogState(tx, event_id));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
 absl::StatusOr<Deployment> EventService::AddDeployment(const Principal& who,
                                                        std::string_view event_id,
                                                        const DeploymentContent& content,
                                                        std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(CheckId(event_id));
+  JISR_RETURN_IF_ERROR(CheckUuid(event_id));
   if (content.agency != options_.agency) {
     return InvalidField("agency", fmt::format("this node records the deployments of {} only; "
                                               "{} records its own",
@@ -286,7 +291,7 @@ absl::StatusOr<Deployment> EventService::AddDeployment(const Principal& who,
 absl::StatusOr<std::vector<Deployment>> EventService::ListDeployments(const Principal& who,
                                                                       std::string_view event_id,
                                                                       std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(CheckId(event_id));
+  JISR_RETURN_IF_ERROR(CheckUuid(event_id));
   std::vector<Deployment> out;
   const std::string object = fmt::format("event/{}/deployments", event_id);
   auto fn = [&](db::Transaction& tx, boost::json::object& details) -> absl::Status {
@@ -303,7 +308,7 @@ absl::StatusOr<Campaign> EventService::CreateCampaign(const Principal& who,
                                                       std::string_view event_id,
                                                       const CampaignUpload& upload,
                                                       std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(CheckId(event_id));
+  JISR_RETURN_IF_ERROR(CheckUuid(event_id));
   JISR_RETURN_IF_ERROR(CheckText(upload.name, "name", 200));
   if (jobs_ == nullptr)
     return absl::FailedPreconditionError("this node runs no screening jobs");
@@ -374,7 +379,7 @@ absl::StatusOr<alerts::InputPart> EventService::AddApplicants(const Principal& w
                                                               std::string_view id,
                                                               std::string_view csv,
                                                               std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(CheckId(id));
+  JISR_RETURN_IF_ERROR(CheckUuid(id));
   if (jobs_ == nullptr)
     return absl::FailedPreconditionError("this node runs no screening jobs");
   const std::string object = fmt::format("event_campaign/{}", id);
@@ -407,7 +412,7 @@ absl::StatusOr<alerts::InputPart> EventService::AddApplicants(const Principal& w
 
 absl::StatusOr<Campaign> EventService::StartCampaign(const Principal& who, std::string_view id,
                                                      std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(CheckId(id));
+  JISR_RETURN_IF_ERROR(CheckUuid(id));
   if (jobs_ == nullptr)
     return absl::FailedPreconditionError("this node runs no screening jobs");
   const std::string object = fmt::format("event_campaign/{}", id);
@@ -447,7 +452,7 @@ absl::StatusOr<Campaign> EventService::StartCampaign(const Principal& who, std::
 
 absl::Status EventService::DiscardCampaign(const Principal& who, std::string_view id,
                                            std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(CheckId(id));
+  JISR_RETURN_IF_ERROR(CheckUuid(id));
   if (jobs_ == nullptr)
     return absl::FailedPreconditionError("this node runs no screening jobs");
   const std::string object = fmt::format("event_campaign/{}", id);
@@ -479,7 +484,7 @@ absl::Status EventService::DiscardCampaign(const Principal& who, std::string_vie
 
 absl::StatusOr<Campaign> EventService::GetCampaign(const Principal& who, std::string_view id,
                                                    std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(CheckId(id));
+  JISR_RETURN_IF_ERROR(CheckUuid(id));
   JISR_RETURN_IF_ERROR(security::Authorize(who, Action::kCampaignRead));
   (void)purpose;  // counts only: no person named
   Campaign out;
@@ -493,7 +498,7 @@ absl::StatusOr<Campaign> EventService::GetCampaign(const Principal& who, std::st
 absl::StatusOr<std::vector<Campaign>> EventService::ListCampaigns(const Principal& who,
                                                                   std::string_view event_id,
                                                                   std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(CheckId(event_id));
+  JISR_RETURN_IF_ERROR(CheckUuid(event_id));
   JISR_RETURN_IF_ERROR(security::Authorize(who, Action::kCampaignRead));
   (void)purpose;
   std::vector<Campaign> out;
@@ -510,7 +515,7 @@ absl::StatusOr<ApplicantPage> EventService::ListApplicants(const Principal& who,
                                                            std::optional<Decision> decision,
                                                            int64_t page, int64_t page_size,
                                                            std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(CheckId(id));
+  JISR_RETURN_IF_ERROR(CheckUuid(id));
   JISR_RETURN_IF_ERROR(CheckPage(page, page_size));
   ApplicantPage out;
   out.page = page;
@@ -534,7 +539,7 @@ absl::StatusOr<Applicant> EventService::Review(const Principal& who,
                                                std::string_view campaign_id, int64_t item,
                                                Decision decision, std::string_view reason,
                                                std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(CheckId(campaign_id));
+  JISR_RETURN_IF_ERROR(CheckUuid(campaign_id));
   if (decision == Decision::kPending)
     return InvalidField("decision", "decision must be clear, refer or refuse");
   JISR_RETURN_IF_ERROR(CheckText(reason, "reason", 2000, true));

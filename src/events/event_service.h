@@ -36,6 +36,7 @@
 #include "common/clock.h"
 #include "db/database.h"
 #include "events/event.h"
+#include "events/event_repository.h"
 #include "security/policy.h"
 
 namespace jisr::events {
@@ -109,6 +110,13 @@ class EventService {
                                                       std::optional<Severity> min_severity,
                                                       int64_t page, int64_t page_size,
                                                       std::string_view purpose);
+
+  // How many incidents event `id` has here and when the newest was stored
+  // (incident.read): what a live screen polls to know when to read the log
+  // again. Names no person, so not audited (the reads of the log are).
+  // Errors: InvalidArgument "id"; NotFound; PermissionDenied.
+  absl::StatusOr<IncidentLogState> GetIncidentLogState(const security::Principal& who,
+                                                       std::string_view event_id);
 
   // Records a deployment of one of this agency's liaison officers
   // (event.deploy) and sends it to the event's other agencies. Errors:

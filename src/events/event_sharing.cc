@@ -8,16 +8,11 @@
 #include "common/json.h"
 #include "common/status.h"
 #include "events/event_repository.h"
+#include "federation/handler_util.h"
 #include "federation/store.h"
 
 namespace jisr::events {
 namespace {
-
-absl::Status Refuse(const absl::Status& s, std::string_view what) {
-  const std::optional<std::string> field = FieldOf(s);
-  return absl::InvalidArgumentError(fmt::format("{}: {}{}", what, std::string(s.message()),
-                                                field ? fmt::format(" (field {})", *field) : ""));
-}
 
 absl::Status Audit(db::Transaction& tx, const audit::AuditLog& audit,
                    const federation::Envelope& e, std::string object, std::string_view what) {
@@ -31,21 +26,12 @@ absl::Status Audit(db::Transaction& tx, const audit::AuditLog& audit,
   return audit.Append(tx, entry).status();
 }
 
-absl::StatusOr<boost::json::object> BodyOf(const federation::Envelope& e) {
-  absl::StatusOr<boost::json::object> body = ParseJsonObject(e.body);
-  if (!body.ok()) {
-    return absl::InvalidArgumentError(
-        fmt::format("body is not a JSON object: {}", std::string(body.status().message())));
-  }
-  return body;
-}
-
 absl::Status ApplyEvent(db::Transaction& tx, const federation::Envelope& e,
                         const std::string& agency, const audit::AuditLog& audit,
                         const Clock& clock) {
-  JISR_ASSIGN_OR_RETURN(boost::json::object body, BodyOf(e));
+  JISR_ASSIGN_OR_RETURN(boost::json::object body, federation::EnvelopeBody(e));
   absl::StatusOr<Event> parsed = SharedEventFromJson(body);
-  if (!parsed.ok()) return Refuse(parsed.status(), "invalid event");
+  if (!parsed.ok()) return federation::RefusedContent(parsed.status(), "event");
   Event ev = *std::move(parsed);
   if (e.record_id != fmt::format("event:{}", ev.id) || e.version != ev.version) {
     return absl::InvalidArgumentError("record_id or version does not match the body");
@@ -94,7 +80,7 @@ absl::Status ApplyEvent(db::Transaction& tx, const federation::Envelope& e,
 absl::Status ApplyEventPurge(db::Transaction& tx, const federation::Envelope& e,
                              const std::string& agency, const audit::AuditLog& audit,
                              const Clock& clock) {
-  JISR_ASSIGN_OR_RETURN(boost::json::object body, BodyOf(e));
+  JISR_ASSIGN_OR_RETURN(boost::json::object body, federation::EnvelopeBody(e));
   const boost::json::value* id = body.if_contains("id");
   if (id == nullptr || !id->is_string() || e.record_id != fmt::format("event:{}", id->get_string().c_str())) {
     return absl::InvalidArgumentError("event.purge: body {\"id\"} must match the record_id");
@@ -163,9 +149,9 @@ absl::StatusOr<Event> EventFor(db::Transaction& tx, const federation::Envelope& 
 absl::Status ApplyIncident(db::Transaction& tx, const federation::Envelope& e,
                            const std::string& agency, const audit::AuditLog& audit,
                            const Clock& clock) {
-  JISR_ASSIGN_OR_RETURN(boost::json::object body, BodyOf(e));
+  JISR_ASSIGN_OR_RETURN(boost::json::object body, federation::EnvelopeBody(e));
   absl::StatusOr<Incident> parsed = SharedIncidentFromJson(body);
-  if (!parsed.ok()) return Refuse(parsed.status(), "invalid incident");
+  if (!parsed.ok()) return federation::RefusedContent(parsed.status(), "incident");
   Incident i = *std::move(parsed);
   if (e.record_id != fmt::format("event-incident:{}", i.id) || e.version != i.version) {
     return absl::InvalidArgumentError("record_id or version does not match the body");
@@ -188,9 +174,9 @@ absl::Status ApplyIncident(db::Transaction& tx, const federation::Envelope& e,
 absl::Status ApplyDeployment(db::Transaction& tx, const federation::Envelope& e,
                              const std::string& agency, const audit::AuditLog& audit,
                              const Clock& clock) {
-  JISR_ASSIGN_OR_RETURN(boost::json::object body, BodyOf(e));
+  JISR_ASSIGN_OR_RETURN(boost::json::object body, federation::EnvelopeBody(e));
   absl::StatusOr<Deployment> parsed = SharedDeploymentFromJson(body);
-  if (!parsed.ok()) return Refuse(parsed.status(), "invalid deployment");
+  if (!parsed.ok()) return federation::RefusedContent(parsed.status(), "deployment");
   Deployment d = *std::move(parsed);
   if (e.record_id != fmt::format("event-deployment:{}", d.id) || e.version != d.version) {
     return absl::InvalidArgumentError("record_id or version does not match the body");

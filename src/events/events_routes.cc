@@ -119,6 +119,17 @@ absl::StatusOr<Response> ListIncidentsRoute(const Ctx& ctx, Request& req) {
                                                      {"page_size", paging.second}});
 }
 
+absl::StatusOr<Response> IncidentLogStateRoute(const Ctx& ctx, Request& req) {
+  JISR_ASSIGN_OR_RETURN(Principal who, api::Authenticate(*ctx.sessions, req));
+  JISR_ASSIGN_OR_RETURN(IncidentLogState state, ctx.events->GetIncidentLogState(who, PathId(req)));
+  return http::JsonResponse(
+      200, boost::json::object{{"count", state.count},
+                               {"latest_stored_at",
+                                state.latest_stored_at
+                                    ? boost::json::value(FormatRfc3339(*state.latest_stored_at))
+                                    : boost::json::value(nullptr)}});
+}
+
 absl::StatusOr<Response> AddDeploymentRoute(const Ctx& ctx, Request& req) {
   JISR_ASSIGN_OR_RETURN(Principal who, api::Authenticate(*ctx.sessions, req));
   JISR_ASSIGN_OR_RETURN(std::string purpose, Purpose(req));
@@ -275,6 +286,8 @@ absl::Status AddEventRoutes(http::Router& router, const EventRoutesContext& cont
       {Method::kPost, "/api/v1/events/{id}/incidents", "events.incident_add", &AddIncidentRoute},
       {Method::kGet, "/api/v1/events/{id}/incidents", "events.incident_list",
        &ListIncidentsRoute},
+      {Method::kGet, "/api/v1/events/{id}/incidents/state", "events.incident_state",
+       &IncidentLogStateRoute},
       {Method::kPost, "/api/v1/events/{id}/deployments", "events.deployment_add",
        &AddDeploymentRoute},
       {Method::kGet, "/api/v1/events/{id}/deployments", "events.deployment_list",

@@ -9,6 +9,8 @@
 //   PUT  /api/v1/events/{id}                      {version, ...} (host only) -> 200
 //   POST /api/v1/events/{id}/incidents            log an incident -> 201 (shared)
 //   GET  /api/v1/events/{id}/incidents?severity=&page=&page_size=
+//   GET  /api/v1/events/{id}/incidents/state      {count, latest_stored_at}:
+//        what a live screen polls (names no person: not audited)
 //   POST /api/v1/events/{id}/deployments          a liaison officer -> 201 (shared)
 //   GET  /api/v1/events/{id}/deployments
 //   POST /api/v1/events/{id}/campaigns?name=&threshold=&top_k=

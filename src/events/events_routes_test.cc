@@ -225,8 +225,20 @@ TEST_P(EventsRoutesTest, IncidentsAndDeploymentsThroughTheApi) {
                          "type": "violence", "severity": "low", "description": "d"})",
                      Token("officer1")),
                 400, "venue");
+  // The state a live screen polls: no person named, not audited.
+  TestResponse empty = Call("GET", path + "/state", {}, Token("analyst1"));
+  ASSERT_EQ(empty.status, 200) << empty.body;
+  EXPECT_EQ(Json(empty)["count"].as_int64(), 0);
+  EXPECT_TRUE(Json(empty)["latest_stored_at"].is_null());
   TestResponse created = Call("POST", path, kIncident, Token("officer1"));
   EXPECT_EQ(created.status, 201) << created.body;
+  const int64_t audited = Count("audit_log");
+  TestResponse state = Call("GET", path + "/state", {}, Token("analyst1"));
+  ASSERT_EQ(state.status, 200) << state.body;
+  EXPECT_EQ(Json(state)["count"].as_int64(), 1);
+  EXPECT_TRUE(Json(state)["latest_stored_at"].is_string());
+  EXPECT_EQ(Count("audit_log"), audited);
+  ExpectProblem(Call("GET", path + "/state", {}, Token("auditor1")), 403);
   EXPECT_EQ(Json(created)["owner"].as_string(), "MA-DGSN");
   ExpectProblem(Call("GET", path + "?severity=bad", {}, Token("analyst1")), 400, "severity");
   TestResponse log = Call("GET", path + "?severity=high", {}, Token("analyst1"));

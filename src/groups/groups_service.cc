@@ -9,6 +9,7 @@
 
 #include "common/ids.h"
 #include "common/json.h"
+#include "common/record_errors.h"
 #include "common/status.h"
 #include "federation/store.h"
 #include "groups/groups_sharing.h"
@@ -23,24 +24,8 @@ using security::internal::SanitizeText;
 
 namespace {
 
-absl::Status CheckId(std::string_view id, std::string_view field = "id") {
-  if (!IsUuid(id)) return InvalidField(field, fmt::format("{} must be a lower-case UUID", field));
-  return absl::OkStatus();
-}
-
 std::string Object(std::string_view what, std::string_view id) {
   return fmt::format("{}/{}", what, SanitizeText(id, 64));
-}
-
-absl::Status NotOurs(std::string_view what, std::string_view id, std::string_view owner) {
-  return absl::FailedPreconditionError(fmt::format(
-      "{} {} is owned by {}: only {} edits it (this node holds a read-only copy)", what, id,
-      owner, owner));
-}
-
-absl::Status Stale(std::string_view what, int64_t seen, int64_t now) {
-  return absl::FailedPreconditionError(fmt::format(
-      "{} changed: you saw version {}, it is at version {} (reload and retry)", what, seen, now));
 }
 
 std::vector<std::string> Removed(const std::vector<std::string>& before,
@@ -125,7 +110,7 @@ absl::StatusOr<WorkingGroup> GroupsService::GetGroup(const Principal& who, std::
   JISR_RETURN_IF_ERROR(Run(who, Action::kGroupRead, Object("group", id), purpose,
                            [&](db::Transaction& tx, boost::json::object&,
                                std::string&) -> absl::Status {
-    JISR_RETURN_IF_ERROR(CheckId(id));
+    JISR_RETURN_IF_ERROR(CheckUuid(id));
     JISR_ASSIGN_OR_RETURN(std::optional<WorkingGroup> found, FindGroup(tx, id));
     if (!found) return absl::NotFoundError(fmt::format("no working group with id {}", id));
     g = *std::move(found);
@@ -167,11 +152,11 @@ absl::StatusOr<WorkingGroup> GroupsService::UpdateGroup(const Principal& who,
   JISR_RETURN_IF_ERROR(Run(who, Action::kGroupUpdate, Object("group", id), purpose,
                            [&](db::Transaction& tx, boost::json::object& details,
                                std::string&) -> absl::Status {
-    JISR_RETURN_IF_ERROR(CheckId(id));
+    JISR_RETURN_IF_ERROR(CheckUuid(id));
     JISR_ASSIGN_OR_RETURN(std::optional<WorkingGroup> stored, FindGroup(tx, id));
     if (!stored) return absl::NotFoundError(fmt::format("no working group with id {}", id));
-    if (stored->owner != options_.agency) return NotOurs("working group", id, stored->owner);
-    if (stored->version != g.version) return Stale("the working group", g.version, stored->version);
+    if (stored->owner != options_.agency) return NotOwnedHere("working group", id, stored->owner);
+    if (stored->version != g.version) return StaleVersion("the working group", g.version, stored->version);
     JISR_RETURN_IF_ERROR(CheckPartners(tx, g.agencies));
     g.id = stored->id;
     g.owner = stored->owner;
@@ -202,8 +187,8 @@ absl::StatusOr<WorkingGroup> GroupsService::UpdateTask(const Principal& who,
   JISR_RETURN_IF_ERROR(Run(who, Action::kGroupUpdate, Object("group", group_id), purpose,
                            [&](db::Transaction& tx, boost::json::object& details,
                                std::string&) -> absl::Status {
-    JISR_RETURN_IF_ERROR(CheckId(group_id, "group_id"));
-    JISR_RETURN_IF_ERROR(CheckId(task_id, "task_id"));
+    JISR_RETURN_IF_ERROR(CheckUuid(group_id, "group_id"));
+    JISR_RETURN_IF_ERROR(CheckUuid(task_id, "task_id"));
     JISR_ASSIGN_OR_RETURN(std::optional<WorkingGroup> stored, FindGroup(tx, group_id));
     if (!stored) return absl::NotFoundError(fmt::format("no working group with id {}", group_id));
     g = *std::move(stored);
@@ -273,7 +258,7 @@ absl::StatusOr<PlanView> GroupsService::GetPlan(const Principal& who, std::strin
   JISR_RETURN_IF_ERROR(Run(who, Action::kPlanRead, Object("plan", id), purpose,
                            [&](db::Transaction& tx, boost::json::object&,
                                std::string&) -> absl::Status {
-    JISR_RETURN_IF_ERROR(CheckId(id));
+    JISR_RETURN_IF_ERROR(CheckUuid(id));
     JISR_ASSIGN_OR_RETURN(std::optional<Plan> plan, FindPlan(tx, id));
     if (!plan) return absl::NotFoundError(fmt::format("no plan with id {}", id));
     v.plan = *std::move(plan);
@@ -306,11 +291,11 @@ absl::StatusOr<Plan> GroupsService::UpdatePlan(const Principal& who, std::string
   JISR_RETURN_IF_ERROR(Run(who, Action::kPlanUpdate, Object("plan", id), purpose,
                            [&](db::Transaction& tx, boost::json::object& details,
                                std::string&) -> absl::Status {
-    JISR_RETURN_IF_ERROR(CheckId(id));
+    JISR_RETURN_IF_ERROR(CheckUuid(id));
     JISR_ASSIGN_OR_RETURN(std::optional<Plan> stored, FindPlan(tx, id));
     if (!stored) return absl::NotFoundError(fmt::format("no plan with id {}", id));
-    if (stored->owner != options_.agency) return NotOurs("plan", id, stored->owner);
-    if (stored->version != p.version) return Stale("the plan", p.version, stored->version);
+    if (stored->owner != options_.agency) return NotOwnedHere("plan", id, stored->owner);
+    if (stored->version != p.version) return StaleVersion("the plan", p.version, stored->version);
     JISR_RETURN_IF_ERROR(CheckPartners(tx, p.agencies));
     p.id = stored->id;
     p.owner = stored->owner;
@@ -355,7 +340,7 @@ absl::StatusOr<PlanItem> GroupsService::CreateItem(const Principal& who,
   JISR_RETURN_IF_ERROR(Run(who, Action::kPlanUpdate, Object("plan", plan_id), purpose,
                            [&](db::Transaction& tx, boost::json::object& details,
                                std::string& object) -> absl::Status {
-    JISR_RETURN_IF_ERROR(CheckId(plan_id, "plan_id"));
+    JISR_RETURN_IF_ERROR(CheckUuid(plan_id, "plan_id"));
     JISR_ASSIGN_OR_RETURN(std::optional<Plan> plan, FindPlan(tx, plan_id));
     if (!plan) return absl::NotFoundError(fmt::format("no plan with id {}", plan_id));
     if (std::find(plan->agencies.begin(), plan->agencies.end(), options_.agency) ==
@@ -405,16 +390,16 @@ absl::StatusOr<PlanItem> GroupsService::UpdateItem(const Principal& who,
       fmt::format("plan/{}/{}/{}", SanitizeText(plan_id, 64), kind_name, SanitizeText(id, 64)),
       purpose,
       [&](db::Transaction& tx, boost::json::object& details, std::string&) -> absl::Status {
-        JISR_RETURN_IF_ERROR(CheckId(plan_id, "plan_id"));
-        JISR_RETURN_IF_ERROR(CheckId(id));
+        JISR_RETURN_IF_ERROR(CheckUuid(plan_id, "plan_id"));
+        JISR_RETURN_IF_ERROR(CheckUuid(id));
         JISR_ASSIGN_OR_RETURN(std::optional<Plan> plan, FindPlan(tx, plan_id));
         JISR_ASSIGN_OR_RETURN(std::optional<PlanItem> stored, FindItem(tx, it.kind, id));
         if (!plan || !stored || stored->plan_id != plan_id) {
           return absl::NotFoundError(fmt::format("no {} {} in plan {}", kind_name, id, plan_id));
         }
-        if (stored->owner != options_.agency) return NotOurs(kind_name, id, stored->owner);
+        if (stored->owner != options_.agency) return NotOwnedHere(kind_name, id, stored->owner);
         if (stored->version != it.version) {
-          return Stale(fmt::format("the {}", kind_name), it.version, stored->version);
+          return StaleVersion(fmt::format("the {}", kind_name), it.version, stored->version);
         }
         if (it.kind == ItemKind::kAction && !it.objective_id.empty() &&
             it.objective_id != stored->objective_id) {
@@ -492,7 +477,7 @@ absl::StatusOr<Operation> GroupsService::GetOperation(const Principal& who,
   JISR_RETURN_IF_ERROR(Run(who, Action::kOperationRead, Object("operation", id), purpose,
                            [&](db::Transaction& tx, boost::json::object&,
                                std::string&) -> absl::Status {
-    JISR_RETURN_IF_ERROR(CheckId(id));
+    JISR_RETURN_IF_ERROR(CheckUuid(id));
     JISR_ASSIGN_OR_RETURN(std::optional<Operation> found, FindOperation(tx, id));
     if (!found) return absl::NotFoundError(fmt::format("no operation with id {}", id));
     op = *std::move(found);
@@ -525,11 +510,11 @@ absl::StatusOr<Operation> GroupsService::UpdateOperation(const Principal& who,
   JISR_RETURN_IF_ERROR(Run(who, Action::kOperationUpdate, Object("operation", id), purpose,
                            [&](db::Transaction& tx, boost::json::object& details,
                                std::string&) -> absl::Status {
-    JISR_RETURN_IF_ERROR(CheckId(id));
+    JISR_RETURN_IF_ERROR(CheckUuid(id));
     JISR_ASSIGN_OR_RETURN(std::optional<Operation> stored, FindOperation(tx, id));
     if (!stored) return absl::NotFoundError(fmt::format("no operation with id {}", id));
-    if (stored->owner != options_.agency) return NotOurs("operation", id, stored->owner);
-    if (stored->version != op.version) return Stale("the operation", op.version, stored->version);
+    if (stored->owner != options_.agency) return NotOwnedHere("operation", id, stored->owner);
+    if (stored->version != op.version) return StaleVersion("the operation", op.version, stored->version);
     JISR_RETURN_IF_ERROR(CheckPartners(tx, op.agencies));
     if (!op.group_id.empty() && op.group_id != stored->group_id) {
       JISR_ASSIGN_OR_RETURN(std::optional<WorkingGroup> g, FindGroup(tx, op.group_id));

@@ -10,6 +10,7 @@
 #include "common/ids.h"
 #include "common/json.h"
 #include "common/status.h"
+#include "federation/handler_util.h"
 #include "federation/store.h"
 #include "groups/groups_repository.h"
 
@@ -57,22 +58,6 @@ absl::Status PublishWhole(db::Transaction& tx, const std::vector<std::string>& a
   return absl::OkStatus();
 }
 
-absl::StatusOr<boost::json::object> BodyOf(const federation::Envelope& e) {
-  absl::StatusOr<boost::json::object> body = ParseJsonObject(e.body);
-  if (!body.ok()) {
-    return absl::InvalidArgumentError(fmt::format("body is not a JSON object: {}",
-                                                  std::string(body.status().message())));
-  }
-  return body;
-}
-
-absl::Status Invalid(const absl::Status& s, std::string_view what) {
-  const std::optional<std::string> field = FieldOf(s);
-  return absl::InvalidArgumentError(fmt::format("invalid {}: {}{}", what,
-                                                std::string(s.message()),
-                                                field ? " (field " + *field + ")" : ""));
-}
-
 absl::Status CheckEnvelope(const federation::Envelope& e, const std::string& record,
                            int64_t version, std::string_view owner,
                            const std::vector<std::string>& agencies,
@@ -116,9 +101,9 @@ absl::Status ApplyWhole(db::Transaction& tx, const federation::Envelope& e,
                         const Clock& clock, std::string_view what, Parse parse,
                         std::string (*record_of)(std::string_view), Find find, Save save,
                         std::optional<T>* before = nullptr) {
-  JISR_ASSIGN_OR_RETURN(boost::json::object body, BodyOf(e));
+  JISR_ASSIGN_OR_RETURN(boost::json::object body, federation::EnvelopeBody(e));
   absl::StatusOr<T> parsed = parse(body);
-  if (!parsed.ok()) return Invalid(parsed.status(), what);
+  if (!parsed.ok()) return federation::RefusedContent(parsed.status(), what);
   T t = *std::move(parsed);
   t.version = e.version;
   JISR_RETURN_IF_ERROR(
@@ -146,10 +131,10 @@ absl::Status ApplyPurge(db::Transaction& tx, const federation::Envelope& e,
                         absl::StatusOr<std::optional<std::string>> (*owner_of)(
                             db::Transaction&, std::string_view),
                         absl::StatusOr<bool> (*del)(db::Transaction&, std::string_view)) {
-  JISR_ASSIGN_OR_RETURN(boost::json::object body, BodyOf(e));
+  JISR_ASSIGN_OR_RETURN(boost::json::object body, federation::EnvelopeBody(e));
   JsonObjectReader r(body);
   absl::StatusOr<std::string> id = r.RequiredString("id", 64);
-  if (!id.ok()) return Invalid(id.status(), what);
+  if (!id.ok()) return federation::RefusedContent(id.status(), what);
   if (!IsUuid(*id)) return absl::InvalidArgumentError("id must be a UUID");
   if (e.record_id != record_of(*id)) {
     return absl::InvalidArgumentError("record_id does not match the body");
@@ -176,7 +161,7 @@ absl::StatusOr<std::optional<std::string>> OwnerOf(db::Transaction& tx, std::str
 absl::Status ApplyItem(db::Transaction& tx, const federation::Envelope& e,
                        const std::string& agency, const audit::AuditLog& audit,
                        const Clock& clock) {
-  JISR_ASSIGN_OR_RETURN(boost::json::object body, BodyOf(e));
+  JISR_ASSIGN_OR_RETURN(boost::json::object body, federation::EnvelopeBody(e));
   const auto kind_it = body.find("kind");
   if (kind_it == body.end() || !kind_it->value().is_string()) {
     return absl::InvalidArgumentError("invalid plan item: kind is required");
@@ -187,7 +172,7 @@ absl::Status ApplyItem(db::Transaction& tx, const federation::Envelope& e,
   }
   const ItemKind kind = kind_name == "objective" ? ItemKind::kObjective : ItemKind::kAction;
   absl::StatusOr<PlanItem> parsed = ItemFromJson(body, kind, JsonForm::kShared);
-  if (!parsed.ok()) return Invalid(parsed.status(), "plan item");
+  if (!parsed.ok()) return federation::RefusedContent(parsed.status(), "plan item");
   PlanItem item = *std::move(parsed);
   JISR_ASSIGN_OR_RETURN(std::optional<Plan> plan, FindPlan(tx, item.plan_id));
   // The plan's envelope may still be on its way: this one is sent again.
@@ -227,9 +212,9 @@ absl::Status ApplyItem(db::Transaction& tx, const federation::Envelope& e,
 absl::Status ApplyTaskProgress(db::Transaction& tx, const federation::Envelope& e,
                                const std::string& agency, const audit::AuditLog& audit,
                                const Clock& clock) {
-  JISR_ASSIGN_OR_RETURN(boost::json::object body, BodyOf(e));
+  JISR_ASSIGN_OR_RETURN(boost::json::object body, federation::EnvelopeBody(e));
   absl::StatusOr<TaskProgress> parsed = TaskProgressFromJson(body, JsonForm::kShared);
-  if (!parsed.ok()) return Invalid(parsed.status(), "task progress");
+  if (!parsed.ok()) return federation::RefusedContent(parsed.status(), "task progress");
   const TaskProgress& p = *parsed;
   if (e.record_id != TaskRecord(p.task_id)) {
     return absl::InvalidArgumentError("record_id does not match the body");

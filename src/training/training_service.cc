@@ -8,6 +8,7 @@
 
 #include "common/ids.h"
 #include "common/json.h"
+#include "common/record_errors.h"
 #include "common/status.h"
 #include "security/audited_call.h"
 #include "security/service_util.h"
@@ -21,24 +22,8 @@ using security::internal::SanitizeText;
 
 namespace {
 
-absl::Status CheckId(std::string_view id, std::string_view field = "id") {
-  if (!IsUuid(id)) return InvalidField(field, fmt::format("{} must be a lower-case UUID", field));
-  return absl::OkStatus();
-}
-
 std::string Object(std::string_view what, std::string_view id) {
   return fmt::format("{}/{}", what, SanitizeText(id, 64));
-}
-
-absl::Status NotOurs(std::string_view what, std::string_view id, std::string_view owner) {
-  return absl::FailedPreconditionError(fmt::format(
-      "{} {} is owned by {}: only {} edits it (this node holds a read-only copy)", what, id,
-      owner, owner));
-}
-
-absl::Status Stale(std::string_view what, int64_t seen, int64_t now) {
-  return absl::FailedPreconditionError(fmt::format(
-      "{} changed: you saw version {}, it is at version {} (reload and retry)", what, seen, now));
 }
 
 absl::Status NeedPurpose(std::string_view purpose) {
@@ -67,14 +52,14 @@ absl::StatusOr<std::pair<int64_t, int64_t>> Paging(int64_t page, int64_t size) {
 }
 
 absl::StatusOr<Session> SessionHere(db::Transaction& tx, std::string_view id) {
-  JISR_RETURN_IF_ERROR(CheckId(id));
+  JISR_RETURN_IF_ERROR(CheckUuid(id));
   JISR_ASSIGN_OR_RETURN(std::optional<Session> s, FindSession(tx, id));
   if (!s) return absl::NotFoundError(fmt::format("no training session with id {}", id));
   return *std::move(s);
 }
 
 absl::StatusOr<Enrolment> EnrolmentHere(db::Transaction& tx, std::string_view id) {
-  JISR_RETURN_IF_ERROR(CheckId(id));
+  JISR_RETURN_IF_ERROR(CheckUuid(id));
   JISR_ASSIGN_OR_RETURN(std::optional<Enrolment> e, FindEnrolment(tx, id));
   if (!e) return absl::NotFoundError(fmt::format("no enrolment with id {}", id));
   return *std::move(e);
@@ -141,7 +126,7 @@ absl::StatusOr<ProgrammeView> TrainingService::GetProgramme(const Principal& who
   JISR_RETURN_IF_ERROR(Run(who, Action::kTrainingRead, Object("training-programme", id), purpose,
                            [&](db::Transaction& tx, boost::json::object&,
                                std::string&) -> absl::Status {
-    JISR_RETURN_IF_ERROR(CheckId(id));
+    JISR_RETURN_IF_ERROR(CheckUuid(id));
     JISR_ASSIGN_OR_RETURN(std::optional<Programme> p, FindProgramme(tx, id));
     if (!p) return absl::NotFoundError(fmt::format("no training programme with id {}", id));
     v.programme = *std::move(p);
@@ -175,14 +160,14 @@ absl::StatusOr<Programme> TrainingService::UpdateProgramme(const Principal& who,
                            purpose,
                            [&](db::Transaction& tx, boost::json::object& details,
                                std::string&) -> absl::Status {
-    JISR_RETURN_IF_ERROR(CheckId(id));
+    JISR_RETURN_IF_ERROR(CheckUuid(id));
     JISR_ASSIGN_OR_RETURN(std::optional<Programme> stored, FindProgramme(tx, id));
     if (!stored) return absl::NotFoundError(fmt::format("no training programme with id {}", id));
     if (stored->owner != options_.agency) {
-      return NotOurs("training programme", id, stored->owner);
+      return NotOwnedHere("training programme", id, stored->owner);
     }
     if (stored->version != p.version) {
-      return Stale("the training programme", p.version, stored->version);
+      return StaleVersion("the training programme", p.version, stored->version);
     }
     JISR_RETURN_IF_ERROR(CheckPartners(tx, p.share_with));
     p.id = stored->id;
@@ -223,12 +208,12 @@ absl::StatusOr<Session> TrainingService::CreateSession(const Principal& who,
                            Object("training-programme", programme_id), purpose,
                            [&](db::Transaction& tx, boost::json::object& details,
                                std::string& object) -> absl::Status {
-    JISR_RETURN_IF_ERROR(CheckId(programme_id));
+    JISR_RETURN_IF_ERROR(CheckUuid(programme_id));
     JISR_ASSIGN_OR_RETURN(std::optional<Programme> p, FindProgramme(tx, programme_id));
     if (!p) {
       return absl::NotFoundError(fmt::format("no training programme with id {}", programme_id));
     }
-    if (p->owner != options_.agency) return NotOurs("training programme", p->id, p->owner);
+    if (p->owner != options_.agency) return NotOwnedHere("training programme", p->id, p->owner);
     s.id = NewUuidV7(now);
     s.programme_id = p->id;
     s.owner = options_.agency;
@@ -267,7 +252,7 @@ absl::StatusOr<std::vector<Session>> TrainingService::ListSessions(const Princip
                            Object("training-programme", programme_id), purpose,
                            [&](db::Transaction& tx, boost::json::object& details,
                                std::string&) -> absl::Status {
-    JISR_RETURN_IF_ERROR(CheckId(programme_id));
+    JISR_RETURN_IF_ERROR(CheckUuid(programme_id));
     JISR_ASSIGN_OR_RETURN(std::optional<Programme> p, FindProgramme(tx, programme_id));
     if (!p) {
       return absl::NotFoundError(fmt::format("no training programme with id {}", programme_id));
@@ -288,8 +273,8 @@ absl::StatusOr<Session> TrainingService::UpdateSession(const Principal& who, std
                            [&](db::Transaction& tx, boost::json::object& details,
                                std::string&) -> absl::Status {
     JISR_ASSIGN_OR_RETURN(Session stored, SessionHere(tx, id));
-    if (stored.owner != options_.agency) return NotOurs("training session", id, stored.owner);
-    if (stored.version != s.version) return Stale("the training session", s.version, stored.version);
+    if (stored.owner != options_.agency) return NotOwnedHere("training session", id, stored.owner);
+    if (stored.version != s.version) return StaleVersion("the training session", s.version, stored.version);
     JISR_ASSIGN_OR_RETURN(std::optional<Programme> p, FindProgramme(tx, stored.programme_id));
     if (!p) return absl::NotFoundError("the session's programme is missing");
     s.id = stored.id;
@@ -488,7 +473,7 @@ absl::StatusOr<CatalogueView> TrainingService::GetCatalogueItem(const Principal&
   JISR_RETURN_IF_ERROR(Run(who, Action::kTrainingRead, Object("training-catalogue", id), purpose,
                            [&](db::Transaction& tx, boost::json::object&,
                                std::string&) -> absl::Status {
-    JISR_RETURN_IF_ERROR(CheckId(id));
+    JISR_RETURN_IF_ERROR(CheckUuid(id));
     JISR_ASSIGN_OR_RETURN(std::optional<CatalogueItem> c, FindCatalogueItem(tx, id));
     if (!c) return absl::NotFoundError(fmt::format("no catalogue item with id {}", id));
     v.item = *std::move(c);
@@ -540,11 +525,11 @@ absl::StatusOr<CatalogueItem> TrainingService::UpdateCatalogueItem(const Princip
                            purpose,
                            [&](db::Transaction& tx, boost::json::object& details,
                                std::string&) -> absl::Status {
-    JISR_RETURN_IF_ERROR(CheckId(id));
+    JISR_RETURN_IF_ERROR(CheckUuid(id));
     JISR_ASSIGN_OR_RETURN(std::optional<CatalogueItem> stored, FindCatalogueItem(tx, id));
     if (!stored) return absl::NotFoundError(fmt::format("no catalogue item with id {}", id));
-    if (stored->owner != options_.agency) return NotOurs("catalogue item", id, stored->owner);
-    if (stored->version != c.version) return Stale("the catalogue item", c.version, stored->version);
+    if (stored->owner != options_.agency) return NotOwnedHere("catalogue item", id, stored->owner);
+    if (stored->version != c.version) return StaleVersion("the catalogue item", c.version, stored->version);
     JISR_RETURN_IF_ERROR(CheckPartners(tx, c.share_with));
     c.id = stored->id;
     c.owner = stored->owner;

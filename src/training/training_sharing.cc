@@ -10,6 +10,7 @@
 #include "common/ids.h"
 #include "common/json.h"
 #include "common/status.h"
+#include "federation/handler_util.h"
 #include "federation/store.h"
 #include "training/training_repository.h"
 
@@ -55,22 +56,6 @@ absl::Status PublishWhole(db::Transaction& tx, const std::vector<std::string>& s
   return absl::OkStatus();
 }
 
-absl::StatusOr<boost::json::object> BodyOf(const federation::Envelope& e) {
-  absl::StatusOr<boost::json::object> body = ParseJsonObject(e.body);
-  if (!body.ok()) {
-    return absl::InvalidArgumentError(fmt::format("body is not a JSON object: {}",
-                                                  std::string(body.status().message())));
-  }
-  return body;
-}
-
-absl::Status Invalid(const absl::Status& s, std::string_view what) {
-  const std::optional<std::string> field = FieldOf(s);
-  return absl::InvalidArgumentError(fmt::format("invalid {}: {}{}", what,
-                                                std::string(s.message()),
-                                                field ? " (field " + *field + ")" : ""));
-}
-
 absl::Status CheckEnvelope(const federation::Envelope& e, const std::string& record,
                            std::string_view owner, const std::vector<std::string>& share_with,
                            const std::string& agency) {
@@ -105,9 +90,9 @@ absl::Status Audit(db::Transaction& tx, const audit::AuditLog& audit,
 absl::Status ApplyProgramme(db::Transaction& tx, const federation::Envelope& e,
                             const std::string& agency, const audit::AuditLog& audit,
                             const Clock& clock) {
-  JISR_ASSIGN_OR_RETURN(boost::json::object body, BodyOf(e));
+  JISR_ASSIGN_OR_RETURN(boost::json::object body, federation::EnvelopeBody(e));
   absl::StatusOr<Programme> parsed = ProgrammeFromJson(body, JsonForm::kShared);
-  if (!parsed.ok()) return Invalid(parsed.status(), "training programme");
+  if (!parsed.ok()) return federation::RefusedContent(parsed.status(), "training programme");
   Programme p = *std::move(parsed);
   p.version = e.version;
   JISR_RETURN_IF_ERROR(CheckEnvelope(e, ProgrammeRecord(p.id), p.owner, p.share_with, agency));
@@ -129,9 +114,9 @@ absl::Status ApplyProgramme(db::Transaction& tx, const federation::Envelope& e,
 absl::Status ApplySession(db::Transaction& tx, const federation::Envelope& e,
                           const std::string& agency, const audit::AuditLog& audit,
                           const Clock& clock) {
-  JISR_ASSIGN_OR_RETURN(boost::json::object body, BodyOf(e));
+  JISR_ASSIGN_OR_RETURN(boost::json::object body, federation::EnvelopeBody(e));
   absl::StatusOr<Session> parsed = SessionFromJson(body, JsonForm::kShared);
-  if (!parsed.ok()) return Invalid(parsed.status(), "training session");
+  if (!parsed.ok()) return federation::RefusedContent(parsed.status(), "training session");
   Session s = *std::move(parsed);
   s.version = e.version;
   JISR_ASSIGN_OR_RETURN(std::optional<Programme> programme, FindProgramme(tx, s.programme_id));
@@ -166,9 +151,9 @@ absl::Status ApplySession(db::Transaction& tx, const federation::Envelope& e,
 absl::Status ApplyCatalogue(db::Transaction& tx, const federation::Envelope& e,
                             const std::string& agency, const audit::AuditLog& audit,
                             const Clock& clock) {
-  JISR_ASSIGN_OR_RETURN(boost::json::object body, BodyOf(e));
+  JISR_ASSIGN_OR_RETURN(boost::json::object body, federation::EnvelopeBody(e));
   absl::StatusOr<CatalogueItem> parsed = CatalogueItemFromJson(body, JsonForm::kShared);
-  if (!parsed.ok()) return Invalid(parsed.status(), "catalogue item");
+  if (!parsed.ok()) return federation::RefusedContent(parsed.status(), "catalogue item");
   CatalogueItem c = *std::move(parsed);
   c.version = e.version;
   JISR_RETURN_IF_ERROR(CheckEnvelope(e, CatalogueRecord(c.id), c.owner, c.share_with, agency));
@@ -194,10 +179,10 @@ template <typename T, absl::StatusOr<std::optional<T>> (*kFind)(db::Transaction&
 absl::Status ApplyPurge(db::Transaction& tx, const federation::Envelope& e,
                         const audit::AuditLog& audit, std::string_view what,
                         std::string (*record_of)(std::string_view)) {
-  JISR_ASSIGN_OR_RETURN(boost::json::object body, BodyOf(e));
+  JISR_ASSIGN_OR_RETURN(boost::json::object body, federation::EnvelopeBody(e));
   JsonObjectReader r(body);
   absl::StatusOr<std::string> id = r.RequiredString("id", 64);
-  if (!id.ok()) return Invalid(id.status(), what);
+  if (!id.ok()) return federation::RefusedContent(id.status(), what);
   if (!IsUuid(*id)) return absl::InvalidArgumentError("id must be a UUID");
   if (e.record_id != record_of(*id)) {
     return absl::InvalidArgumentError("record_id does not match the body");
@@ -217,9 +202,9 @@ absl::Status ApplyPurge(db::Transaction& tx, const federation::Envelope& e,
 absl::Status ApplyEnrolment(db::Transaction& tx, const federation::Envelope& e,
                             const std::string& agency, const audit::AuditLog& audit,
                             const Clock& clock) {
-  JISR_ASSIGN_OR_RETURN(boost::json::object body, BodyOf(e));
+  JISR_ASSIGN_OR_RETURN(boost::json::object body, federation::EnvelopeBody(e));
   absl::StatusOr<Enrolment> parsed = EnrolmentRequestFromJson(body);
-  if (!parsed.ok()) return Invalid(parsed.status(), "enrolment");
+  if (!parsed.ok()) return federation::RefusedContent(parsed.status(), "enrolment");
   Enrolment in = *std::move(parsed);
   if (e.record_id != EnrolmentRecord(in.id)) {
     return absl::InvalidArgumentError("record_id does not match the body");
@@ -284,9 +269,9 @@ absl::Status ApplyEnrolment(db::Transaction& tx, const federation::Envelope& e,
 absl::Status ApplyOutcome(db::Transaction& tx, const federation::Envelope& e,
                           const std::string& agency, const audit::AuditLog& audit,
                           const Clock& clock) {
-  JISR_ASSIGN_OR_RETURN(boost::json::object body, BodyOf(e));
+  JISR_ASSIGN_OR_RETURN(boost::json::object body, federation::EnvelopeBody(e));
   absl::StatusOr<Enrolment> parsed = EnrolmentRecordFromJson(body);
-  if (!parsed.ok()) return Invalid(parsed.status(), "training record");
+  if (!parsed.ok()) return federation::RefusedContent(parsed.status(), "training record");
   const Enrolment& in = *parsed;
   if (e.record_id != OutcomeRecord(in.id)) {
     return absl::InvalidArgumentError("record_id does not match the body");

@@ -140,9 +140,24 @@ function IncidentLog({ event, me }: { event: MajorEvent; me: ScreenProps['me'] }
   const [round, setRound] = useState(0);
   // The ids of the last read (null before the first read of this filter).
   const known = useRef<Set<string> | null>(null);
+  // The log's state at the last read: the poll asks only for it (it names no
+  // person and is not audited) and reads the log again, audited, when it
+  // changed.
+  const lastState = useRef('');
   usePoll(
     async () => {
       try {
+        const state = await call<{ count: number; latest_stored_at: string | null }>(
+          'GET',
+          `/api/v1/events/${encodeURIComponent(event.id)}/incidents/state`,
+        );
+        const key = `${state.count}|${state.latest_stored_at ?? ''}`;
+        if (known.current && key === lastState.current) {
+          setAt(Date.now());
+          setError(null);
+          return;
+        }
+        lastState.current = key;
         const r = await call<{ incidents: Incident[] }>('GET', `/api/v1/events/${encodeURIComponent(event.id)}/incidents`, {
           query: { severity: minimum || undefined, page_size: 100 },
           purpose: PURPOSE,
@@ -169,6 +184,7 @@ function IncidentLog({ event, me }: { event: MajorEvent; me: ScreenProps['me'] }
   );
   useEffect(() => {
     known.current = null;
+    lastState.current = '';
     setIncidents(null);
   }, [minimum]);
   return (
