@@ -123,9 +123,12 @@ absl::Status ApplyEventPurge(db::Transaction& tx, const federation::Envelope& e,
 
 // The event of a record owned by `owner` (the sender), known here, with the
 // sender and this node among its agencies and `venue` among its venues.
-absl::StatusOr<Event> EventFor(db::Transaction& tx, const federation::Envelope& e,
-                               std::string_view event_id, std::string_view owner,
-                               std::string_view venue, const std::string& agency) {
+// Nullopt when this agency was removed from the event (its copy purged): a
+// record still on its way to it is then dropped, not refused, so that its
+// sender stops sending it.
+absl::StatusOr<std::optional<Event>> EventFor(db::Transaction& tx, const federation::Envelope& e,
+                                              std::string_view event_id, std::string_view owner,
+                                              std::string_view venue, const std::string& agency) {
   if (owner != e.from) {
     return absl::PermissionDeniedError(
         fmt::format("the record is owned by {}: {} may not pass it on", owner, e.from));
@@ -135,7 +138,8 @@ absl::StatusOr<Event> EventFor(db::Transaction& tx, const federation::Envelope& 
     // The host's envelope may still be on its way: this one is sent again.
     return federation::RetryLater(fmt::format("event {} has not reached {} yet", event_id, agency));
   }
-  if (!ev->Involves(e.from) || !ev->Involves(agency)) {
+  if (!ev->Involves(agency)) return std::optional<Event>();
+  if (!ev->Involves(e.from)) {
     return absl::PermissionDeniedError(
         fmt::format("event {} is not shared between {} and {}", event_id, e.from, agency));
   }
@@ -143,7 +147,7 @@ absl::StatusOr<Event> EventFor(db::Transaction& tx, const federation::Envelope& 
     return absl::InvalidArgumentError(
         fmt::format("event {} has no venue {}", event_id, venue));
   }
-  return *std::move(ev);
+  return ev;
 }
 
 absl::Status ApplyIncident(db::Transaction& tx, const federation::Envelope& e,
@@ -156,7 +160,9 @@ absl::Status ApplyIncident(db::Transaction& tx, const federation::Envelope& e,
   if (e.record_id != fmt::format("event-incident:{}", i.id) || e.version != i.version) {
     return absl::InvalidArgumentError("record_id or version does not match the body");
   }
-  JISR_RETURN_IF_ERROR(EventFor(tx, e, i.event_id, i.owner, i.venue, agency).status());
+  JISR_ASSIGN_OR_RETURN(std::optional<Event> ev,
+                        EventFor(tx, e, i.event_id, i.owner, i.venue, agency));
+  if (!ev) return absl::OkStatus();  // this agency left the event: dropped
   JISR_ASSIGN_OR_RETURN(std::optional<Incident> stored, GetIncident(tx, i.id));
   if (stored) {
     if (stored->owner != e.from) {
@@ -181,7 +187,9 @@ absl::Status ApplyDeployment(db::Transaction& tx, const federation::Envelope& e,
   if (e.record_id != fmt::format("event-deployment:{}", d.id) || e.version != d.version) {
     return absl::InvalidArgumentError("record_id or version does not match the body");
   }
-  JISR_RETURN_IF_ERROR(EventFor(tx, e, d.event_id, d.agency, d.venue, agency).status());
+  JISR_ASSIGN_OR_RETURN(std::optional<Event> ev,
+                        EventFor(tx, e, d.event_id, d.agency, d.venue, agency));
+  if (!ev) return absl::OkStatus();  // this agency left the event: dropped
   JISR_ASSIGN_OR_RETURN(std::optional<Deployment> stored, GetDeployment(tx, d.id));
   if (stored) {
     if (stored->agency != e.from) {

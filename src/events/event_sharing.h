@@ -20,6 +20,10 @@
 //                       the other agencies' incidents and deployments of it
 //                       are deleted; its own stay with it.
 //
+// An incident or deployment reaching an agency removed from its event (the
+// sender had not heard yet) is dropped: accepted, not stored, so that its
+// sender stops sending it.
+//
 // When a new version of an event adds partners, each agency sends its own
 // incidents and deployments of the event to them (the host when it changes
 // the event, the others when the new version reaches them).

@@ -6,7 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include "common/ids.h"
+#include "common/json.h"
 #include "events/event_repository.h"
+#include "federation/store.h"
 #include "events/test_events.h"
 
 namespace jisr::events {
@@ -208,6 +211,33 @@ TEST_P(EventSharingTest, TheHostChangesTheEventAndItsPartnersFollow) {
   EXPECT_EQ(es_.Count("SELECT COUNT(*) FROM event_incidents WHERE owner <> 'ES-PN'"), 0);
   EXPECT_EQ(es_.Count("SELECT COUNT(*) FROM event_incidents WHERE owner = 'ES-PN'"), 1);
   EXPECT_EQ(es_.Count("SELECT COUNT(*) FROM audit_log WHERE action = 'event.purge'"), 1);
+  // A record of Paris already on its way to Madrid is dropped there, not
+  // refused (so Paris stops sending it).
+  {
+    Incident late;
+    late.id = NewUuidV7(clock_.Now());
+    late.event_id = e->id;
+    late.owner = "FR-DGPN";
+    late.occurred_at = TruncateToMillis(clock_.Now());
+    late.venue = "RBT-PMA";
+    late.type = "violence";
+    late.severity = Severity::kLow;
+    late.description = "Sent before Paris heard of the change (fictional).";
+    late.version = 1;
+    late.reported_by = "Officer One";
+    ASSERT_TRUE(fr_.db()
+                    .Run(db::TxMode::kWrite,
+                         [&](db::Transaction& tx) {
+                           const std::vector<std::string> to{"ES-PN"};
+                           return federation::Publish(tx, to, kIncidentKind,
+                                                      "event-incident:" + late.id, 1,
+                                                      ToJson(SharedIncidentJson(late)),
+                                                      clock_.Now());
+                         })
+                    .ok());
+    EXPECT_EQ(Deliver(fr_, es_, clock_), std::vector<std::string>{"accepted"});
+    EXPECT_EQ(es_.Count("SELECT COUNT(*) FROM event_incidents WHERE owner = 'FR-DGPN'"), 0);
+  }
   // Paris's incidents go to Rabat only now.
   ASSERT_TRUE(fr_.events.AddIncident(officer_, e->id, Fight(clock_), "t").ok());
   EXPECT_EQ(fr_.Count("SELECT COUNT(*) FROM outbox WHERE recipient = 'ES-PN' "

@@ -348,10 +348,13 @@ absl::StatusOr<size_t> Sender::Impl::SendOnce(Worker* w, FederationClient& clien
     return absl::OkStatus();
   }));
   if (rejected.size() > deferred) {
-    const auto first = std::find_if(rejected.begin(), rejected.end(), [](const auto& r) {
-      return r.second.rfind("rejected", 0) == 0;
+    // The first failure that is not a deferral (a refusal, or an envelope
+    // the answer did not mention).
+    auto first = std::find_if(rejected.begin(), rejected.end(), [](const auto& r) {
+      return r.second.rfind("deferred", 0) != 0;
     });
-    spdlog::warn("federation: {} of {} envelopes rejected by {} (first: {})",
+    if (first == rejected.end()) first = rejected.begin();
+    spdlog::warn("federation: {} of {} envelopes not delivered to {} (first: {})",
                  rejected.size() - deferred, batch.size(), code, first->second);
   }
   if (deferred > 0) {

@@ -239,6 +239,15 @@ absl::StatusOr<bool> InboxContains(db::Transaction& tx, std::string_view id) {
   return row.has_value();
 }
 
+absl::StatusOr<std::optional<int64_t>> LastPublishedVersion(db::Transaction& tx,
+                                                            std::string_view record_id) {
+  JISR_ASSIGN_OR_RETURN(
+      std::vector<db::Row> rows,
+      tx.Query("SELECT MAX(version) FROM outbox WHERE record_id = $1", {std::string(record_id)}));
+  if (rows.empty() || rows[0].IsNull(0)) return std::optional<int64_t>();
+  return std::optional<int64_t>(rows[0].GetInt(0));
+}
+
 absl::Status ForgetRecord(db::Transaction& tx, std::string_view record_id) {
   return tx.Execute("DELETE FROM inbox_records WHERE record_id = $1", {std::string(record_id)})
       .status();

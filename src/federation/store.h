@@ -103,6 +103,12 @@ absl::StatusOr<std::vector<OutboxStats>> OutboxStatistics(db::Transaction& tx);
 // Deletes rows delivered before `before`; returns how many.
 absl::StatusOr<int64_t> PurgeDelivered(db::Transaction& tx, absl::Time before);
 
+// The highest version of record `record_id` this node has published (to any
+// recipient), or nullopt: for records versioned by time, so that the next
+// version is always newer.
+absl::StatusOr<std::optional<int64_t>> LastPublishedVersion(db::Transaction& tx,
+                                                            std::string_view record_id);
+
 // ---- inbox -----------------------------------------------------------------
 
 enum class InboxOutcome { kApplied, kSuperseded };

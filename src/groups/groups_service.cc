@@ -220,10 +220,15 @@ absl::StatusOr<WorkingGroup> GroupsService::UpdateTask(const Principal& who,
       return absl::OkStatus();
     }
     // A partner's group: the copy shows the progress now; the owner's next
-    // version confirms it. Each report is newer than the last (time-ordered).
+    // version confirms it.
     JISR_RETURN_IF_ERROR(SaveGroup(tx, g, who.Actor()));
     details["sent_to"] = g.owner;
-    return PublishTaskProgress(tx, g, progress, options_.agency, absl::ToUnixMillis(now), now);
+    // Versioned by time, and always above the last report sent (two reports
+    // in one millisecond, or a clock stepped back).
+    JISR_ASSIGN_OR_RETURN(std::optional<int64_t> last,
+                          federation::LastPublishedVersion(tx, TaskRecord(progress.task_id)));
+    const int64_t version = std::max(absl::ToUnixMillis(now), last ? *last + 1 : int64_t{1});
+    return PublishTaskProgress(tx, g, progress, options_.agency, version, now);
   }));
   return g;
 }

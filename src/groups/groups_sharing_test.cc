@@ -383,11 +383,22 @@ TEST_P(GroupsSharingTest, APartnerReportsProgressOnItsTaskAndTheOwnerPublishesIt
   EXPECT_EQ(final_ma->tasks[0].assignee, "FR-42");  // unchanged when absent
   EXPECT_EQ(final_ma->version, created->version + 2);
 
+  // Two reports within one millisecond: the second still wins.
+  p.state = "in_progress";
+  ASSERT_TRUE(fr_.service.UpdateTask(officer_, created->id, fr_task, p, "case").ok());
+  p.state = "done";
+  ASSERT_TRUE(fr_.service.UpdateTask(officer_, created->id, fr_task, p, "case").ok());
+  Settle();
+  final_ma = ma_.service.GetGroup(analyst_, created->id, "x");
+  ASSERT_TRUE(final_ma.ok());
+  EXPECT_EQ(final_ma->tasks[0].state, "done");
+  EXPECT_EQ(final_ma->version, created->version + 4);
+
   // The owner sets its own task directly: a new version for everyone.
   p.state = "cancelled";
   absl::StatusOr<WorkingGroup> own = ma_.service.UpdateTask(sup_, created->id, ma_task, p, "case");
   ASSERT_TRUE(own.ok()) << own.status();
-  EXPECT_EQ(own->version, created->version + 3);
+  EXPECT_EQ(own->version, created->version + 5);
   Settle();
   absl::StatusOr<WorkingGroup> at_es = es_.service.GetGroup(analyst_, created->id, "x");
   ASSERT_TRUE(at_es.ok());

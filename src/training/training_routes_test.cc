@@ -145,16 +145,18 @@ TEST_P(TrainingRoutesTest, SessionsEnrolmentsAndTheRecord) {
   const std::string rec = "/api/v1/training/enrolments/" + e.id + "/record";
   ExpectProblem(Call("POST", rec, R"j({"completion":"completed"})j", Token("super1")), 400,
                 "completion");
-  ExpectProblem(Call("POST", rec, R"j({"attended":true})j", Token("officer1")), 403);
+  ExpectProblem(Call("POST", rec, R"j({"attended":true})j", Token("officer1"), purpose), 403);
+  // The answer names the participant: a purpose is required.
+  ExpectProblem(Call("POST", rec, R"j({"attended":true})j", Token("super1")), 400, "purpose");
   TestResponse done = Call("POST", rec,
                            R"j({"attended":true,"completion":"completed",
                                "certificate_number":"C-1"})j",
-                           Token("super1"));
+                           Token("super1"), purpose);
   ASSERT_EQ(done.status, 200) << done.body;
   EXPECT_EQ(Json(done)["record_version"].as_int64(), 2);
   EXPECT_EQ(Count("outbox WHERE kind = 'training.record'"), 2);  // decision, then outcome
   // The partner's participant is withdrawn by the partner only.
-  ExpectProblem(Call("DELETE", "/api/v1/training/enrolments/" + e.id, {}, Token("officer1")),
+  ExpectProblem(Call("DELETE", "/api/v1/training/enrolments/" + e.id, {}, Token("officer1"), purpose),
                 409);
   ExpectProblem(Call("GET", "/api/v1/training/enrolments/0192f1d4-5b6c-7000-8000-0000000000ff",
                      {}, Token("officer1"), purpose),

@@ -340,6 +340,7 @@ absl::StatusOr<Enrolment> TrainingService::Enrol(const Principal& who,
 
 absl::StatusOr<Enrolment> TrainingService::Withdraw(const Principal& who, std::string_view id,
                                                     std::string_view purpose) {
+  JISR_RETURN_IF_ERROR(NeedPurpose(purpose));  // the answer names the participant
   const absl::Time now = TruncateToMillis(clock_.Now());
   Enrolment e;
   JISR_RETURN_IF_ERROR(Run(who, Action::kTrainingEnrol, Object("training-enrolment", id), purpose,
@@ -408,6 +409,7 @@ absl::StatusOr<EnrolmentList> TrainingService::ListEnrolments(const Principal& w
 absl::StatusOr<Enrolment> TrainingService::RecordOutcome(const Principal& who,
                                                          std::string_view id, Outcome outcome,
                                                          std::string_view purpose) {
+  JISR_RETURN_IF_ERROR(NeedPurpose(purpose));  // the answer names the participant
   const absl::Time now = TruncateToMillis(clock_.Now());
   Enrolment e;
   JISR_RETURN_IF_ERROR(Run(who, Action::kTrainingManage, Object("training-enrolment", id),
