@@ -7,6 +7,7 @@
 #include "common/clock.h"
 #include "common/json.h"
 #include "common/status.h"
+#include "db/versioned_records.h"
 
 namespace jisr::training {
 namespace {
@@ -14,77 +15,6 @@ namespace {
 int64_t Ms(absl::Time t) { return absl::ToUnixMillis(t); }
 absl::Time FromMs(int64_t ms) { return absl::FromUnixMillis(ms); }
 db::Value Text(std::string_view s) { return db::Value(std::string(s)); }
-
-constexpr std::string_view kLocal = "version, body, created_at, updated_at, envelope_id";
-
-template <typename T, typename Parse>
-absl::StatusOr<T> FromRow(const db::Row& row, std::string_view table, Parse parse) {
-  absl::StatusOr<boost::json::object> o = ParseJsonObject(row.GetText(1));
-  if (!o.ok()) {
-    return absl::DataLossError(fmt::format("{}: a stored body is not JSON: {}", table,
-                                           std::string(o.status().message())));
-  }
-  absl::StatusOr<T> t = parse(*o);
-  if (!t.ok()) {
-    return absl::DataLossError(fmt::format("{}: a stored body does not parse: {}", table,
-                                           std::string(t.status().message())));
-  }
-  t->version = row.GetInt(0);
-  t->created_at = FromMs(row.GetInt(2));
-  t->updated_at = FromMs(row.GetInt(3));
-  t->envelope_id = row.GetOptionalText(4).value_or("");
-  return t;
-}
-
-template <typename T, typename Parse>
-absl::StatusOr<std::optional<T>> FindIn(db::Transaction& tx, std::string_view table,
-                                        std::string_view id, Parse parse) {
-  JISR_ASSIGN_OR_RETURN(
-      std::optional<db::Row> row,
-      tx.QueryOptional(fmt::format("SELECT {} FROM {} WHERE id = $1", kLocal, table),
-                       {Text(id)}));
-  if (!row) return std::optional<T>();
-  JISR_ASSIGN_OR_RETURN(T t, FromRow<T>(*row, table, parse));
-  return std::optional<T>(std::move(t));
-}
-
-absl::Status Upsert(db::Transaction& tx, std::string_view table, std::string_view id,
-                    std::vector<std::string_view> keys, std::vector<db::Value> values,
-                    int64_t version, const boost::json::object& body,
-                    std::string_view created_by, absl::Time created_at,
-                    absl::Time updated_at, std::string_view envelope_id) {
-  std::vector<db::Value> params;
-  params.push_back(Text(id));
-  for (db::Value& v : values) params.push_back(std::move(v));
-  params.push_back(version);
-  params.push_back(ToJson(body));
-  params.push_back(Text(created_by));
-  params.push_back(Ms(created_at));
-  params.push_back(Ms(updated_at));
-  params.push_back(envelope_id.empty() ? db::Value(db::Null{}) : Text(envelope_id));
-  std::string columns = "id";
-  std::string placeholders = "$1";
-  std::string updates;
-  size_t n = 1;
-  for (std::string_view k : keys) {
-    columns += fmt::format(", {}", k);
-    placeholders += fmt::format(", ${}", ++n);
-    updates += fmt::format("{} = excluded.{}, ", k, k);
-  }
-  for (std::string_view k :
-       {"version", "body", "created_by", "created_at", "updated_at", "envelope_id"}) {
-    columns += fmt::format(", {}", k);
-    placeholders += fmt::format(", ${}", ++n);
-  }
-  updates +=
-      "version = excluded.version, body = excluded.body, updated_at = excluded.updated_at, "
-      "envelope_id = excluded.envelope_id";
-  return tx
-      .Execute(fmt::format("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {}",
-                           table, columns, placeholders, updates),
-               db::Params(params.data(), params.size()))
-      .status();
-}
 
 boost::json::object Body(boost::json::object o) {
   o.erase("created_at");
@@ -138,14 +68,14 @@ Enrolment EnrolmentFromRow(const db::Row& row) {
 
 absl::Status SaveProgramme(db::Transaction& tx, const Programme& p,
                            std::string_view created_by) {
-  return Upsert(tx, "training_programmes", p.id, {"owner", "title", "topic"},
+  return db::UpsertRecord(tx, "training_programmes", p.id, {"owner", "title", "topic"},
                 {Text(p.owner), Text(p.title), Text(p.topic)}, p.version,
                 Body(ProgrammeToJson(p)), created_by, p.created_at, p.updated_at,
                 p.envelope_id);
 }
 
 absl::Status SaveSession(db::Transaction& tx, const Session& s, std::string_view created_by) {
-  return Upsert(tx, "training_sessions", s.id,
+  return db::UpsertRecord(tx, "training_sessions", s.id,
                 {"programme_id", "owner", "starts_at", "ends_at", "capacity", "state"},
                 {Text(s.programme_id), Text(s.owner), Ms(s.starts_at), Ms(s.ends_at),
                  s.capacity, Text(s.state)},
@@ -155,7 +85,7 @@ absl::Status SaveSession(db::Transaction& tx, const Session& s, std::string_view
 
 absl::Status SaveCatalogueItem(db::Transaction& tx, const CatalogueItem& c,
                                std::string_view created_by) {
-  return Upsert(tx, "training_catalogue", c.id, {"owner", "domain", "title", "active"},
+  return db::UpsertRecord(tx, "training_catalogue", c.id, {"owner", "domain", "title", "active"},
                 {Text(c.owner), Text(c.domain), Text(c.title), int64_t{c.active ? 1 : 0}},
                 c.version, Body(CatalogueItemToJson(c)), created_by, c.created_at,
                 c.updated_at, c.envelope_id);
@@ -208,14 +138,14 @@ absl::Status SaveEnrolment(db::Transaction& tx, const Enrolment& e,
 
 absl::StatusOr<std::optional<Programme>> FindProgramme(db::Transaction& tx,
                                                        std::string_view id) {
-  return FindIn<Programme>(tx, "training_programmes", id, &ParseProgramme);
+  return db::FindRecord<Programme>(tx, "training_programmes", id, &ParseProgramme);
 }
 absl::StatusOr<std::optional<Session>> FindSession(db::Transaction& tx, std::string_view id) {
-  return FindIn<Session>(tx, "training_sessions", id, &ParseSession);
+  return db::FindRecord<Session>(tx, "training_sessions", id, &ParseSession);
 }
 absl::StatusOr<std::optional<CatalogueItem>> FindCatalogueItem(db::Transaction& tx,
                                                                std::string_view id) {
-  return FindIn<CatalogueItem>(tx, "training_catalogue", id, &ParseCatalogueItem);
+  return db::FindRecord<CatalogueItem>(tx, "training_catalogue", id, &ParseCatalogueItem);
 }
 
 absl::StatusOr<std::optional<Enrolment>> FindEnrolment(db::Transaction& tx,
@@ -239,11 +169,11 @@ absl::StatusOr<Page<Programme>> ListProgrammes(db::Transaction& tx, int64_t offs
       std::vector<db::Row> rows,
       tx.Query(fmt::format("SELECT {} FROM training_programmes ORDER BY updated_at DESC, "
                            "id DESC LIMIT $1 OFFSET $2",
-                           kLocal),
+                           db::kRecordColumns),
                {limit, offset}));
   for (const db::Row& row : rows) {
     JISR_ASSIGN_OR_RETURN(Programme p,
-                          FromRow<Programme>(row, "training_programmes", &ParseProgramme));
+                          db::RecordFromRow<Programme>(row, "training_programmes", &ParseProgramme));
     page.items.push_back(std::move(p));
   }
   return page;
@@ -255,11 +185,11 @@ absl::StatusOr<std::vector<Session>> ListSessions(db::Transaction& tx,
       std::vector<db::Row> rows,
       tx.Query(fmt::format("SELECT {} FROM training_sessions WHERE programme_id = $1 "
                            "ORDER BY starts_at, id",
-                           kLocal),
+                           db::kRecordColumns),
                {Text(programme_id)}));
   std::vector<Session> out;
   for (const db::Row& row : rows) {
-    JISR_ASSIGN_OR_RETURN(Session s, FromRow<Session>(row, "training_sessions", &ParseSession));
+    JISR_ASSIGN_OR_RETURN(Session s, db::RecordFromRow<Session>(row, "training_sessions", &ParseSession));
     out.push_back(std::move(s));
   }
   return out;
@@ -279,11 +209,11 @@ absl::StatusOr<Page<CatalogueItem>> ListCatalogue(db::Transaction& tx, std::stri
       std::vector<db::Row> rows,
       tx.Query(fmt::format("SELECT {} FROM training_catalogue {} ORDER BY domain, title, id "
                            "LIMIT $3 OFFSET $4",
-                           kLocal, where),
+                           db::kRecordColumns, where),
                {Text(domain), Text(owner), limit, offset}));
   for (const db::Row& row : rows) {
     JISR_ASSIGN_OR_RETURN(
-        CatalogueItem c, FromRow<CatalogueItem>(row, "training_catalogue", &ParseCatalogueItem));
+        CatalogueItem c, db::RecordFromRow<CatalogueItem>(row, "training_catalogue", &ParseCatalogueItem));
     page.items.push_back(std::move(c));
   }
   return page;
