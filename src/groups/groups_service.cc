@@ -37,14 +37,6 @@ std::vector<std::string> Removed(const std::vector<std::string>& before,
   return out;
 }
 
-absl::StatusOr<std::pair<int64_t, int64_t>> Paging(int64_t page, int64_t size) {
-  if (page < 1) return InvalidField("page", "page must be >= 1");
-  if (size < 1 || size > kMaxPageSize) {
-    return InvalidField("page_size", fmt::format("page_size must be 1 to {}", kMaxPageSize));
-  }
-  return std::make_pair((page - 1) * size, size);
-}
-
 }  // namespace
 
 GroupsService::GroupsService(db::Database& db, const audit::AuditLog& audit, const Clock& clock,
@@ -127,7 +119,7 @@ absl::StatusOr<Page<WorkingGroup>> GroupsService::ListGroups(const Principal& wh
   JISR_RETURN_IF_ERROR(Run(who, Action::kGroupRead, "group", purpose,
                            [&](db::Transaction& tx, boost::json::object& details,
                                std::string&) -> absl::Status {
-    JISR_ASSIGN_OR_RETURN(auto paging, Paging(page, page_size));
+    JISR_ASSIGN_OR_RETURN(auto paging, PageWindow(page, page_size, kMaxPageSize));
     if (!domain.empty()) {
       const auto names = DomainNames();
       if (std::find(names.begin(), names.end(), domain) == names.end()) {
@@ -281,7 +273,7 @@ absl::StatusOr<Page<Plan>> GroupsService::ListPlans(const Principal& who, int64_
   JISR_RETURN_IF_ERROR(Run(who, Action::kPlanRead, "plan", purpose,
                            [&](db::Transaction& tx, boost::json::object& details,
                                std::string&) -> absl::Status {
-    JISR_ASSIGN_OR_RETURN(auto paging, Paging(page, page_size));
+    JISR_ASSIGN_OR_RETURN(auto paging, PageWindow(page, page_size, kMaxPageSize));
     JISR_ASSIGN_OR_RETURN(out, groups::ListPlans(tx, paging.first, paging.second));
     details["returned"] = static_cast<int64_t>(out.items.size());
     return absl::OkStatus();
@@ -498,7 +490,7 @@ absl::StatusOr<Page<Operation>> GroupsService::ListOperations(const Principal& w
   JISR_RETURN_IF_ERROR(Run(who, Action::kOperationRead, "operation", purpose,
                            [&](db::Transaction& tx, boost::json::object& details,
                                std::string&) -> absl::Status {
-    JISR_ASSIGN_OR_RETURN(auto paging, Paging(page, page_size));
+    JISR_ASSIGN_OR_RETURN(auto paging, PageWindow(page, page_size, kMaxPageSize));
     JISR_ASSIGN_OR_RETURN(out, groups::ListOperations(tx, paging.first, paging.second));
     details["returned"] = static_cast<int64_t>(out.items.size());
     return absl::OkStatus();

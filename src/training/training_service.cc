@@ -43,14 +43,6 @@ std::vector<std::string> Minus(const std::vector<std::string>& a,
   return out;
 }
 
-absl::StatusOr<std::pair<int64_t, int64_t>> Paging(int64_t page, int64_t size) {
-  if (page < 1) return InvalidField("page", "page must be >= 1");
-  if (size < 1 || size > kMaxPageSize) {
-    return InvalidField("page_size", fmt::format("page_size must be 1 to {}", kMaxPageSize));
-  }
-  return std::make_pair((page - 1) * size, size);
-}
-
 absl::StatusOr<Session> SessionHere(db::Transaction& tx, std::string_view id) {
   JISR_RETURN_IF_ERROR(CheckUuid(id));
   JISR_ASSIGN_OR_RETURN(std::optional<Session> s, FindSession(tx, id));
@@ -143,7 +135,7 @@ absl::StatusOr<Page<Programme>> TrainingService::ListProgrammes(const Principal&
   JISR_RETURN_IF_ERROR(Run(who, Action::kTrainingRead, "training-programme", purpose,
                            [&](db::Transaction& tx, boost::json::object& details,
                                std::string&) -> absl::Status {
-    JISR_ASSIGN_OR_RETURN(auto paging, Paging(page, page_size));
+    JISR_ASSIGN_OR_RETURN(auto paging, PageWindow(page, page_size, kMaxPageSize));
     JISR_ASSIGN_OR_RETURN(out, training::ListProgrammes(tx, paging.first, paging.second));
     details["returned"] = static_cast<int64_t>(out.items.size());
     return absl::OkStatus();
@@ -499,7 +491,7 @@ absl::StatusOr<Page<CatalogueView>> TrainingService::ListCatalogue(
       return InvalidField("domain", "domain must be one of the catalogue's domains");
     }
     if (!owner.empty()) JISR_RETURN_IF_ERROR(ValidateAgencyCode(owner, "owner"));
-    JISR_ASSIGN_OR_RETURN(auto paging, Paging(page, page_size));
+    JISR_ASSIGN_OR_RETURN(auto paging, PageWindow(page, page_size, kMaxPageSize));
     JISR_ASSIGN_OR_RETURN(Page<CatalogueItem> items,
                           training::ListCatalogue(tx, domain, owner, paging.first, paging.second));
     out.total = items.total;
