@@ -17,8 +17,10 @@
 //
 // Usage: jisr_bench_cross_script [DATA_DIR] [--persons N] [--threshold T]
 //            [--split test|train] [--scale S] [--generator-min G]
+//            [--same-year Y]
 //   (S: NameMatchOptions::cross_script_scale, G: IndexOptions::
-//   generator_min_similarity, for tuning on the training part)
+//   generator_min_similarity, Y: FeatureWeights::birth_same_year, for tuning
+//   on the training part)
 // JISR_BENCH_DUMP_TOKENS=1 prints each query missed with the birth year:
 // per position, the query and listed tokens, their codes, their similarity
 // and "!nokey" when they share no retrieval key (use with --split train).
@@ -76,6 +78,7 @@ int main(int argc, char** argv) {
   double threshold = screening::kDefaultThreshold;
   double scale = -1;
   double generator_min = -1;
+  double same_year = -1;
   bool use_train = false;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--persons") == 0 && i + 1 < argc) {
@@ -84,6 +87,8 @@ int main(int argc, char** argv) {
       use_train = std::strcmp(argv[++i], "train") == 0;
     } else if (std::strcmp(argv[i], "--generator-min") == 0 && i + 1 < argc) {
       generator_min = std::stod(argv[++i]);
+    } else if (std::strcmp(argv[i], "--same-year") == 0 && i + 1 < argc) {
+      same_year = std::stod(argv[++i]);
     } else if (std::strcmp(argv[i], "--scale") == 0 && i + 1 < argc) {
       scale = std::stod(argv[++i]);
     } else if (std::strcmp(argv[i], "--threshold") == 0 && i + 1 < argc) {
@@ -196,6 +201,7 @@ int main(int argc, char** argv) {
   screening::IndexOptions io;
   if (scale >= 0) io.scoring.name.cross_script_scale = scale;
   if (generator_min >= 0) io.generator_min_similarity = generator_min;
+  if (same_year >= 0) io.scoring.features.birth_same_year = same_year;
   screening::Index index(io);
   const auto t0 = std::chrono::steady_clock::now();
   if (auto s = index.UpsertBatch(list); !s.ok()) {
@@ -261,13 +267,19 @@ int main(int argc, char** argv) {
       const auto a = names::AnalyzeName(q.person.names[0]);
       const auto b = names::AnalyzeName(list[i].names[0]);
       const auto c = names::CompareNames(a, b);
-      std::printf("MISS %s score=%.3f ntok=%zu/%zu |", q.arabic ? "ar" : "la",
-                  c.score, a.tokens.size(), b.tokens.size());
+      std::printf("MISS %s %s score=%.3f ntok=%zu/%zu |",
+                  q.arabic ? "ar" : "la", q.twin.c_str(), c.score,
+                  a.tokens.size(), b.tokens.size());
       if (a.tokens.size() == b.tokens.size()) {
         for (size_t k = 0; k < a.tokens.size(); ++k) {
           const double s = names::TokenSimilarity(a.tokens[k], b.tokens[k]);
-          const auto ka = names::RetrievalKeys(a.tokens[k]);
-          const auto kb = names::RetrievalKeys(b.tokens[k]);
+          auto ka = names::RetrievalKeys(a.tokens[k]);
+          auto kb = names::RetrievalKeys(b.tokens[k]);
+          for (const uint64_t x : names::CrossScriptLookupKeys(a.tokens[k]))
+            ka.push_back(x);
+          for (const uint64_t x : names::CrossScriptPostingKeys(b.tokens[k]))
+            kb.push_back(x);
+          std::sort(kb.begin(), kb.end());
           bool shared = false;
           for (const uint64_t x : ka)
             shared |= std::binary_search(kb.begin(), kb.end(), x);

@@ -217,6 +217,8 @@ NameToken MakeToken(std::string text, std::string core_text, TokenScript script,
     tok.number = AllDigits(tok.text);
     if (particle == Particle::kNone && IsLowWeightWord(tok.text))
       tok.weight = 0.3;
+    if (particle == Particle::kNone && !tok.initial && !tok.number)
+      tok.french_code = FrenchReadingCode(tok.text);
   }
   return tok;
 }

@@ -64,6 +64,10 @@ struct NameToken {
   std::string core_code;
   // An alternative phonetic code (see the article rules above), or empty.
   std::string alt_code;
+  // For a Latin token without particle: the code of its French reading
+  // (FrenchReadingCode in phonetic.h: how Arabic script writes the name by
+  // sound), compared with Arabic-script tokens only; empty when the same.
+  std::string french_code;
   TokenScript script = TokenScript::kLatin;
   Particle particle = Particle::kNone;
   // True when an article (al-, el-, ال) preceded or was joined to the token.

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "names/analyzed_name.h"
@@ -186,6 +187,45 @@ TEST(NameMatcherTest, CrossScriptCalibrationAndCap) {
   o.cross_script_cap_below = 0.0;  // no cap
   o.cross_script_scale = 1.0;      // no calibration
   EXPECT_LT(TokenSimilarity(ar, la, o), TokenSimilarity(ar, la));
+}
+
+// French names as Arabic script writes them by sound (synthetic pairs of
+// common French given names and surnames, not persons).
+TEST(NameMatcherTest, FrenchNamesWrittenInArabicScript) {
+  const std::pair<const char*, const char*> pairs[] = {
+      {"François", "فرانسوا"}, {"FRANCOIS", "فرانسوا"}, {"Dubois", "دوبوا"},
+      {"Renaud", "رونو"},      {"Thibault", "تيبو"},    {"Petit", "بوتي"},
+      {"Leroux", "لورو"},      {"Didier", "ديدييه"},    {"Olivier", "أوليفييه"},
+      {"Jacquet", "جاكيه"},    {"Roger", "روجيه"},      {"Benoît", "بونوا"},
+      {"Vincent", "فانسان"},   {"Martin", "مارتان"},    {"Giraud", "جيرو"},
+      {"Gautier", "غوتييه"},   {"Fournier", "فورنييه"}, {"Laurent", "لوران"},
+      {"Guillaume", "غيوم"},   {"Boucher", "بوشيه"}};
+  for (const auto& [latin, arabic] : pairs) {
+    EXPECT_GE(Score(latin, arabic), 0.9) << latin << " vs " << arabic;
+    EXPECT_GE(Score(arabic, latin), 0.9) << arabic << " vs " << latin;
+  }
+  // Full names too.
+  EXPECT_GE(Score("François Dubois", "فرانسوا دوبوا"), 0.9);
+  EXPECT_GE(Score("Thibault Leroux", "تيبو لورو"), 0.9);
+}
+
+TEST(NameMatcherTest, FrenchReadingOnlyCountsAcrossScripts) {
+  // Two Latin spellings compare by their own codes: "Dubwa" is no spelling
+  // of Dubois in Latin script.
+  const NameToken a = AnalyzeName("Dubois").tokens.at(0);
+  const NameToken b = AnalyzeName("Dubwa").tokens.at(0);
+  ASSERT_FALSE(a.french_code.empty());
+  NameToken plain = a;
+  plain.french_code.clear();
+  EXPECT_DOUBLE_EQ(TokenSimilarity(a, b), TokenSimilarity(plain, b));
+  // Across scripts, a French reading that is only roughly similar does not
+  // count (french_min_similarity).
+  const NameToken ar = AnalyzeName("دوبوا").tokens.at(0);
+  EXPECT_GE(TokenSimilarity(a, ar), 0.95);
+  EXPECT_LT(TokenSimilarity(plain, ar), 0.75);
+  NameMatchOptions o;
+  o.french_min_similarity = 1.01;  // never close enough
+  EXPECT_DOUBLE_EQ(TokenSimilarity(a, ar, o), TokenSimilarity(plain, ar, o));
 }
 
 }  // namespace

@@ -23,6 +23,121 @@ void Emit(char sym, std::string* out) {
 
 }  // namespace
 
+std::string FrenchReading(std::string_view s) {
+  const auto vowel = [](char c) { return IsLatinVowelLetter(c); };
+  const auto letter = [](char c) { return c >= 'a' && c <= 'z'; };
+  std::string t(s);
+  for (const char c : t) {
+    if (!letter(c)) return t;  // digits or other bytes: not a French word
+  }
+  // Endings: -ault -> au; the closed e of -er -et -ez -ier and of a final
+  // -ai(s) as "ih", the way Arabic script writes it (يه: Didier ديدييه,
+  // Jacquet جاكيه, Roger روجيه, Millais ميليه); the silent consonants of
+  // French endings (-aud -aut -ot -it -ois -oux -eux -aux, and d t s after r
+  // or n: Bernard, Laurent). Not -ad -id -ed -oud -at -is -as -us: Walid,
+  // Ahmed, Mahmoud, Younis and Abbas are no French words.
+  const auto ends = [&](std::string_view e) {
+    return t.size() > e.size() &&
+           t.compare(t.size() - e.size(), e.size(), e) == 0;
+  };
+  if (ends("ault")) {
+    t.resize(t.size() - 2);
+  } else if (t.size() >= 5 && (ends("er") || ends("et") || ends("ez")) &&
+             (!vowel(t[t.size() - 3]) || ends("ier") || ends("quet") ||
+              ends("quer"))) {
+    t.resize(t.size() - (ends("ier") ? 3 : 2));
+    t += "ih";
+  } else if (t.size() >= 4) {
+    for (const std::string_view e :
+         {"aud", "aut", "ot",  "ots", "it",  "ois", "oix",
+          "ais", "ait", "oux", "eux", "aux", "rd",  "rds",
+          "rt",  "rts", "rs",  "nd",  "nds", "nt",  "nts"}) {
+      if (!ends(e)) continue;
+      size_t k = t.size();
+      while (std::string_view("tdsxz").find(t[k - 1]) != std::string_view::npos)
+        --k;
+      t.resize(k);
+      break;
+    }
+  }
+  if (t.size() >= 4 && ends("ai")) {  // millais, desmarais: the same e
+    t.resize(t.size() - 2);
+    t += "ih";
+  }
+  std::string out;
+  out.reserve(t.size() + 4);
+  const size_t n = t.size();
+  auto at = [&](size_t i) -> char { return i < n ? t[i] : '\0'; };
+  // A nasal vowel: n or m followed by a consonant other than n/m, or by
+  // nothing.
+  auto nasal_after = [&](size_t i) {
+    const char c = at(i), next = at(i + 1);
+    return (c == 'n' || c == 'm') &&
+           (next == '\0' || (!vowel(next) && next != 'n' && next != 'm'));
+  };
+  for (size_t i = 0; i < n;) {
+    const char c = t[i], n1 = at(i + 1), n2 = at(i + 2);
+    if (c == 'c' && (n1 == 'e' || n1 == 'i' || n1 == 'y')) {
+      out += 's';
+      ++i;
+    } else if (c == 'c' && n1 == 'o' && n2 == 'i') {  // ascii "francois"
+      out += 's';
+      ++i;
+    } else if (c == 'g' && (n1 == 'e' || n1 == 'i' || n1 == 'y')) {
+      out += 'j';
+      ++i;
+    } else if (c == 'c' && n1 == 'q') {
+      ++i;  // jacquet
+    } else if (c == 'q' && n1 == 'u') {
+      out += 'k';
+      i += 2;
+    } else if (c == 't' && n1 == 'h') {
+      out += 't';
+      i += 2;
+    } else if (c == 'g' && n1 == 'n') {
+      out += "ny";
+      i += 2;
+    } else if (c == 'e' && n1 == 'a' && n2 == 'u') {
+      out += 'o';
+      i += 3;
+    } else if (c == 'a' && n1 == 'u') {
+      out += 'o';
+      i += 2;
+    } else if (c == 'o' && n1 == 'i') {
+      out += "wa";
+      i += 2;
+    } else if (c == 'a' && n1 == 'i' && !nasal_after(i + 2)) {
+      out += 'e';  // lemaire, millais
+      i += 2;
+    } else if (c == 'e' && n1 == 'u') {
+      out += "ou";
+      i += 2;
+    } else if (c == 'i' && n1 == 'l' && n2 == 'l' && vowel(at(i + 3))) {
+      out += "iy";
+      i += 3;
+    } else if (c == 'e' && nasal_after(i + 1) && i > 0 && !vowel(t[i - 1])) {
+      // en, em (Vincent, Laurent, Clément). Not in/ain/ein: Amin, Hussein
+      // and Hussain are no French words either.
+      out += "an";
+      i += 2;
+    } else if (c == 'e' && i == 1 && !vowel(t[0]) && n1 != '\0' && !vowel(n1) &&
+               vowel(n2)) {
+      out += "ou";  // the mute e of a first syllable: le-roux, re-naud
+      ++i;
+    } else {
+      out += c;
+      ++i;
+    }
+  }
+  return out;
+}
+
+std::string FrenchReadingCode(std::string_view token) {
+  std::string code = LatinPhoneticCode(FrenchReading(token));
+  if (code == LatinPhoneticCode(token)) code.clear();
+  return code;
+}
+
 std::string LatinPhoneticCode(std::string_view s) {
   std::string out;
   out.reserve(s.size());

@@ -38,6 +38,24 @@ namespace jisr::names {
 // and digits (other bytes are skipped). Empty input gives an empty code.
 std::string LatinPhoneticCode(std::string_view token);
 
+// Returns `token` (lower-case ASCII Latin) rewritten as a French reader
+// says it, the way Arabic script writes French names by sound (François ->
+// فرانسوا, Dubois -> دوبوا, Renaud -> رونو, Didier -> ديدييه): soft c and g
+// (c/g before e i y -> s/j), qu -> k, th -> t, eau/au -> o, oi -> wa,
+// ai -> e, eu -> ou, gn -> ny, ill before a vowel -> iy, the nasal en/em
+// (before a consonant or at the end -> an), the mute e of a first syllable
+// (le-, re-, de-, be- ... before one consonant and a vowel -> ou), the
+// closed e of a final -er -et -ez -ier -ai(s) -> ih (Arabic يه), -ault -> o,
+// and the silent consonants of French endings (-aud -ot -it -ois -oux -eux
+// -aux, d t s after r or n). Endings and vowels that Maghrebi and Middle
+// Eastern names written in Latin share (-id -ad -ed -is -as, in, ain, ein:
+// Walid, Younis, Amin, Hussein) are left as they are.
+std::string FrenchReading(std::string_view token);
+
+// Returns LatinPhoneticCode(FrenchReading(token)), or "" when it equals
+// LatinPhoneticCode(token) (nothing French to read differently).
+std::string FrenchReadingCode(std::string_view token);
+
 // Returns the phonetic code of an Arabic-script token in NormalizeName's
 // reduced alphabet (UTF-8). Bytes that are not Arabic letters are skipped.
 std::string ArabicPhoneticCode(std::string_view token);

@@ -41,9 +41,9 @@ TEST(ArabicPhoneticCodeTest, Letters) {
   EXPECT_EQ(Ar("محمد"), "mhmd");
   EXPECT_EQ(Ar("يوسف"), "yusf");  // initial yeh y, medial waw u
   EXPECT_EQ(Ar("حسين"), "hsin");
-  EXPECT_EQ(Ar("مروان"), "mrwan");   // waw before alef is w
-  EXPECT_EQ(Ar("فاطمة"), "fatma");   // teh marbuta -> "a" (fatima, faiza)
-  EXPECT_EQ(Ar("عمر"), "Emr");       // ain
+  EXPECT_EQ(Ar("مروان"), "mrwan");  // waw before alef is w
+  EXPECT_EQ(Ar("فاطمة"), "fatma");  // teh marbuta -> "a" (fatima, faiza)
+  EXPECT_EQ(Ar("عمر"), "Emr");      // ain
   EXPECT_EQ(Ar("خالد"), "xald");
   EXPECT_EQ(Ar("قاسم"), "qasm");
   EXPECT_EQ(Ar("ثروت"), "Trut");     // medial waw read as a vowel
@@ -70,10 +70,34 @@ TEST(ArabicPhoneticCodeTest, InitialAlefCarryingAVowel) {
 }
 
 TEST(LatinPhoneticCodeTest, ItalianDoubleC) {
-  EXPECT_EQ(LatinPhoneticCode("puccio"), "pucio");   // cci -> ch
+  EXPECT_EQ(LatinPhoneticCode("puccio"), "pucio");     // cci -> ch
   EXPECT_EQ(LatinPhoneticCode("boccelli"), "boceli");  // cce -> ch
-  EXPECT_EQ(LatinPhoneticCode("picchio"), "pikio");  // cch -> k
+  EXPECT_EQ(LatinPhoneticCode("picchio"), "pikio");    // cch -> k
   EXPECT_EQ(LatinPhoneticCode("ricardo"), "rikardo");
+}
+
+TEST(FrenchReadingTest, ReadsNamesTheFrenchWay) {
+  EXPECT_EQ(FrenchReading("francois"), "franswa");  // c before oi, oi, -s
+  EXPECT_EQ(FrenchReading("dubois"), "dubwa");
+  EXPECT_EQ(FrenchReading("thibault"), "tibo");      // th, -ault
+  EXPECT_EQ(FrenchReading("renaud"), "rouno");       // mute e, au, -d
+  EXPECT_EQ(FrenchReading("vincent"), "vinsan");     // soft c, nasal en, -t
+  EXPECT_EQ(FrenchReading("didier"), "didih");       // closed e of -ier
+  EXPECT_EQ(FrenchReading("jacquet"), "jakih");      // qu, closed e of -et
+  EXPECT_EQ(FrenchReading("guillaume"), "guiyome");  // ill + vowel, au
+  EXPECT_EQ(FrenchReading("bertrand"), "bertran");   // -d after n
+  EXPECT_EQ(FrenchReading("bernard"), "bernar");     // -d after r
+  EXPECT_EQ(FrenchReading("petit"), "pouti");        // mute e, -t
+  // Names of Arabic origin keep their endings and vowels.
+  EXPECT_EQ(FrenchReading("walid"), "walid");
+  EXPECT_EQ(FrenchReading("younis"), "younis");
+  EXPECT_EQ(FrenchReadingCode("hussein"), "");
+  EXPECT_EQ(FrenchReadingCode("amin"), "");
+  // Digits: not a word to read.
+  EXPECT_EQ(FrenchReading("a12"), "a12");
+  // The code of the reading, or nothing when it reads the same.
+  EXPECT_EQ(FrenchReadingCode("dubois"), "dubwa");
+  EXPECT_EQ(FrenchReadingCode("karim"), "");
 }
 
 TEST(SkeletonKeyTest, CrossScriptFamiliesShareAKey) {

@@ -80,7 +80,126 @@ void AddCodeKeys(std::string_view code, std::vector<std::string>* out) {
   if (!coarse.empty()) out->push_back(std::move(coarse));
 }
 
+// The two cross-script keys of a code (see retrieval_keys.h).
+void AddCrossScriptCodeKeys(std::string_view code,
+                            std::vector<std::string>* out) {
+  std::string sibilant, cls;
+  for (const char c : code) {
+    if (IsCodeVowel(c) || c == 'h' || c == 'y' || c == 'E') continue;
+    // The coarse skeleton, sibilants, labials and kh merged.
+    char k = c;
+    switch (c) {
+      case 'j':
+      case 'q':
+        k = 'g';
+        break;
+      case 'p':
+        k = 'b';
+        break;
+      case 'v':
+      case 'w':
+        k = 'f';
+        break;
+      case 'T':
+      case 'z':
+      case 'c':
+        k = 's';
+        break;
+      case 'D':
+        k = 'z';
+        break;
+      case 'x':
+        k = 'k';
+        break;
+      default:
+        break;
+    }
+    if (sibilant.empty() || sibilant.back() != k) sibilant.push_back(k);
+    // The class skeleton: j is left out (y, zh, kh or g by language).
+    if (c == 'j') continue;
+    switch (c) {
+      case 'g':
+      case 'q':
+      case 'x':
+      case 'c':
+        k = 'k';
+        break;
+      case 'z':
+      case 'T':
+      case 'D':
+        k = 's';
+        break;
+      case 'p':
+      case 'f':
+      case 'v':
+      case 'w':
+        k = 'b';
+        break;
+      case 'd':
+        k = 't';
+        break;
+      default:
+        k = c;
+        break;
+    }
+    if (cls.empty() || cls.back() != k) cls.push_back(k);
+  }
+  // Distinct prefixes: the two keys of one code never collide with each
+  // other, nor with the keys of RetrievalKeyStrings.
+  if (!sibilant.empty()) out->push_back("~s" + sibilant);
+  if (!cls.empty()) out->push_back("~c" + cls);
+}
+
+std::vector<uint64_t> TaggedHashes(const std::vector<std::string>& keys,
+                                   TokenScript script) {
+  const char tag = script == TokenScript::kArabic ? 'A' : 'L';
+  std::vector<uint64_t> out;
+  out.reserve(keys.size());
+  std::string tagged;
+  for (const auto& k : keys) {
+    tagged.assign(1, tag);
+    tagged += k;
+    out.push_back(HashKey(tagged));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 }  // namespace
+
+std::vector<std::string> CrossScriptKeyStrings(const NameToken& t) {
+  std::vector<std::string> keys;
+  if (t.initial || t.number) return keys;
+  AddCrossScriptCodeKeys(t.code, &keys);
+  if (t.particle != Particle::kNone) AddCrossScriptCodeKeys(t.core_code, &keys);
+  if (!t.alt_code.empty()) AddCrossScriptCodeKeys(t.alt_code, &keys);
+  // The French reading of a Latin token meets the Arabic-script spelling
+  // under the ordinary keys of both ("~n": Dubois read dubwa ~ دوبوا).
+  std::vector<std::string> narrow;
+  if (t.script == TokenScript::kArabic) {
+    AddCodeKeys(t.code, &narrow);
+    if (t.particle != Particle::kNone) AddCodeKeys(t.core_code, &narrow);
+    if (!t.alt_code.empty()) AddCodeKeys(t.alt_code, &narrow);
+  } else if (!t.french_code.empty()) {
+    AddCodeKeys(t.french_code, &narrow);
+    AddCrossScriptCodeKeys(t.french_code, &keys);
+  }
+  for (auto& k : narrow) keys.push_back("~n" + k);
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
+std::vector<uint64_t> CrossScriptPostingKeys(const NameToken& t) {
+  return TaggedHashes(CrossScriptKeyStrings(t), t.script);
+}
+
+std::vector<uint64_t> CrossScriptLookupKeys(const NameToken& t) {
+  return TaggedHashes(CrossScriptKeyStrings(t), t.script == TokenScript::kArabic
+                                                    ? TokenScript::kLatin
+                                                    : TokenScript::kArabic);
+}
 
 std::vector<std::string> RetrievalKeyStrings(const NameToken& t) {
   std::vector<std::string> keys;

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace jisr::names {
@@ -40,6 +42,47 @@ TEST(RetrievalKeysTest, CoarseSkeletonJoinsConfusedConsonants) {
   EXPECT_TRUE(ShareAKey("Gamal", "Jamal"));      // g ~ j within Latin
   // The class is g/j/q only: k stays apart.
   EXPECT_FALSE(ShareAKey("Kamal", "Jamal"));
+}
+
+// True when looking `a` up by its cross-script keys finds `b` posted under
+// its own (what the index does; retrieval keys left out).
+bool CrossScriptReaches(const char* a, const char* b) {
+  const auto ka = CrossScriptLookupKeys(AnalyzeName(a).tokens.at(0));
+  const auto kb = CrossScriptPostingKeys(AnalyzeName(b).tokens.at(0));
+  std::vector<uint64_t> both;
+  std::set_intersection(ka.begin(), ka.end(), kb.begin(), kb.end(),
+                        std::back_inserter(both));
+  return !both.empty();
+}
+
+TEST(RetrievalKeysTest, CrossScriptKeysFollowLatinOrthographies) {
+  // Pairs that share no retrieval key (translit-coling2018 spellings).
+  const std::pair<const char*, const char*> pairs[] = {
+      {"جوزيف", "Joseph"},     // z ~ s
+      {"يانوش", "Janusz"},     // German/Slavic j for y, sz
+      {"فيتيغ", "Wittig"},     // German w for f
+      {"كوخافي", "Kochavi"},   // kh ~ ch
+      {"ذاكر", "Zakir"},       // dh ~ z
+      {"كوثري", "Kosari"},     // th ~ s
+      {"بوتشيلي", "Bocelli"},  // Italian c for ch
+  };
+  for (const auto& [arabic, latin] : pairs) {
+    EXPECT_FALSE(ShareAKey(arabic, latin)) << arabic << " " << latin;
+    EXPECT_TRUE(CrossScriptReaches(arabic, latin)) << arabic << " " << latin;
+    EXPECT_TRUE(CrossScriptReaches(latin, arabic)) << latin << " " << arabic;
+  }
+}
+
+TEST(RetrievalKeysTest, CrossScriptKeysNeverPairOneScript) {
+  EXPECT_FALSE(ShareAKey("Josef", "Jozef"));
+  EXPECT_FALSE(CrossScriptReaches("Josef", "Jozef"));
+  EXPECT_FALSE(CrossScriptReaches("Joseph", "Joseph"));
+  EXPECT_FALSE(CrossScriptReaches("جوزيف", "جوزيف"));
+  EXPECT_FALSE(CrossScriptKeyStrings(AnalyzeName("Josef").tokens[0]).empty());
+  // Initials and numbers have none.
+  EXPECT_TRUE(CrossScriptKeyStrings(AnalyzeName("J. Smith").tokens[0]).empty());
+  EXPECT_TRUE(
+      CrossScriptKeyStrings(AnalyzeName("Brigade 44").tokens[1]).empty());
 }
 
 TEST(RetrievalKeysTest, DifferentNamesUsuallyDoNot) {

@@ -57,10 +57,27 @@ const std::shared_ptr<const PostingList>& EmptyPostings() {
   return *empty;
 }
 
-// The retrieval keys of a token (names/retrieval_keys.h).
-std::vector<uint64_t> TokenKeys(const NameToken& t) {
-  return names::RetrievalKeys(t);
+// The keys a dictionary token is posted under (names/retrieval_keys.h):
+// its retrieval keys and its cross-script keys tagged with its script.
+std::vector<uint64_t> PostingKeys(const NameToken& t) {
+  std::vector<uint64_t> keys = names::RetrievalKeys(t);
+  const std::vector<uint64_t> cross = names::CrossScriptPostingKeys(t);
+  keys.insert(keys.end(), cross.begin(), cross.end());
+  return keys;
 }
+
+// The keys that find the dictionary tokens similar to a token: its
+// retrieval keys (the first `narrow`), then its cross-script keys tagged
+// with the other script (they reach tokens of the other script only).
+struct LookupKeys {
+  explicit LookupKeys(const NameToken& t) : keys(names::RetrievalKeys(t)) {
+    narrow = keys.size();
+    const std::vector<uint64_t> cross = names::CrossScriptLookupKeys(t);
+    keys.insert(keys.end(), cross.begin(), cross.end());
+  }
+  std::vector<uint64_t> keys;
+  size_t narrow = 0;
+};
 
 // What makes two analysed tokens the same dictionary token.
 std::string InternKey(const NameToken& t) {
@@ -78,9 +95,14 @@ uint64_t IdentityKey(const std::string& intern_key) {
 }
 
 struct SimilarToken {
-  TokenId id;
+  TokenId id : 31;  // a dictionary holds far fewer than 2^31 tokens
+  // Found through a cross-script key only (no retrieval key in common): a
+  // generator token's wide neighbours only complete the bounds of persons
+  // its other neighbours or tokens reached (see QueryRun::Accumulate).
+  TokenId wide : 1;
   float similarity;
 };
+static_assert(sizeof(SimilarToken) == 8);
 
 // Order of neighbour lists: most similar first, then by id.
 bool BetterSimilar(const SimilarToken& x, const SimilarToken& y) {
@@ -220,7 +242,7 @@ struct Accumulator {
     Candidate cand;
   };
   static constexpr Slot kEmpty = ~Slot{0};
-  std::vector<Cell> table;        // power-of-two size
+  std::vector<Cell> table;  // power-of-two size
   size_t table_mask = 0;
   std::vector<uint64_t> reached;  // bit per slot, set for `touched`
   std::vector<Slot> touched;
@@ -247,8 +269,7 @@ struct Accumulator {
   }
 
   size_t Home(Slot slot) const {
-    return static_cast<size_t>((uint64_t{slot} * 0x9E3779B97F4A7C15ull) >>
-                               32) &
+    return static_cast<size_t>((uint64_t{slot} * 0x9E3779B97F4A7C15ull) >> 32) &
            table_mask;
   }
 
@@ -577,7 +598,9 @@ class QueryRun {
       }
       auto similar = std::make_shared<std::vector<SimilarToken>>();
       seen.clear();
-      for (const uint64_t key : TokenKeys(qt)) {
+      const LookupKeys lookup(qt);
+      for (size_t k = 0; k < lookup.keys.size(); ++k) {
+        const uint64_t key = lookup.keys[k];
         const KeyShard& shard = data_.ShardOf(key);
         const auto it = shard.find(key);
         if (it == shard.end()) continue;
@@ -590,7 +613,7 @@ class QueryRun {
             q->cache[j].emplace(t, static_cast<float>(s));
           } else {
             ++tokens_similar_;
-            similar->push_back({t, static_cast<float>(s)});
+            similar->push_back({t, k >= lookup.narrow, static_cast<float>(s)});
             if (s >= options_.generator_min_similarity)
               q->volume[j] += data_.postings[t]->size();
           }
@@ -634,15 +657,31 @@ class QueryRun {
     // fetch the lists' first lines in parallel), then the reading.
     std::vector<PostingPass>& passes = passes_;
     passes.clear();
+    // A generator's wide neighbours (reached through a cross-script key
+    // only) complete instead of adding when the token has close narrow
+    // neighbours and the name has other tokens: a true match found through one
+    // then shares a token reached otherwise, and they would add many
+    // persons. (A person listed under both a narrow and a more similar wide
+    // neighbour of one token is credited the narrow one.)
+    std::vector<char> wide_adds(n, n == 1);
+    for (size_t j = 0; j < n && n > 1; ++j) {
+      wide_adds[j] = std::none_of(
+          q.by_id[j].begin(), q.by_id[j].end(), [&](const SimilarToken& st) {
+            return !st.wide &&
+                   st.similarity >= options_.generator_min_similarity;
+          });
+    }
     for (const bool adding : {true, false}) {
       for (size_t j = 0; j < n; ++j) {
-        if (static_cast<bool>(generator[j]) != adding) continue;
+        const bool generates = static_cast<bool>(generator[j]);
+        if (adding && !generates) continue;
         const float w = static_cast<float>((q.refs[j]->weight + 1.0) / 2.0);
         if (q.refs[j]->initial) {  // initials have no keys
           if (adding) *gap += w;
           continue;
         }
-        if (!adding && q.volume[j] > options_.max_completion_postings) {
+        if (!adding && !generates &&
+            q.volume[j] > options_.max_completion_postings) {
           // Completing from a very frequent token would read more postings
           // than it saves: count it as matched for everyone instead.
           *gap += w;
@@ -654,6 +693,9 @@ class QueryRun {
           // Only close tokens count here (a true match has them); weaker
           // pairs are left to the full score of the candidates.
           if (st.similarity < options_.generator_min_similarity) continue;
+          const bool read_adding =
+              generates && (!st.wide || static_cast<bool>(wide_adds[j]));
+          if (read_adding != adding) continue;
           const float credit = static_cast<float>(names::TokenCredit(
                                    st.similarity, options_.scoring.name)) *
                                w;
@@ -677,8 +719,7 @@ class QueryRun {
       const uint32_t bit = pass.bit;
       const float credit = pass.credit;
       const auto add = [&](Candidate* c) {
-        if (c == nullptr || (c->mask & bit))
-          return;  // best similarity counted
+        if (c == nullptr || (c->mask & bit)) return;  // best similarity counted
         c->mask |= bit;
         c->bound += credit;
       };
@@ -701,9 +742,9 @@ class QueryRun {
   struct PostingPass {
     const Slot* postings;
     size_t size;
-    float credit;   // added to the bound of each person listed
-    uint32_t bit;   // the query token (mask bit)
-    bool adding;    // generator (adds persons) or completion
+    float credit;  // added to the bound of each person listed
+    uint32_t bit;  // the query token (mask bit)
+    bool adding;   // generator (adds persons) or completion
   };
 
   const IndexData& data_;
@@ -809,8 +850,8 @@ Snapshot::CandidateStats Snapshot::Candidates(
   for (const auto& d : qf.documents) query_documents.push_back(DocumentBits(d));
   const double document_boost = std::max(0.0, fw.document_match);
   size_t retrieved = 0;
-  const std::vector<Slot> scored = run.Candidates(
-      name_floor, document_boost, query_documents, &retrieved);
+  const std::vector<Slot> scored =
+      run.Candidates(name_floor, document_boost, query_documents, &retrieved);
   stats.retrieved = retrieved;
   stats.tokens_compared = run.tokens_compared();
   stats.tokens_similar = run.tokens_similar();
@@ -980,7 +1021,7 @@ class DataBuilder {
     postings_.PushBack(EmptyPostings());
     neighbors_.PushBack(nullptr);
     new_tokens_.push_back(id);
-    std::vector<uint64_t> keys = TokenKeys(tok);
+    std::vector<uint64_t> keys = PostingKeys(tok);
     keys.push_back(IdentityKey(key));
     token_by_key->emplace(std::move(key), id);
     for (const uint64_t k : keys) {
@@ -1011,9 +1052,11 @@ class DataBuilder {
         const NameToken& tok = *tokens_[t];
         seen.clear();
         std::vector<SimilarToken>& list = lists[i];
-        list.push_back({t, 1.0f});
+        list.push_back({t, 0, 1.0f});
         seen.insert(t);
-        for (const uint64_t key : TokenKeys(tok)) {
+        const LookupKeys lookup(tok);
+        for (size_t k = 0; k < lookup.keys.size(); ++k) {
+          const uint64_t key = lookup.keys[k];
           const KeyShard& shard = *key_shards_[key >> 56];
           const auto it = shard.find(key);
           if (it == shard.end()) continue;
@@ -1023,7 +1066,8 @@ class DataBuilder {
             if (u >= first_new && u > t) continue;
             const double sim =
                 names::TokenSimilarity(tok, *tokens_[u], options_.scoring.name);
-            if (sim >= min) list.push_back({u, static_cast<float>(sim)});
+            if (sim >= min)
+              list.push_back({u, k >= lookup.narrow, static_cast<float>(sim)});
           }
         }
       }
@@ -1052,7 +1096,7 @@ class DataBuilder {
       const TokenId t = new_tokens_[i];
       for (const SimilarToken& st : lists[i]) {
         if (st.id == t) continue;
-        additions[st.id].push_back({t, st.similarity});
+        additions[st.id].push_back({t, st.wide, st.similarity});
       }
     }
     for (size_t i = 0; i < new_tokens_.size(); ++i) {

@@ -59,6 +59,34 @@ TEST_F(IndexTest, FindsArabicScriptQueryOfLatinListing) {
   EXPECT_EQ(r->front().person_id, "w4");
 }
 
+// Latin spellings that share no retrieval key with their Arabic-script
+// form, only a cross-script key (names/retrieval_keys.h). Invented persons.
+TEST(IndexCrossScriptTest, FindsSpellingsReachedOnlyByCrossScriptKeys) {
+  Index index;
+  const std::vector<Person> list = {
+      P("a", {"Janusz Wittig Kochavi"}), P("b", {"Joseph"}),
+      P("c", {"Janusz Kowalski"}), P("d", {"Yanush Nowak"}),
+      P("e", {"Pierre Martin"})};
+  ASSERT_TRUE(index.UpsertBatch(list).ok());
+  // Every token of the name only through a cross-script key.
+  auto r = index.Screen(P("q1", {"يانوش فيتيغ كوخافي"}), kDefaultThreshold, 10);
+  ASSERT_TRUE(r.ok());
+  ASSERT_FALSE(r->empty());
+  EXPECT_EQ(r->front().person_id, "a");
+  // A one-token name.
+  r = index.Screen(P("q2", {"جوزيف"}), kDefaultThreshold, 10);
+  ASSERT_TRUE(r.ok());
+  EXPECT_THAT(Ids(*r), testing::ElementsAre("b"));
+  // يانوش is close to the listed "Yanush" through a retrieval key, so
+  // "Janusz" only completes the persons its other token reaches: c is
+  // reached through Kowalski and scored with both tokens.
+  r = index.Screen(P("q3", {"يانوش كوالسكي"}), kDefaultThreshold, 10);
+  ASSERT_TRUE(r.ok());
+  ASSERT_FALSE(r->empty());
+  EXPECT_EQ(r->front().person_id, "c");
+  EXPECT_GE(r->front().score, 0.9);
+}
+
 TEST_F(IndexTest, FindsLatinSpellingVariants) {
   auto r = index_.Screen(P("q", {"Youssef Abd el-Latif Ben Ali"}),
                          kDefaultThreshold, 10);
@@ -295,8 +323,8 @@ TEST(IndexCandidatesTest, SharedDocumentLowersTheFloorForThatPersonOnly) {
   ASSERT_TRUE(index.UpsertBatch(list).ok());
   // One of two tokens in common: name score about 0.43, +0.25 for the
   // document; the name alone cannot reach 0.6.
-  const Person with_doc = P("q", {"Karim Benslimane"}, "", {},
-                            Gender::kUnknown, {"x-998 8776"});
+  const Person with_doc =
+      P("q", {"Karim Benslimane"}, "", {}, Gender::kUnknown, {"x-998 8776"});
   auto r = index.Screen(with_doc, 0.6, 10);
   ASSERT_TRUE(r.ok());
   EXPECT_THAT(Ids(*r), testing::ElementsAre("d1"));
