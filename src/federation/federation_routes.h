@@ -1,4 +1,4 @@
-// The REST route of federation/ on the node's HTTP API (not the federation
+// The REST routes of federation/ on the node's HTTP API (not the federation
 // listener):
 //
 //   GET /api/v1/federation/peers   the partners with their delivery health
@@ -6,6 +6,15 @@
 //   GET /api/v1/partners           the partner agencies, codes and names only
 //                                  (action partner.list, every role)
 //                                  -> 200 {partners: [{agency, country, names}]}
+//   GET /api/v1/federation/peers/{code}/dead-letters?offset=&limit=
+//                                  the partner's dead-lettered envelopes, no
+//                                  body (federation.read) -> 200
+//                                  {dead_letters: [...], total, offset, limit}
+//   POST .../dead-letters/{id}/retry   back to live (federation.outbox.manage)
+//                                  -> 200 the row; 404; 409 when not dead
+//   DELETE .../dead-letters/{id}   discarded (federation.outbox.manage) -> 204
+//   POST .../dead-letters/retry-all    every dead letter back to live
+//                                  -> 200 {requeued}
 //
 // Thread-safety: the handler runs concurrently on io threads; the context's
 // objects must outlive the router.

@@ -2,9 +2,11 @@
 
 #include <map>
 
+#include "common/ids.h"
 #include "common/json.h"
 #include "common/status.h"
 #include "fmt/format.h"
+#include "security/audited_call.h"
 
 namespace jisr::federation {
 namespace {
@@ -29,6 +31,37 @@ audit::AuditEntry Entry(const security::Principal& who, std::string_view action,
 // Pairing changes who may send records here (policy row peer.manage).
 absl::Status CheckAdmin(const security::Principal& who) {
   return security::Authorize(who, security::Action::kPeerManage);
+}
+
+constexpr std::string_view kDeliveryPurpose = "federation delivery";
+
+std::string PurposeOr(std::string_view purpose) {
+  return purpose.empty() ? std::string(kDeliveryPurpose) : std::string(purpose);
+}
+
+absl::Status CheckCodeAndId(std::string_view code, std::optional<std::string_view> id) {
+  JISR_RETURN_IF_ERROR(CheckAgencyCode(code, "code"));
+  if (id && !IsUuid(*id)) return InvalidField("id", "id must be an envelope id (a UUID)");
+  return absl::OkStatus();
+}
+
+// NotFound unless `code` is a registered partner or has outbox rows.
+absl::Status CheckKnownRecipient(db::Transaction& tx, std::string_view code) {
+  JISR_ASSIGN_OR_RETURN(std::optional<Peer> peer, FindPeer(tx, code));
+  if (peer) return absl::OkStatus();
+  JISR_ASSIGN_OR_RETURN(bool rows, HasOutboxRows(tx, code));
+  if (rows) return absl::OkStatus();
+  return absl::NotFoundError(fmt::format("no partner {}", code));
+}
+
+boost::json::object EntryDetails(std::string_view op, const OutboxEntry& e) {
+  return {{"op", op},
+          {"peer", e.recipient},
+          {"envelope_id", e.id},
+          {"kind", e.kind},
+          {"record_id", e.record_id},
+          {"version", e.version},
+          {"refusals", e.refusals}};
 }
 
 boost::json::value OptionalTime(const std::optional<absl::Time>& t) {
@@ -57,12 +90,14 @@ boost::json::object PeerHealthToJson(const PeerHealth& h, absl::Time now) {
   out["outbox"] = boost::json::object{
       {"pending", h.outbox.pending},
       {"delivered", h.outbox.delivered},
+      {"dead", h.outbox.dead},
       {"oldest_pending_age_seconds",
        h.outbox.oldest_pending ? boost::json::value(absl::ToDoubleSeconds(now - *h.outbox.oldest_pending))
                                : boost::json::value(nullptr)},
       {"last_delivered", OptionalTime(h.outbox.last_delivered)},
       {"max_attempts", h.outbox.max_attempts},
-      {"last_error", h.outbox.last_error}};
+      {"last_error", h.outbox.last_error},
+      {"last_dead_error", h.outbox.last_dead_error}};
   out["inbox"] = boost::json::object{{"received", h.inbox.received},
                                      {"last_received", OptionalTime(h.inbox.last_received)}};
   return out;
@@ -173,6 +208,81 @@ absl::StatusOr<std::vector<PeerCard>> PeerService::Directory(const security::Pri
     return absl::OkStatus();
   }));
   return out;
+}
+
+absl::StatusOr<PeerService::DeadLetterPage> PeerService::DeadLetters(
+    const security::Principal& who, std::string_view code, int64_t offset, int64_t limit) {
+  const std::string object = fmt::format("peer/{}/dead-letters", code.substr(0, 32));
+  if (absl::Status s = security::Authorize(who, security::Action::kFederationRead); !s.ok()) {
+    (void)AuditAlone(db_, audit_,
+                     Entry(who, "federation.read", object, audit::AuditOutcome::kDenied, {}));
+    return s;
+  }
+  JISR_RETURN_IF_ERROR(CheckCodeAndId(code, std::nullopt));
+  if (offset < 0) return InvalidField("offset", "offset must be 0 or more");
+  if (limit < 1 || limit > 500) return InvalidField("limit", "limit must be between 1 and 500");
+  DeadLetterPage page;
+  JISR_RETURN_IF_ERROR(db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
+    JISR_RETURN_IF_ERROR(CheckKnownRecipient(tx, code));
+    JISR_ASSIGN_OR_RETURN(page.items, ListDeadLetters(tx, code, offset, limit));
+    JISR_ASSIGN_OR_RETURN(page.total, CountDeadLetters(tx, code));
+    audit::AuditEntry e = Entry(who, "federation.read", object, audit::AuditOutcome::kSuccess,
+                                {{"dead", page.total},
+                                 {"listed", static_cast<int64_t>(page.items.size())}});
+    e.purpose = std::string(kDeliveryPurpose);
+    return audit_.Append(tx, e).status();
+  }));
+  return page;
+}
+
+absl::StatusOr<OutboxEntry> PeerService::RetryDeadLetter(const security::Principal& who,
+                                                         std::string_view code,
+                                                         std::string_view id,
+                                                         std::string_view purpose) {
+  JISR_RETURN_IF_ERROR(CheckCodeAndId(code, id));
+  OutboxEntry out;
+  JISR_RETURN_IF_ERROR(security::AuditedWrite(
+      db_, audit_, who, security::Action::kFederationOutboxManage,
+      fmt::format("peer/{}/outbox/{}", code, id), PurposeOr(purpose),
+      [&](db::Transaction& tx, boost::json::object& details, std::string&) -> absl::Status {
+        JISR_RETURN_IF_ERROR(CheckKnownRecipient(tx, code));
+        JISR_ASSIGN_OR_RETURN(out, federation::RetryDeadLetter(tx, code, id, clock_.Now()));
+        details = EntryDetails("retry", out);
+        return absl::OkStatus();
+      }));
+  return out;
+}
+
+absl::Status PeerService::DiscardDeadLetter(const security::Principal& who, std::string_view code,
+                                            std::string_view id, std::string_view purpose) {
+  JISR_RETURN_IF_ERROR(CheckCodeAndId(code, id));
+  return security::AuditedWrite(
+      db_, audit_, who, security::Action::kFederationOutboxManage,
+      fmt::format("peer/{}/outbox/{}", code, id), PurposeOr(purpose),
+      [&](db::Transaction& tx, boost::json::object& details, std::string&) -> absl::Status {
+        JISR_RETURN_IF_ERROR(CheckKnownRecipient(tx, code));
+        JISR_ASSIGN_OR_RETURN(OutboxEntry gone, federation::DiscardDeadLetter(tx, code, id));
+        details = EntryDetails("discard", gone);
+        details["last_error"] = gone.last_error.substr(0, 300);
+        return absl::OkStatus();
+      });
+}
+
+absl::StatusOr<int64_t> PeerService::RetryAllDeadLetters(const security::Principal& who,
+                                                         std::string_view code,
+                                                         std::string_view purpose) {
+  JISR_RETURN_IF_ERROR(CheckCodeAndId(code, std::nullopt));
+  int64_t n = 0;
+  JISR_RETURN_IF_ERROR(security::AuditedWrite(
+      db_, audit_, who, security::Action::kFederationOutboxManage,
+      fmt::format("peer/{}/dead-letters", code), PurposeOr(purpose),
+      [&](db::Transaction& tx, boost::json::object& details, std::string&) -> absl::Status {
+        JISR_RETURN_IF_ERROR(CheckKnownRecipient(tx, code));
+        JISR_ASSIGN_OR_RETURN(n, federation::RetryAllDeadLetters(tx, code, clock_.Now()));
+        details = {{"op", "retry_all"}, {"peer", code}, {"requeued", n}};
+        return absl::OkStatus();
+      }));
+  return n;
 }
 
 }  // namespace jisr::federation

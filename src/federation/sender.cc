@@ -48,6 +48,7 @@ struct Worker {
   bool stop = false;
   metrics::Gauge* pending = nullptr;
   metrics::Gauge* oldest_age = nullptr;
+  metrics::Gauge* dead = nullptr;
   metrics::Counter* delivered = nullptr;
   metrics::Counter* failures = nullptr;
 
@@ -76,6 +77,7 @@ struct Sender::Impl {
   metrics::Registry* registry;
   metrics::GaugeFamily* pending_family = nullptr;
   metrics::GaugeFamily* oldest_family = nullptr;
+  metrics::GaugeFamily* dead_family = nullptr;
   metrics::CounterFamily* delivered_family = nullptr;
   metrics::CounterFamily* failures_family = nullptr;
   metrics::Histogram* latency = nullptr;
@@ -118,6 +120,11 @@ absl::Status Sender::Start() {
         s.oldest_family,
         s.registry->AddGauge("jisr_federation_outbox_oldest_age_seconds",
                              "Age of the oldest unacknowledged envelope, by peer.", {"peer"}));
+    JISR_ASSIGN_OR_RETURN(
+        s.dead_family,
+        s.registry->AddGauge("jisr_federation_outbox_dead",
+                             "Envelopes dead-lettered (refused max_refusals times), by peer.",
+                             {"peer"}));
     JISR_ASSIGN_OR_RETURN(s.delivered_family,
                           s.registry->AddCounter("jisr_federation_delivered_total",
                                                  "Envelopes acknowledged by the peer.", {"peer"}));
@@ -219,6 +226,7 @@ void Sender::Impl::Reconcile() {
       if (pending_family != nullptr) {
         w->pending = pending_family->WithLabels({code}).value_or(nullptr);
         w->oldest_age = oldest_family->WithLabels({code}).value_or(nullptr);
+        w->dead = dead_family->WithLabels({code}).value_or(nullptr);
         w->delivered = delivered_family->WithLabels({code}).value_or(nullptr);
         w->failures = failures_family->WithLabels({code}).value_or(nullptr);
       }
@@ -245,13 +253,15 @@ void Sender::Impl::UpdateGauges(Worker* w) {
     JISR_ASSIGN_OR_RETURN(
         std::optional<db::Row> row,
         tx.QueryOptional("SELECT COUNT(*), MIN(created_at) FROM outbox WHERE recipient = $1 AND "
-                         "delivered_at IS NULL",
+                         "delivered_at IS NULL AND dead_at IS NULL",
                          {code}));
     const int64_t count = row ? row->GetInt(0) : 0;
     w->pending->Set(static_cast<double>(count));
     w->oldest_age->Set(row && !row->IsNull(1)
                            ? absl::ToDoubleSeconds(clock.Now() - absl::FromUnixMillis(row->GetInt(1)))
                            : 0.0);
+    JISR_ASSIGN_OR_RETURN(int64_t dead, CountDeadLetters(tx, code));
+    if (w->dead != nullptr) w->dead->Set(static_cast<double>(dead));
     return absl::OkStatus();
   });
   (void)s;  // gauges are best effort
@@ -304,6 +314,7 @@ absl::StatusOr<size_t> Sender::Impl::SendOnce(Worker* w, FederationClient& clien
   // Read the per-envelope results.
   std::vector<std::string> delivered;
   std::vector<std::pair<std::string, std::string>> rejected;  // id, reason
+  std::vector<bool> refused;  // per `rejected`: the peer answered "rejected"
   size_t deferred = 0;  // of `rejected`: to be sent again, not refused
   absl::StatusOr<boost::json::object> parsed = ParseJsonObject(response->body);
   const boost::json::value* results = parsed.ok() ? parsed->if_contains("results") : nullptr;
@@ -323,30 +334,54 @@ absl::StatusOr<size_t> Sender::Impl::SendOnce(Worker* w, FederationClient& clien
     auto it = by_id.find(p.envelope.id);
     if (it == by_id.end()) {
       rejected.emplace_back(p.envelope.id, "no result for this envelope in the answer");
+      refused.push_back(false);
     } else if (it->second.first == "accepted" || it->second.first == "duplicate" ||
                it->second.first == "superseded") {
       delivered.push_back(p.envelope.id);
     } else if (it->second.first == "deferred") {
       ++deferred;
       rejected.emplace_back(p.envelope.id, fmt::format("deferred by {}: {}", code, it->second.second));
+      refused.push_back(false);
     } else {
-      rejected.emplace_back(p.envelope.id, fmt::format("rejected by {}: {}", code, it->second.second));
+      // Only "rejected" is a refusal, which dead-letters the row after
+      // options.max_refusals of them; a status this node does not know is
+      // retried like a deferral.
+      const bool refusal = it->second.first == "rejected";
+      rejected.emplace_back(p.envelope.id,
+                            fmt::format("{} by {}: {}", refusal ? "rejected" : it->second.first,
+                                        code, it->second.second));
+      refused.push_back(refusal);
     }
   }
   const absl::Time now = clock.Now();
+  size_t dead = 0;
   JISR_RETURN_IF_ERROR(db.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
+    dead = 0;
     JISR_RETURN_IF_ERROR(MarkDelivered(tx, delivered, now));
-    for (const auto& [id, reason] : rejected) {
+    for (size_t i = 0; i < rejected.size(); ++i) {
+      const auto& [id, reason] = rejected[i];
       // Each rejected row backs off on its own attempt count.
       int64_t attempts = 1;
       for (const PendingEnvelope& p : batch) {
         if (p.envelope.id == id) attempts = p.attempts + 1;
       }
-      const std::string ids[] = {id};
-      JISR_RETURN_IF_ERROR(MarkFailed(tx, ids, reason, now + Sender::Backoff(options, attempts)));
+      const absl::Time next = now + Sender::Backoff(options, attempts);
+      if (refused[i]) {
+        JISR_ASSIGN_OR_RETURN(bool became_dead,
+                              MarkRefused(tx, id, reason, next, now, options.max_refusals));
+        if (became_dead) ++dead;
+      } else {
+        const std::string ids[] = {id};
+        JISR_RETURN_IF_ERROR(MarkFailed(tx, ids, reason, next));
+      }
     }
     return absl::OkStatus();
   }));
+  if (dead > 0) {
+    spdlog::warn("federation: {} envelopes for {} dead-lettered after {} refusals (an "
+                 "administrator may retry or discard them)",
+                 dead, code, options.max_refusals);
+  }
   if (rejected.size() > deferred) {
     // The first failure that is not a deferral (a refusal, or an envelope
     // the answer did not mention).

@@ -5,13 +5,18 @@
 // listener over mutual TLS (the peer's certificate pinned), and marks the
 // acknowledged rows delivered. A peer that cannot be reached is retried with
 // capped exponential back-off and full jitter; rows the peer rejected are
-// retried on the same schedule (their last_error says why). Workers wake on
+// retried on the same schedule (their last_error says why) until they were
+// refused max_refusals times: they are then dead-lettered (dead_at) and no
+// longer sent until an administrator retries them (PeerService). Rows the
+// peer deferred (a referenced record still on its way) and transport
+// failures are retried without limit and never dead-letter. Workers wake on
 // kOutboxChannel notifications (a commit that published to their peer), on a
 // poll timer (changes made by another process on SQLite), and follow peers
 // being added or removed.
 //
 // Metrics (when a registry is given): jisr_federation_outbox_pending{peer},
-// jisr_federation_outbox_oldest_age_seconds{peer},
+// jisr_federation_outbox_oldest_age_seconds{peer} (both without dead-lettered
+// rows), jisr_federation_outbox_dead{peer},
 // jisr_federation_delivered_total{peer}, jisr_federation_send_failures_total{peer},
 // jisr_federation_delivery_latency_seconds (publish to acknowledgement).
 //
@@ -42,6 +47,9 @@ struct SenderOptions {
   // committed together travel in one batch (fewer transactions and round
   // trips at a steady rate of single changes).
   absl::Duration linger = absl::Milliseconds(2);
+  // Refusals (answers "rejected") after which a row is dead-lettered (>= 1;
+  // node config federation_max_refusals).
+  int64_t max_refusals = 8;
   FederationClientOptions client;
 };
 

@@ -1,5 +1,7 @@
 #include "federation/store.h"
 
+#include <algorithm>
+
 #include "common/clock.h"
 #include "common/ids.h"
 #include "common/json.h"
@@ -128,7 +130,8 @@ absl::StatusOr<std::vector<PendingEnvelope>> ClaimBatch(db::Transaction& tx, db:
   JISR_ASSIGN_OR_RETURN(
       std::vector<db::Row> rows,
       tx.Query(fmt::format("SELECT id, recipient, kind, record_id, version, body, created_at, "
-                           "attempts FROM outbox WHERE recipient = $1 AND delivered_at IS NULL "
+                           "attempts, refusals FROM outbox WHERE recipient = $1 AND delivered_at "
+                           "IS NULL AND dead_at IS NULL "
                            "AND next_attempt_at <= $2 AND (claimed_until IS NULL OR "
                            "claimed_until <= $2) ORDER BY id LIMIT $3{}",
                            dialect == db::Dialect::kPostgres ? " FOR UPDATE SKIP LOCKED" : ""),
@@ -148,6 +151,7 @@ absl::StatusOr<std::vector<PendingEnvelope>> ClaimBatch(db::Transaction& tx, db:
     p.envelope.body = row.GetText(5);
     p.created_at = absl::FromUnixMillis(row.GetInt(6));
     p.attempts = row.GetInt(7);
+    p.refusals = row.GetInt(8);
     ids.emplace_back(p.envelope.id);
     out.push_back(std::move(p));
   }
@@ -189,24 +193,45 @@ absl::Status MarkFailed(db::Transaction& tx, std::span<const std::string> ids,
       .status();
 }
 
+absl::StatusOr<bool> MarkRefused(db::Transaction& tx, std::string_view id, std::string_view error,
+                                 absl::Time next_attempt, absl::Time now, int64_t max_refusals) {
+  // SET expressions read the row as it was: refusals + 1 is the new count.
+  JISR_ASSIGN_OR_RETURN(
+      int64_t n,
+      tx.Execute("UPDATE outbox SET attempts = attempts + 1, refusals = refusals + 1, "
+                 "next_attempt_at = $1, last_error = $2, claimed_until = NULL, "
+                 "dead_at = CASE WHEN refusals + 1 >= $3 THEN $4 ELSE NULL END "
+                 "WHERE id = $5 AND delivered_at IS NULL",
+                 {ToUnixMillis(next_attempt), std::string(error.substr(0, 1000)),
+                  std::max<int64_t>(1, max_refusals), ToUnixMillis(now), std::string(id)}));
+  if (n == 0) return false;
+  JISR_ASSIGN_OR_RETURN(
+      std::optional<db::Row> row,
+      tx.QueryOptional("SELECT dead_at FROM outbox WHERE id = $1", {std::string(id)}));
+  return row.has_value() && !row->IsNull(0);
+}
+
 absl::StatusOr<std::optional<absl::Time>> NextDue(db::Transaction& tx, std::string_view recipient) {
   JISR_ASSIGN_OR_RETURN(std::optional<db::Row> row,
                         tx.QueryOptional("SELECT MIN(next_attempt_at) FROM outbox WHERE "
-                                         "recipient = $1 AND delivered_at IS NULL",
+                                         "recipient = $1 AND delivered_at IS NULL AND "
+                                         "dead_at IS NULL",
                                          {std::string(recipient)}));
   if (!row || row->IsNull(0)) return std::optional<absl::Time>();
   return std::optional<absl::Time>(absl::FromUnixMillis(row->GetInt(0)));
 }
 
 absl::StatusOr<std::vector<OutboxStats>> OutboxStatistics(db::Transaction& tx) {
+  // Live: undelivered and not dead-lettered.
   JISR_ASSIGN_OR_RETURN(
       std::vector<db::Row> rows,
       tx.Query("SELECT recipient, "
-               "SUM(CASE WHEN delivered_at IS NULL THEN 1 ELSE 0 END), "
+               "SUM(CASE WHEN delivered_at IS NULL AND dead_at IS NULL THEN 1 ELSE 0 END), "
                "SUM(CASE WHEN delivered_at IS NULL THEN 0 ELSE 1 END), "
-               "MIN(CASE WHEN delivered_at IS NULL THEN created_at END), "
+               "MIN(CASE WHEN delivered_at IS NULL AND dead_at IS NULL THEN created_at END), "
                "MAX(delivered_at), "
-               "MAX(CASE WHEN delivered_at IS NULL THEN attempts ELSE 0 END) "
+               "MAX(CASE WHEN delivered_at IS NULL AND dead_at IS NULL THEN attempts ELSE 0 END), "
+               "SUM(CASE WHEN delivered_at IS NULL AND dead_at IS NOT NULL THEN 1 ELSE 0 END) "
                "FROM outbox GROUP BY recipient ORDER BY recipient"));
   std::vector<OutboxStats> out;
   for (const db::Row& row : rows) {
@@ -217,15 +242,152 @@ absl::StatusOr<std::vector<OutboxStats>> OutboxStatistics(db::Transaction& tx) {
     if (!row.IsNull(3)) s.oldest_pending = absl::FromUnixMillis(row.GetInt(3));
     if (!row.IsNull(4)) s.last_delivered = absl::FromUnixMillis(row.GetInt(4));
     s.max_attempts = row.GetInt(5);
+    s.dead = row.GetInt(6);
     JISR_ASSIGN_OR_RETURN(
         std::optional<db::Row> err,
         tx.QueryOptional("SELECT last_error FROM outbox WHERE recipient = $1 AND delivered_at IS "
-                         "NULL AND last_error <> '' ORDER BY next_attempt_at DESC LIMIT 1",
+                         "NULL AND dead_at IS NULL AND last_error <> '' ORDER BY "
+                         "next_attempt_at DESC LIMIT 1",
                          {s.recipient}));
     if (err) s.last_error = err->GetText(0);
+    if (s.dead > 0) {
+      JISR_ASSIGN_OR_RETURN(
+          std::optional<db::Row> dead,
+          tx.QueryOptional("SELECT last_error FROM outbox WHERE recipient = $1 AND dead_at IS NOT "
+                           "NULL AND delivered_at IS NULL ORDER BY dead_at DESC, id DESC LIMIT 1",
+                           {s.recipient}));
+      if (dead) s.last_dead_error = dead->GetText(0);
+    }
     out.push_back(std::move(s));
   }
   return out;
+}
+
+namespace {
+
+constexpr std::string_view kEntryColumns =
+    "id, recipient, kind, record_id, version, created_at, dead_at, delivered_at, attempts, "
+    "refusals, last_error";
+
+OutboxEntry EntryFromRow(const db::Row& row) {
+  OutboxEntry e;
+  e.id = row.GetText(0);
+  e.recipient = row.GetText(1);
+  e.kind = row.GetText(2);
+  e.record_id = row.GetText(3);
+  e.version = row.GetInt(4);
+  e.created_at = absl::FromUnixMillis(row.GetInt(5));
+  if (!row.IsNull(6)) e.dead_at = absl::FromUnixMillis(row.GetInt(6));
+  if (!row.IsNull(7)) e.delivered_at = absl::FromUnixMillis(row.GetInt(7));
+  e.attempts = row.GetInt(8);
+  e.refusals = row.GetInt(9);
+  e.last_error = row.GetText(10);
+  return e;
+}
+
+// The row, NotFound, or FailedPrecondition when it is not dead-lettered.
+absl::StatusOr<OutboxEntry> FindDead(db::Transaction& tx, std::string_view recipient,
+                                     std::string_view id) {
+  JISR_ASSIGN_OR_RETURN(std::optional<OutboxEntry> e, FindOutboxEntry(tx, recipient, id));
+  if (!e) return absl::NotFoundError(fmt::format("no outbox envelope {} for {}", id, recipient));
+  if (!e->dead_at || e->delivered_at) {
+    return absl::FailedPreconditionError(
+        fmt::format("envelope {} for {} is not dead-lettered", id, recipient));
+  }
+  return *std::move(e);
+}
+
+}  // namespace
+
+boost::json::object OutboxEntryToJson(const OutboxEntry& e) {
+  return {{"id", e.id},
+          {"recipient", e.recipient},
+          {"kind", e.kind},
+          {"record_id", e.record_id},
+          {"version", e.version},
+          {"created_at", FormatRfc3339(e.created_at)},
+          {"dead_at", e.dead_at ? boost::json::value(FormatRfc3339(*e.dead_at))
+                                : boost::json::value(nullptr)},
+          {"refusals", e.refusals},
+          {"attempts", e.attempts},
+          {"last_error", e.last_error}};
+}
+
+absl::StatusOr<std::optional<OutboxEntry>> FindOutboxEntry(db::Transaction& tx,
+                                                           std::string_view recipient,
+                                                           std::string_view id) {
+  JISR_ASSIGN_OR_RETURN(
+      std::optional<db::Row> row,
+      tx.QueryOptional(fmt::format("SELECT {} FROM outbox WHERE id = $1 AND recipient = $2",
+                                   kEntryColumns),
+                       {std::string(id), std::string(recipient)}));
+  if (!row) return std::optional<OutboxEntry>();
+  return std::optional<OutboxEntry>(EntryFromRow(*row));
+}
+
+absl::StatusOr<std::vector<OutboxEntry>> ListDeadLetters(db::Transaction& tx,
+                                                         std::string_view recipient,
+                                                         int64_t offset, int64_t limit) {
+  JISR_ASSIGN_OR_RETURN(
+      std::vector<db::Row> rows,
+      tx.Query(fmt::format("SELECT {} FROM outbox WHERE recipient = $1 AND dead_at IS NOT NULL "
+                           "AND delivered_at IS NULL ORDER BY dead_at DESC, id DESC "
+                           "LIMIT $2 OFFSET $3",
+                           kEntryColumns),
+               {std::string(recipient), limit, offset}));
+  std::vector<OutboxEntry> out;
+  out.reserve(rows.size());
+  for (const db::Row& row : rows) out.push_back(EntryFromRow(row));
+  return out;
+}
+
+absl::StatusOr<int64_t> CountDeadLetters(db::Transaction& tx, std::string_view recipient) {
+  JISR_ASSIGN_OR_RETURN(
+      std::vector<db::Row> rows,
+      tx.Query("SELECT COUNT(*) FROM outbox WHERE recipient = $1 AND dead_at IS NOT NULL AND "
+               "delivered_at IS NULL",
+               {std::string(recipient)}));
+  return rows.empty() ? 0 : rows[0].GetInt(0);
+}
+
+absl::StatusOr<bool> HasOutboxRows(db::Transaction& tx, std::string_view recipient) {
+  JISR_ASSIGN_OR_RETURN(std::optional<db::Row> row,
+                        tx.QueryOptional("SELECT 1 FROM outbox WHERE recipient = $1 LIMIT 1",
+                                         {std::string(recipient)}));
+  return row.has_value();
+}
+
+absl::StatusOr<OutboxEntry> RetryDeadLetter(db::Transaction& tx, std::string_view recipient,
+                                            std::string_view id, absl::Time now) {
+  JISR_ASSIGN_OR_RETURN(OutboxEntry e, FindDead(tx, recipient, id));
+  const int64_t ms = ToUnixMillis(now);
+  JISR_RETURN_IF_ERROR(tx.Execute("UPDATE outbox SET dead_at = NULL, refusals = 0, "
+                                  "next_attempt_at = $1, claimed_until = NULL WHERE id = $2",
+                                  {ms, std::string(id)})
+                           .status());
+  JISR_RETURN_IF_ERROR(tx.Notify(kOutboxChannel, recipient));
+  e.dead_at.reset();
+  e.refusals = 0;
+  return e;
+}
+
+absl::StatusOr<OutboxEntry> DiscardDeadLetter(db::Transaction& tx, std::string_view recipient,
+                                              std::string_view id) {
+  JISR_ASSIGN_OR_RETURN(OutboxEntry e, FindDead(tx, recipient, id));
+  JISR_RETURN_IF_ERROR(
+      tx.Execute("DELETE FROM outbox WHERE id = $1", {std::string(id)}).status());
+  return e;
+}
+
+absl::StatusOr<int64_t> RetryAllDeadLetters(db::Transaction& tx, std::string_view recipient,
+                                            absl::Time now) {
+  JISR_ASSIGN_OR_RETURN(
+      int64_t n, tx.Execute("UPDATE outbox SET dead_at = NULL, refusals = 0, next_attempt_at = $1, "
+                            "claimed_until = NULL WHERE recipient = $2 AND dead_at IS NOT NULL "
+                            "AND delivered_at IS NULL",
+                            {ToUnixMillis(now), std::string(recipient)}));
+  if (n > 0) JISR_RETURN_IF_ERROR(tx.Notify(kOutboxChannel, recipient));
+  return n;
 }
 
 absl::StatusOr<int64_t> PurgeDelivered(db::Transaction& tx, absl::Time before) {

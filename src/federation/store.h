@@ -1,5 +1,5 @@
-// The federation tables (migration 0005_federation.sql): peers, outbox,
-// inbox and inbox_records. Every function works in the caller's transaction,
+// The federation tables (migrations 0005_federation.sql and
+// 0014_outbox_dead_letter.sql): peers, outbox, inbox and inbox_records. Every function works in the caller's transaction,
 // so an outbox row commits with the change it announces, and an inbox row
 // with the change it brought. No permission checks here.
 //
@@ -65,10 +65,12 @@ absl::Status Publish(db::Transaction& tx, std::span<const std::string> recipient
 struct PendingEnvelope {
   Envelope envelope;  // id, to, kind, record_id, version, body (from/sent_at/signature unset)
   absl::Time created_at;
-  int64_t attempts = 0;
+  int64_t attempts = 0;  // failed attempts of any kind
+  int64_t refusals = 0;  // of which the recipient answered "rejected"
 };
 
-// Claims up to `limit` undelivered rows for `recipient` that are due
+// Claims up to `limit` undelivered live (not dead-lettered) rows for
+// `recipient` that are due
 // (next_attempt_at <= now) and not leased by another sender, oldest first,
 // by leasing them until now + lease (FOR UPDATE SKIP LOCKED on PostgreSQL).
 // Call in a kWrite transaction.
@@ -84,21 +86,82 @@ absl::Status MarkDelivered(db::Transaction& tx, std::span<const std::string> ids
 absl::Status MarkFailed(db::Transaction& tx, std::span<const std::string> ids,
                         std::string_view error, absl::Time next_attempt);
 
-// The earliest next_attempt_at of `recipient`'s undelivered rows, or nullopt.
+// Records a refusal of row `id` (the recipient answered "rejected"): like
+// MarkFailed (attempts + 1, the error, next attempt, lease ended) and
+// refusals + 1; when refusals reach `max_refusals` (>= 1) the row is
+// dead-lettered at `now` (dead_at) and no longer claimed. Deferrals and
+// transport failures go through MarkFailed and never dead-letter. Returns
+// true when the row became dead; the store's error.
+absl::StatusOr<bool> MarkRefused(db::Transaction& tx, std::string_view id, std::string_view error,
+                                 absl::Time next_attempt, absl::Time now, int64_t max_refusals);
+
+// The earliest next_attempt_at of `recipient`'s undelivered live rows, or
+// nullopt.
 absl::StatusOr<std::optional<absl::Time>> NextDue(db::Transaction& tx, std::string_view recipient);
 
 // Delivery health of one recipient.
 struct OutboxStats {
   std::string recipient;
-  int64_t pending = 0;    // not yet acknowledged
+  int64_t pending = 0;    // not yet acknowledged, not dead-lettered
   int64_t delivered = 0;  // acknowledged (still kept)
+  int64_t dead = 0;       // dead-lettered (refused max_refusals times)
   std::optional<absl::Time> oldest_pending;  // created_at of the oldest pending row
   std::optional<absl::Time> last_delivered;
   int64_t max_attempts = 0;  // of the pending rows
   std::string last_error;    // of the most recently failed pending row
+  std::string last_dead_error;  // of the most recently dead-lettered row
 };
 // One entry per recipient having rows, by recipient.
 absl::StatusOr<std::vector<OutboxStats>> OutboxStatistics(db::Transaction& tx);
+
+// ---- dead letters ------------------------------------------------------------
+
+// One outbox row without its body (which may hold personal data).
+struct OutboxEntry {
+  std::string id;  // the envelope id
+  std::string recipient;
+  std::string kind;
+  std::string record_id;
+  int64_t version = 0;
+  absl::Time created_at;
+  std::optional<absl::Time> dead_at;  // set for a dead-lettered row
+  std::optional<absl::Time> delivered_at;
+  int64_t attempts = 0;
+  int64_t refusals = 0;
+  std::string last_error;
+};
+// {id, recipient, kind, record_id, version, created_at, dead_at (null when
+// live), refusals, attempts, last_error}.
+boost::json::object OutboxEntryToJson(const OutboxEntry& e);
+
+// Row `id` of `recipient`'s outbox, or nullopt.
+absl::StatusOr<std::optional<OutboxEntry>> FindOutboxEntry(db::Transaction& tx,
+                                                           std::string_view recipient,
+                                                           std::string_view id);
+// `recipient`'s dead-lettered rows, most recently dead first (then by id),
+// skipping `offset`, at most `limit`.
+absl::StatusOr<std::vector<OutboxEntry>> ListDeadLetters(db::Transaction& tx,
+                                                         std::string_view recipient,
+                                                         int64_t offset, int64_t limit);
+// How many of `recipient`'s rows are dead-lettered.
+absl::StatusOr<int64_t> CountDeadLetters(db::Transaction& tx, std::string_view recipient);
+// True when `recipient` has outbox rows (of any state).
+absl::StatusOr<bool> HasOutboxRows(db::Transaction& tx, std::string_view recipient);
+
+// Brings dead row `id` of `recipient` back to live: refusals 0, due at
+// `now`, and notifies kOutboxChannel on commit; returns the row as it is
+// now. Errors: NotFound when no such row; FailedPrecondition when the row is
+// not dead-lettered; the store's error.
+absl::StatusOr<OutboxEntry> RetryDeadLetter(db::Transaction& tx, std::string_view recipient,
+                                            std::string_view id, absl::Time now);
+// Deletes dead row `id` of `recipient`; returns the row deleted. Errors:
+// NotFound; FailedPrecondition when the row is not dead-lettered; the store's.
+absl::StatusOr<OutboxEntry> DiscardDeadLetter(db::Transaction& tx, std::string_view recipient,
+                                              std::string_view id);
+// Brings every dead row of `recipient` back to live (as RetryDeadLetter);
+// returns how many.
+absl::StatusOr<int64_t> RetryAllDeadLetters(db::Transaction& tx, std::string_view recipient,
+                                            absl::Time now);
 
 // Deletes rows delivered before `before`; returns how many.
 absl::StatusOr<int64_t> PurgeDelivered(db::Transaction& tx, absl::Time before);

@@ -174,6 +174,186 @@ TEST_P(FederationStoreTest, PeersAreUniqueByCodeAndCertificate) {
             absl::StatusCode::kNotFound);
 }
 
+// ---- dead letters
+
+class FederationDeadLetterTest : public FederationStoreTest {
+ protected:
+  // Publishes one row to `to` at `at` and returns its envelope id.
+  std::string PublishOne(const std::string& to, const std::string& record, absl::Time at) {
+    const std::vector<std::string> recipients = {to};
+    Write([&](db::Transaction& tx) {
+      return Publish(tx, recipients, "alert.upsert", record, 1, R"({"x":1})", at);
+    });
+    std::string id;
+    EXPECT_TRUE(db().Run(db::TxMode::kRead, [&](db::Transaction& tx) -> absl::Status {
+                      JISR_ASSIGN_OR_RETURN(
+                          std::vector<db::Row> rows,
+                          tx.Query("SELECT id FROM outbox WHERE record_id = $1", {record}));
+                      if (!rows.empty()) id = rows[0].GetText(0);
+                      return absl::OkStatus();
+                    }).ok());
+    return id;
+  }
+  bool Refuse(const std::string& id, absl::Time now, int64_t max_refusals) {
+    absl::StatusOr<bool> dead;
+    Write([&](db::Transaction& tx) {
+      dead = MarkRefused(tx, id, "rejected by FR-DGPN: unknown kind", now, now, max_refusals);
+      return dead.status();
+    });
+    return dead.ok() && *dead;
+  }
+  void Fail(const std::string& id, std::string_view why, absl::Time next) {
+    const std::vector<std::string> ids = {id};
+    Write([&](db::Transaction& tx) { return MarkFailed(tx, ids, why, next); });
+  }
+  OutboxStats Stats(std::string_view to) {
+    absl::StatusOr<std::vector<OutboxStats>> stats;
+    EXPECT_TRUE(db().Run(db::TxMode::kRead, [&](db::Transaction& tx) {
+                      stats = OutboxStatistics(tx);
+                      return stats.status();
+                    }).ok());
+    for (const OutboxStats& s : *stats) {
+      if (s.recipient == to) return s;
+    }
+    return OutboxStats{};
+  }
+  std::optional<absl::Time> Due(std::string_view to) {
+    absl::StatusOr<std::optional<absl::Time>> due;
+    EXPECT_TRUE(db().Run(db::TxMode::kRead, [&](db::Transaction& tx) {
+                      due = NextDue(tx, to);
+                      return due.status();
+                    }).ok());
+    return *due;
+  }
+};
+
+TEST_P(FederationDeadLetterTest, ARowRefusedMaxRefusalsTimesIsDeadAndNoLongerClaimed) {
+  const std::string id = PublishOne("FR-DGPN", "alert:a", t0_);
+  const std::string live = PublishOne("FR-DGPN", "alert:b", t0_ + absl::Milliseconds(1));
+  absl::Time now = t0_;
+  for (int i = 1; i <= 3; ++i) {
+    now += absl::Seconds(1);
+    std::vector<PendingEnvelope> batch = Claim("FR-DGPN", now);
+    ASSERT_EQ(batch.size(), 2u) << i;
+    EXPECT_EQ(batch[0].envelope.id, id);
+    EXPECT_EQ(batch[0].refusals, i - 1);
+    EXPECT_EQ(Refuse(id, now, 3), i == 3) << i;
+    const std::vector<std::string> ids = {live};
+    Write([&](db::Transaction& tx) { return MarkFailed(tx, ids, "peer down", now); });
+  }
+  // Dead: never claimed again, not due, counted apart from the pending rows.
+  std::vector<PendingEnvelope> after = Claim("FR-DGPN", now + absl::Hours(1));
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].envelope.id, live);
+  OutboxStats s = Stats("FR-DGPN");
+  EXPECT_EQ(s.pending, 1);
+  EXPECT_EQ(s.dead, 1);
+  EXPECT_EQ(s.oldest_pending, t0_ + absl::Milliseconds(1));  // the dead row is older
+  EXPECT_EQ(s.last_dead_error, "rejected by FR-DGPN: unknown kind");
+  EXPECT_EQ(s.last_error, "peer down");
+  EXPECT_EQ(s.max_attempts, 3);
+
+  absl::StatusOr<std::vector<OutboxEntry>> list;
+  ASSERT_TRUE(db().Run(db::TxMode::kRead, [&](db::Transaction& tx) {
+                    list = ListDeadLetters(tx, "FR-DGPN", 0, 10);
+                    return list.status();
+                  }).ok());
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].id, id);
+  EXPECT_EQ((*list)[0].refusals, 3);
+  EXPECT_EQ((*list)[0].attempts, 3);
+  EXPECT_EQ((*list)[0].dead_at, now);
+  EXPECT_EQ((*list)[0].record_id, "alert:a");
+  boost::json::object json = OutboxEntryToJson((*list)[0]);
+  EXPECT_FALSE(json.contains("body"));
+  EXPECT_EQ(json.at("refusals").as_int64(), 3);
+}
+
+TEST_P(FederationDeadLetterTest, DeferralsAndTransportFailuresNeverDeadLetter) {
+  const std::string id = PublishOne("FR-DGPN", "alert:a", t0_);
+  absl::Time now = t0_;
+  for (int i = 0; i < 20; ++i) {
+    now += absl::Seconds(1);
+    ASSERT_EQ(Claim("FR-DGPN", now).size(), 1u) << i;
+    Fail(id, i % 2 == 0 ? "deferred by FR-DGPN: alert:z not received yet" : "connection refused",
+         now);
+  }
+  // A refusal after them counts as the first refusal only.
+  EXPECT_FALSE(Refuse(id, now, 2));
+  ASSERT_EQ(Claim("FR-DGPN", now).size(), 1u);
+  OutboxStats s = Stats("FR-DGPN");
+  EXPECT_EQ(s.dead, 0);
+  EXPECT_EQ(s.pending, 1);
+  EXPECT_EQ(s.max_attempts, 21);
+  EXPECT_TRUE(Due("FR-DGPN").has_value());
+}
+
+TEST_P(FederationDeadLetterTest, RetryMakesADeadRowClaimableAgainAndDiscardDeletesIt) {
+  const std::string a = PublishOne("FR-DGPN", "alert:a", t0_);
+  const std::string b = PublishOne("FR-DGPN", "alert:b", t0_);
+  const std::string c = PublishOne("FR-DGPN", "alert:c", t0_);
+  const absl::Time t1 = t0_ + absl::Seconds(5);
+  ASSERT_EQ(Claim("FR-DGPN", t1).size(), 3u);
+  EXPECT_TRUE(Refuse(a, t1, 1));
+  EXPECT_TRUE(Refuse(b, t1, 1));
+  EXPECT_TRUE(Refuse(c, t1, 1));
+  EXPECT_FALSE(Due("FR-DGPN").has_value());  // nothing live: the sender sleeps
+  EXPECT_TRUE(Claim("FR-DGPN", t1 + absl::Hours(1)).empty());
+  EXPECT_EQ(Stats("FR-DGPN").pending, 0);
+  EXPECT_EQ(Stats("FR-DGPN").dead, 3);
+
+  const absl::Time t2 = t1 + absl::Minutes(1);
+  absl::StatusOr<OutboxEntry> retried;
+  Write([&](db::Transaction& tx) {
+    retried = RetryDeadLetter(tx, "FR-DGPN", a, t2);
+    return retried.status();
+  });
+  EXPECT_FALSE(retried->dead_at.has_value());
+  EXPECT_EQ(retried->refusals, 0);
+  EXPECT_EQ(Due("FR-DGPN"), t2);
+  std::vector<PendingEnvelope> back = Claim("FR-DGPN", t2);
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(back[0].envelope.id, a);
+  EXPECT_EQ(back[0].refusals, 0);
+  EXPECT_EQ(back[0].attempts, 1);  // transport attempts are kept
+
+  // A live row is neither retried nor discarded; an unknown one is NotFound.
+  EXPECT_EQ(db().Run(db::TxMode::kWrite, [&](db::Transaction& tx) {
+                  return RetryDeadLetter(tx, "FR-DGPN", a, t2).status();
+                }).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(db().Run(db::TxMode::kWrite, [&](db::Transaction& tx) {
+                  return DiscardDeadLetter(tx, "FR-DGPN", a).status();
+                }).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(db().Run(db::TxMode::kWrite, [&](db::Transaction& tx) {
+                  return DiscardDeadLetter(tx, "ES-PN", b).status();  // another partner's
+                }).code(),
+            absl::StatusCode::kNotFound);
+
+  Write([&](db::Transaction& tx) { return DiscardDeadLetter(tx, "FR-DGPN", b).status(); });
+  EXPECT_EQ(Stats("FR-DGPN").dead, 1);
+  ASSERT_TRUE(db().Run(db::TxMode::kRead, [&](db::Transaction& tx) -> absl::Status {
+                    EXPECT_FALSE(FindOutboxEntry(tx, "FR-DGPN", b)->has_value());
+                    EXPECT_EQ(*CountDeadLetters(tx, "FR-DGPN"), 1);
+                    return absl::OkStatus();
+                  }).ok());
+
+  absl::StatusOr<int64_t> n;
+  Write([&](db::Transaction& tx) {
+    n = RetryAllDeadLetters(tx, "FR-DGPN", t2);
+    return n.status();
+  });
+  EXPECT_EQ(*n, 1);
+  EXPECT_EQ(Stats("FR-DGPN").dead, 0);
+  EXPECT_EQ(Stats("FR-DGPN").pending, 2);
+  std::vector<PendingEnvelope> all = Claim("FR-DGPN", t2 + absl::Minutes(1));
+  EXPECT_EQ(all.size(), 2u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, FederationDeadLetterTest,
+                         ::testing::ValuesIn(db::testing::StoreKinds()));
+
 INSTANTIATE_TEST_SUITE_P(Stores, FederationStoreTest,
                          ::testing::ValuesIn(db::testing::StoreKinds()));
 

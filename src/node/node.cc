@@ -462,6 +462,7 @@ absl::Status Serve(Node& node, const ServeOptions& options) {
   sender_options.retry_max = absl::Seconds(config.federation_retry_max_seconds);
   sender_options.retry_initial = std::min(absl::Seconds(1), sender_options.retry_max);
   sender_options.lease = absl::Seconds(config.federation_lease_seconds);
+  sender_options.max_refusals = config.federation_max_refusals;
   federation::Sender sender(node.db(), node.clock(), node.identity(), sender_options, &registry);
   JISR_RETURN_IF_ERROR(sender.Start());
   // --- end federation

@@ -143,6 +143,15 @@ absl::StatusOr<NodeConfig> LoadNodeConfig(const std::filesystem::path& data_dir)
     }
     c.federation_lease_seconds = static_cast<int>(**v);
   }
+  if (auto v = r.OptionalInt("federation_max_refusals"); !v.ok()) {
+    return fail(v.status());
+  } else if (*v) {
+    if (**v < 1 || **v > 1000) {
+      return fail(InvalidField("federation_max_refusals",
+                               "federation_max_refusals must be between 1 and 1000"));
+    }
+    c.federation_max_refusals = static_cast<int>(**v);
+  }
   // --- exchange (src/exchange)
   if (auto v = r.OptionalInt("attachment_max_bytes"); !v.ok()) {
     return fail(v.status());
@@ -187,6 +196,7 @@ absl::Status SaveNodeConfig(const std::filesystem::path& data_dir, const NodeCon
   if (!c.federation_url.empty()) o["federation_url"] = c.federation_url;
   o["federation_retry_max_seconds"] = c.federation_retry_max_seconds;
   o["federation_lease_seconds"] = c.federation_lease_seconds;
+  o["federation_max_refusals"] = c.federation_max_refusals;
   o["attachment_max_bytes"] = c.attachment_max_bytes;  // exchange (src/exchange)
   const std::filesystem::path file = ConfigPath(data_dir);
   const std::filesystem::path tmp = file.string() + ".tmp";

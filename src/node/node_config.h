@@ -51,6 +51,10 @@ struct NodeConfig {
   // this one after a crash) may send it again, in seconds (1..600).
   // Default 30.
   int federation_lease_seconds = 30;
+  // Refusals (a partner answering "rejected", not "deferred", not a
+  // transport failure) after which an outbox envelope is dead-lettered and
+  // no longer sent until an administrator retries it (1..1000). Default 8.
+  int federation_max_refusals = 8;
   // --- exchange (src/exchange): the largest message attachment accepted,
   // uploaded here or received from a partner, in bytes (1024..1073741824;
   // the HTTP body limit is raised to match). Default 52428800 (50 MiB).

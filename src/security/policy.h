@@ -188,7 +188,9 @@ inline constexpr RoleSet kEveryRole = RoleSet::All();
   X(kFederationRead, "federation.read",                                        \
     Role::kAdmin | Role::kSupervisor | Role::kAuditor)                         \
   X(kPartnerList, "partner.list", kEveryRole)                                  \
-  X(kPeerManage, "peer.manage", Role::kAdmin)
+  X(kPeerManage, "peer.manage", Role::kAdmin)                                  \
+  /* dead-lettered outbox envelopes: retry or discard (no body shown) */      \
+  X(kFederationOutboxManage, "federation.outbox.manage", Role::kAdmin)
 
 // Every action the node permits.
 enum class Action : uint16_t {

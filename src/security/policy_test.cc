@@ -90,6 +90,7 @@ const std::map<std::string, std::set<std::string>>& ExpectedMatrix() {
       {"federation.read", {"admin", "supervisor", "auditor"}},
       {"partner.list", {"admin", "supervisor", "officer", "analyst", "auditor"}},
       {"peer.manage", {"admin"}},
+      {"federation.outbox.manage", {"admin"}},
       {"report.read", {"admin", "supervisor", "auditor"}},
   };
   return *matrix;
