@@ -1,5 +1,5 @@
-// libFuzzer target: name normalisation, analysis, retrieval keys and the
-// name score on arbitrary bytes. Checks that nothing crashes, that the
+// libFuzzer target: name normalisation, analysis (with the French reading),
+// retrieval and cross-script keys and the name score on arbitrary bytes. Checks that nothing crashes, that the
 // normalised text is valid UTF-8 and that scores stay in [0, 1].
 // Built with -DJISR_FUZZ=ON (clang); run by scripts/fuzz.sh.
 #include <cstddef>
@@ -25,7 +25,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const AnalyzedName b = AnalyzeName(cut == std::string_view::npos
                                          ? std::string_view("محمد بن علي")
                                          : text.substr(cut + 1));
-  for (const auto& t : a.tokens) (void)RetrievalKeys(t);
+  for (const auto& t : a.tokens) {
+    (void)RetrievalKeys(t);
+    (void)CrossScriptPostingKeys(t);
+    (void)CrossScriptLookupKeys(t);
+    // A French reading is a code of the same alphabet as the token's.
+    for (const char ch : t.french_code) {
+      if (ch < '0' || ch > 'z') std::abort();
+    }
+  }
   const NameComparison c = CompareNames(a, b);
   if (!(c.score >= 0.0 && c.score <= 1.0)) std::abort();
   const double s = NameScore(b, a);
