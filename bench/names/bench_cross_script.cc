@@ -17,10 +17,11 @@
 //
 // Usage: jisr_bench_cross_script [DATA_DIR] [--persons N] [--threshold T]
 //            [--split test|train] [--scale S] [--generator-min G]
-//            [--same-year Y]
+//            [--same-year Y] [--cap-below C]
 //   (S: NameMatchOptions::cross_script_scale, G: IndexOptions::
-//   generator_min_similarity, Y: FeatureWeights::birth_same_year, for tuning
-//   on the training part)
+//   generator_min_similarity, Y: FeatureWeights::birth_same_year, C:
+//   NameMatchOptions::cross_script_cap_below, for tuning on the training
+//   part)
 // JISR_BENCH_DUMP_TOKENS=1 prints each query missed with the birth year:
 // per position, the query and listed tokens, their codes, their similarity
 // and "!nokey" when they share no retrieval key (use with --split train).
@@ -79,6 +80,7 @@ int main(int argc, char** argv) {
   double scale = -1;
   double generator_min = -1;
   double same_year = -1;
+  double cap_below = -1;
   bool use_train = false;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--persons") == 0 && i + 1 < argc) {
@@ -87,6 +89,8 @@ int main(int argc, char** argv) {
       use_train = std::strcmp(argv[++i], "train") == 0;
     } else if (std::strcmp(argv[i], "--generator-min") == 0 && i + 1 < argc) {
       generator_min = std::stod(argv[++i]);
+    } else if (std::strcmp(argv[i], "--cap-below") == 0 && i + 1 < argc) {
+      cap_below = std::stod(argv[++i]);
     } else if (std::strcmp(argv[i], "--same-year") == 0 && i + 1 < argc) {
       same_year = std::stod(argv[++i]);
     } else if (std::strcmp(argv[i], "--scale") == 0 && i + 1 < argc) {
@@ -202,6 +206,7 @@ int main(int argc, char** argv) {
   if (scale >= 0) io.scoring.name.cross_script_scale = scale;
   if (generator_min >= 0) io.generator_min_similarity = generator_min;
   if (same_year >= 0) io.scoring.features.birth_same_year = same_year;
+  if (cap_below >= 0) io.scoring.name.cross_script_cap_below = cap_below;
   screening::Index index(io);
   const auto t0 = std::chrono::steady_clock::now();
   if (auto s = index.UpsertBatch(list); !s.ok()) {

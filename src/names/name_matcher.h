@@ -73,7 +73,7 @@ struct NameMatchOptions {
   // A Latin token's French reading (NameToken::french_code) counts against
   // an Arabic-script token only when it makes the pair at least this similar
   // (after calibration). Default 0.9 (on the training part: +0.4% of true
-  // spelling pairs close, random pairs close 0.234% -> 0.242%).
+  // spelling pairs close, random pairs close 0.234% -> 0.236%).
   double french_min_similarity = 0.9;
   // Try joining adjacent tokens (split or glued words). Default true.
   bool try_joins = true;

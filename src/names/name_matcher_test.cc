@@ -209,6 +209,26 @@ TEST(NameMatcherTest, FrenchNamesWrittenInArabicScript) {
   EXPECT_GE(Score("Thibault Leroux", "تيبو لورو"), 0.9);
 }
 
+// Names of Arabic origin written in Latin are not read the French way: a
+// French reading of Samer ("samih") would make it سامح (Sameh), another
+// name.
+TEST(NameMatcherTest, FrenchReadingLeavesArabicNamesAlone) {
+  for (const char* name : {"Samer", "Nasser", "Saber", "Reda", "Walid",
+                           "Maher", "Ahmed", "Younis", "Hussein", "Amin"}) {
+    EXPECT_EQ(AnalyzeName(name).tokens.at(0).french_code, "") << name;
+  }
+  const std::pair<const char*, const char*> different[] = {
+      {"Saber", "صبيح"}, {"Walid", "والي"}, {"Maher", "ماهي"}};
+  for (const auto& [latin, arabic] : different) {
+    EXPECT_LT(Score(latin, arabic), kThreshold) << latin << " vs " << arabic;
+  }
+  const std::pair<const char*, const char*> same[] = {
+      {"Samer", "سامر"}, {"Nasser", "ناصر"}, {"Reda", "رضا"}, {"Walid", "وليد"}};
+  for (const auto& [latin, arabic] : same) {
+    EXPECT_GE(Score(latin, arabic), 0.9) << latin << " vs " << arabic;
+  }
+}
+
 TEST(NameMatcherTest, FrenchReadingOnlyCountsAcrossScripts) {
   // Two Latin spellings compare by their own codes: "Dubwa" is no spelling
   // of Dubois in Latin script.

@@ -30,42 +30,49 @@ std::string FrenchReading(std::string_view s) {
   for (const char c : t) {
     if (!letter(c)) return t;  // digits or other bytes: not a French word
   }
-  // Endings: -ault -> au; the closed e of -er -et -ez -ier and of a final
-  // -ai(s) as "ih", the way Arabic script writes it (يه: Didier ديدييه,
-  // Jacquet جاكيه, Roger روجيه, Millais ميليه); the silent consonants of
-  // French endings (-aud -aut -ot -it -ois -oux -eux -aux, and d t s after r
-  // or n: Bernard, Laurent). Not -ad -id -ed -oud -at -is -as -us: Walid,
-  // Ahmed, Mahmoud, Younis and Abbas are no French words.
+  // Endings: -ault -> au; the closed e of -ier -cher -ger -quet -quer and
+  // of -et after a doubled consonant, and of a final -ai(s), as "ih", the
+  // way Arabic script writes it (يه: Didier ديدييه, Roger روجيه, Jacquet
+  // جاكيه, Millais ميليه); the silent consonants of French endings (-aud
+  // -aut -ot -it -ois -oux -eux -aux, -ais in longer words, and d t s after
+  // r or n: Bernard, Laurent). Not -er -ed -id -ad -oud -at -is -as -us:
+  // Samer, Nasser, Ahmed, Walid, Mahmoud, Younis and Abbas are no French
+  // words (Samer read "samih" would be سامح, another name).
+  bool marked = false;  // a French ending was read
   const auto ends = [&](std::string_view e) {
     return t.size() > e.size() &&
            t.compare(t.size() - e.size(), e.size(), e) == 0;
   };
+  const auto doubled_et = [&] {
+    return t.size() >= 5 && ends("et") && t[t.size() - 3] == t[t.size() - 4] &&
+           !vowel(t[t.size() - 3]);
+  };
   if (ends("ault")) {
     t.resize(t.size() - 2);
-  } else if (t.size() >= 5 && (ends("er") || ends("et") || ends("ez")) &&
-             (!vowel(t[t.size() - 3]) || ends("ier") || ends("quet") ||
-              ends("quer"))) {
+    marked = true;
+  } else if (t.size() >= 5 && (ends("ier") || ends("cher") || ends("ger") ||
+                               ends("quet") || ends("quer") || doubled_et())) {
     t.resize(t.size() - (ends("ier") ? 3 : 2));
     t += "ih";
+    marked = true;
   } else if (t.size() >= 4) {
     for (const std::string_view e :
          {"aud", "aut", "ot",  "ots", "it",  "ois", "oix",
           "ais", "ait", "oux", "eux", "aux", "rd",  "rds",
           "rt",  "rts", "rs",  "nd",  "nds", "nt",  "nts"}) {
-      if (!ends(e)) continue;
+      if (!ends(e) || ((e == "ais" || e == "ait") && t.size() < 6)) continue;
       size_t k = t.size();
       while (std::string_view("tdsxz").find(t[k - 1]) != std::string_view::npos)
         --k;
       t.resize(k);
+      marked = true;
       break;
     }
   }
-  if (t.size() >= 4 && ends("ai")) {  // millais, desmarais: the same e
+  if (marked && t.size() >= 4 && ends("ai")) {  // millais: the same e
     t.resize(t.size() - 2);
     t += "ih";
   }
-  std::string out;
-  out.reserve(t.size() + 4);
   const size_t n = t.size();
   auto at = [&](size_t i) -> char { return i < n ? t[i] : '\0'; };
   // A nasal vowel: n or m followed by a consonant other than n/m, or by
@@ -75,60 +82,69 @@ std::string FrenchReading(std::string_view s) {
     return (c == 'n' || c == 'm') &&
            (next == '\0' || (!vowel(next) && next != 'n' && next != 'm'));
   };
-  for (size_t i = 0; i < n;) {
-    const char c = t[i], n1 = at(i + 1), n2 = at(i + 2);
-    if (c == 'c' && (n1 == 'e' || n1 == 'i' || n1 == 'y')) {
-      out += 's';
-      ++i;
-    } else if (c == 'c' && n1 == 'o' && n2 == 'i') {  // ascii "francois"
-      out += 's';
-      ++i;
-    } else if (c == 'g' && (n1 == 'e' || n1 == 'i' || n1 == 'y')) {
-      out += 'j';
-      ++i;
-    } else if (c == 'c' && n1 == 'q') {
-      ++i;  // jacquet
-    } else if (c == 'q' && n1 == 'u') {
-      out += 'k';
-      i += 2;
-    } else if (c == 't' && n1 == 'h') {
-      out += 't';
-      i += 2;
-    } else if (c == 'g' && n1 == 'n') {
-      out += "ny";
-      i += 2;
-    } else if (c == 'e' && n1 == 'a' && n2 == 'u') {
-      out += 'o';
-      i += 3;
-    } else if (c == 'a' && n1 == 'u') {
-      out += 'o';
-      i += 2;
-    } else if (c == 'o' && n1 == 'i') {
-      out += "wa";
-      i += 2;
-    } else if (c == 'a' && n1 == 'i' && !nasal_after(i + 2)) {
-      out += 'e';  // lemaire, millais
-      i += 2;
-    } else if (c == 'e' && n1 == 'u') {
-      out += "ou";
-      i += 2;
-    } else if (c == 'i' && n1 == 'l' && n2 == 'l' && vowel(at(i + 3))) {
-      out += "iy";
-      i += 3;
-    } else if (c == 'e' && nasal_after(i + 1) && i > 0 && !vowel(t[i - 1])) {
-      // en, em (Vincent, Laurent, Clément). Not in/ain/ein: Amin, Hussein
-      // and Hussain are no French words either.
-      out += "an";
-      i += 2;
-    } else if (c == 'e' && i == 1 && !vowel(t[0]) && n1 != '\0' && !vowel(n1) &&
-               vowel(n2)) {
-      out += "ou";  // the mute e of a first syllable: le-roux, re-naud
-      ++i;
-    } else {
-      out += c;
-      ++i;
+  // The mute e of a first syllable is read only in a word that has another
+  // French feature (Leroux, Renaud, Benoît, Petit; not Reda: رضا, not روضة).
+  const auto scan = [&](bool mute_e) {
+    std::string out;
+    out.reserve(t.size() + 4);
+    for (size_t i = 0; i < n;) {
+      const char c = t[i], n1 = at(i + 1), n2 = at(i + 2);
+      if (c == 'c' && (n1 == 'e' || n1 == 'i' || n1 == 'y')) {
+        out += 's';
+        ++i;
+      } else if (c == 'c' && n1 == 'o' && n2 == 'i') {  // ascii "francois"
+        out += 's';
+        ++i;
+      } else if (c == 'g' && (n1 == 'e' || n1 == 'i' || n1 == 'y')) {
+        out += 'j';
+        ++i;
+      } else if (c == 'c' && n1 == 'q') {
+        ++i;  // jacquet
+      } else if (c == 'q' && n1 == 'u') {
+        out += 'k';
+        i += 2;
+      } else if (c == 't' && n1 == 'h') {
+        out += 't';
+        i += 2;
+      } else if (c == 'g' && n1 == 'n') {
+        out += "ny";
+        i += 2;
+      } else if (c == 'e' && n1 == 'a' && n2 == 'u') {
+        out += 'o';
+        i += 3;
+      } else if (c == 'a' && n1 == 'u') {
+        out += 'o';
+        i += 2;
+      } else if (c == 'o' && n1 == 'i') {
+        out += "wa";
+        i += 2;
+      } else if (c == 'a' && n1 == 'i' && !nasal_after(i + 2)) {
+        out += 'e';  // lemaire, millais
+        i += 2;
+      } else if (c == 'e' && n1 == 'u') {
+        out += "ou";
+        i += 2;
+      } else if (c == 'i' && n1 == 'l' && n2 == 'l' && vowel(at(i + 3))) {
+        out += "iy";
+        i += 3;
+      } else if (c == 'e' && nasal_after(i + 1) && i > 0 && !vowel(t[i - 1])) {
+        // en, em (Vincent, Laurent, Clément). Not in/ain/ein: Amin, Hussein
+        // and Hussain are no French words either.
+        out += "an";
+        i += 2;
+      } else if (mute_e && c == 'e' && i == 1 && !vowel(t[0]) && n1 != '\0' &&
+                 !vowel(n1) && vowel(n2)) {
+        out += "ou";  // the mute e of a first syllable: le-roux, re-naud
+        ++i;
+      } else {
+        out += c;
+        ++i;
+      }
     }
-  }
+    return out;
+  };
+  std::string out = scan(false);
+  if (marked || out != t) out = scan(true);
   return out;
 }
 

@@ -44,12 +44,14 @@ std::string LatinPhoneticCode(std::string_view token);
 // (c/g before e i y -> s/j), qu -> k, th -> t, eau/au -> o, oi -> wa,
 // ai -> e, eu -> ou, gn -> ny, ill before a vowel -> iy, the nasal en/em
 // (before a consonant or at the end -> an), the mute e of a first syllable
-// (le-, re-, de-, be- ... before one consonant and a vowel -> ou), the
-// closed e of a final -er -et -ez -ier -ai(s) -> ih (Arabic يه), -ault -> o,
-// and the silent consonants of French endings (-aud -ot -it -ois -oux -eux
-// -aux, d t s after r or n). Endings and vowels that Maghrebi and Middle
-// Eastern names written in Latin share (-id -ad -ed -is -as, in, ain, ein:
-// Walid, Younis, Amin, Hussein) are left as they are.
+// (le-, re-, de-, be- ... before one consonant and a vowel -> ou, in a word
+// with another French feature), the closed e of a final -ier -cher -ger
+// -quet -quer, of -et after a doubled consonant and of -ai(s) -> ih (Arabic
+// يه), -ault -> o, and the silent consonants of French endings (-aud -ot -it
+// -ois -oux -eux -aux, d t s after r or n). Endings and vowels that
+// Maghrebi and Middle Eastern names written in Latin share (-er -id -ad -ed
+// -is -as, in, ain, ein: Samer, Walid, Younis, Amin, Hussein; the e of Reda)
+// are left as they are.
 std::string FrenchReading(std::string_view token);
 
 // Returns LatinPhoneticCode(FrenchReading(token)), or "" when it equals

@@ -195,10 +195,18 @@ std::vector<uint64_t> CrossScriptPostingKeys(const NameToken& t) {
   return TaggedHashes(CrossScriptKeyStrings(t), t.script);
 }
 
-std::vector<uint64_t> CrossScriptLookupKeys(const NameToken& t) {
-  return TaggedHashes(CrossScriptKeyStrings(t), t.script == TokenScript::kArabic
-                                                    ? TokenScript::kLatin
-                                                    : TokenScript::kArabic);
+std::vector<uint64_t> CrossScriptLookupKeys(const NameToken& t,
+                                            CrossScriptKeySet set) {
+  std::vector<std::string> keys = CrossScriptKeyStrings(t);
+  if (set != CrossScriptKeySet::kAll) {
+    const bool reading = set == CrossScriptKeySet::kReading;
+    std::erase_if(keys, [&](const std::string& k) {
+      return (k.compare(0, 2, "~n") == 0) != reading;
+    });
+  }
+  return TaggedHashes(keys, t.script == TokenScript::kArabic
+                                ? TokenScript::kLatin
+                                : TokenScript::kArabic);
 }
 
 std::vector<std::string> RetrievalKeyStrings(const NameToken& t) {

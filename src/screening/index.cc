@@ -7,6 +7,7 @@
 #include <atomic>
 #include <bit>
 #include <cmath>
+#include <cstdlib>
 #include <thread>
 #include <utility>
 
@@ -66,14 +67,19 @@ std::vector<uint64_t> PostingKeys(const NameToken& t) {
   return keys;
 }
 
-// The keys that find the dictionary tokens similar to a token: its
-// retrieval keys (the first `narrow`), then its cross-script keys tagged
-// with the other script (they reach tokens of the other script only).
+// The keys that find the dictionary tokens similar to a token: first
+// (`narrow` of them) its retrieval keys and the keys of its French reading
+// against Arabic script, then its wide cross-script skeletons (both tagged
+// with the other script: they reach tokens of the other script only).
 struct LookupKeys {
   explicit LookupKeys(const NameToken& t) : keys(names::RetrievalKeys(t)) {
+    const auto reading =
+        names::CrossScriptLookupKeys(t, names::CrossScriptKeySet::kReading);
+    keys.insert(keys.end(), reading.begin(), reading.end());
     narrow = keys.size();
-    const std::vector<uint64_t> cross = names::CrossScriptLookupKeys(t);
-    keys.insert(keys.end(), cross.begin(), cross.end());
+    const auto wide =
+        names::CrossScriptLookupKeys(t, names::CrossScriptKeySet::kWide);
+    keys.insert(keys.end(), wide.begin(), wide.end());
   }
   std::vector<uint64_t> keys;
   size_t narrow = 0;
@@ -95,11 +101,13 @@ uint64_t IdentityKey(const std::string& intern_key) {
 }
 
 struct SimilarToken {
-  TokenId id : 31;  // a dictionary holds far fewer than 2^31 tokens
+  TokenId id : 30;  // a dictionary holds far fewer than 2^30 tokens
   // Found through a cross-script key only (no retrieval key in common): a
   // generator token's wide neighbours only complete the bounds of persons
   // its other neighbours or tokens reached (see QueryRun::Accumulate).
   TokenId wide : 1;
+  // Of the other script than the token whose neighbour it is.
+  TokenId cross : 1;
   float similarity;
 };
 static_assert(sizeof(SimilarToken) == 8);
@@ -584,8 +592,10 @@ class QueryRun {
       // (The snapshot outlives this run: a span is enough.)
       if (const std::vector<SimilarToken>* known = DictionaryNeighbors(qt)) {
         q->by_id[j] = *known;
+        // (Wide neighbours do not count: they mostly complete.)
         for (const SimilarToken& st : *known) {
-          if (st.similarity < options_.generator_min_similarity) continue;
+          if (st.similarity < options_.generator_min_similarity || st.wide)
+            continue;
           q->volume[j] += data_.postings[st.id]->size();
         }
         continue;
@@ -609,12 +619,16 @@ class QueryRun {
           ++tokens_compared_;
           const double s = names::TokenSimilarity(qt, *data_.tokens[t],
                                                   options_.scoring.name);
-          if (s < options_.scoring.name.min_token_similarity) {
+          const bool wide = k >= lookup.narrow;
+          if (s < options_.scoring.name.min_token_similarity ||
+              (wide && s < options_.generator_min_similarity)) {
             q->cache[j].emplace(t, static_cast<float>(s));
           } else {
             ++tokens_similar_;
-            similar->push_back({t, k >= lookup.narrow, static_cast<float>(s)});
-            if (s >= options_.generator_min_similarity)
+            const NameToken& dt = *data_.tokens[t];
+            similar->push_back(
+                {t, wide, dt.script != qt.script, static_cast<float>(s)});
+            if (s >= options_.generator_min_similarity && !wide)
               q->volume[j] += data_.postings[t]->size();
           }
         }
@@ -644,11 +658,6 @@ class QueryRun {
     for (size_t k = 0; k < skip; ++k) {
       if (q.volume[order[k]] > kFrequent) generator[order[k]] = 0;
     }
-    size_t expected = 0;  // persons the generators can reach, at most
-    for (size_t j = 0; j < n; ++j) {
-      if (generator[j]) expected += q.volume[j];
-    }
-    acc->Reset(data_.persons.size(), expected);
     *gap = 0;
     for (size_t j = n; j < q.refs.size(); ++j)
       *gap += (q.refs[j]->weight + 1.0) / 2.0;
@@ -657,18 +666,26 @@ class QueryRun {
     // fetch the lists' first lines in parallel), then the reading.
     std::vector<PostingPass>& passes = passes_;
     passes.clear();
-    // A generator's wide neighbours (reached through a cross-script key
-    // only) complete instead of adding when the token has close narrow
-    // neighbours and the name has other tokens: a true match found through one
-    // then shares a token reached otherwise, and they would add many
-    // persons. (A person listed under both a narrow and a more similar wide
-    // neighbour of one token is credited the narrow one.)
-    std::vector<char> wide_adds(n, n == 1);
-    for (size_t j = 0; j < n && n > 1; ++j) {
-      wide_adds[j] = std::none_of(
+    // Wide neighbours (reached through a wide cross-script key only) of a
+    // token that already has a close narrow neighbour in the other script
+    // ("covered") do not add persons when the name has another generator:
+    // they complete the bounds of persons reached otherwise (a true match
+    // found through one shares another token), and a skipped frequent
+    // token does not read them at all. Otherwise they would add many
+    // persons for little. (A person listed under such a wide spelling then
+    // lacks, or gets the narrow neighbour's, credit for that token: its
+    // bound may be low by up to that token's weight; it is still scored if
+    // the rest reaches the floor or it is among the near misses.)
+    size_t generators = 0;
+    for (size_t j = 0; j < n; ++j)
+      generators += generator[j] && !q.refs[j]->initial;
+    std::vector<char> covered(n, 0);
+    for (size_t j = 0; j < n; ++j) {
+      covered[j] = std::any_of(
           q.by_id[j].begin(), q.by_id[j].end(), [&](const SimilarToken& st) {
             return !st.wide &&
-                   st.similarity >= options_.generator_min_similarity;
+                   st.similarity >= options_.generator_min_similarity &&
+                   st.cross;
           });
     }
     for (const bool adding : {true, false}) {
@@ -693,8 +710,10 @@ class QueryRun {
           // Only close tokens count here (a true match has them); weaker
           // pairs are left to the full score of the candidates.
           if (st.similarity < options_.generator_min_similarity) continue;
+          const bool wide_covered = st.wide && covered[j];
+          if (wide_covered && !generates) continue;
           const bool read_adding =
-              generates && (!st.wide || static_cast<bool>(wide_adds[j]));
+              generates && (!wide_covered || generators <= 1);
           if (read_adding != adding) continue;
           const float credit = static_cast<float>(names::TokenCredit(
                                    st.similarity, options_.scoring.name)) *
@@ -715,6 +734,11 @@ class QueryRun {
                          });
       }
     }
+    size_t expected = 0;  // persons the adding passes can reach, at most
+    for (const PostingPass& pass : passes) {
+      if (pass.adding) expected += pass.size;
+    }
+    acc->Reset(data_.persons.size(), expected);
     for (const PostingPass& pass : passes) {
       const uint32_t bit = pass.bit;
       const float credit = pass.credit;
@@ -1045,6 +1069,7 @@ class DataBuilder {
     const TokenId first_new = new_tokens_.front();
     const double min =
         std::max(kNeighborFloor, options_.scoring.name.min_token_similarity);
+    const double wide_min = std::max(min, options_.generator_min_similarity);
     auto work = [&](size_t begin, size_t end) {
       absl::flat_hash_set<TokenId> seen;
       for (size_t i = begin; i < end; ++i) {
@@ -1052,7 +1077,7 @@ class DataBuilder {
         const NameToken& tok = *tokens_[t];
         seen.clear();
         std::vector<SimilarToken>& list = lists[i];
-        list.push_back({t, 0, 1.0f});
+        list.push_back({t, 0, 0, 1.0f});
         seen.insert(t);
         const LookupKeys lookup(tok);
         for (size_t k = 0; k < lookup.keys.size(); ++k) {
@@ -1066,8 +1091,13 @@ class DataBuilder {
             if (u >= first_new && u > t) continue;
             const double sim =
                 names::TokenSimilarity(tok, *tokens_[u], options_.scoring.name);
-            if (sim >= min)
-              list.push_back({u, k >= lookup.narrow, static_cast<float>(sim)});
+            // A token reached through a wide key only is kept when close
+            // (it may then complete or add persons); a weaker one would only
+            // lengthen the list (a full score computes it when needed).
+            const bool wide = k >= lookup.narrow;
+            if (sim >= (wide ? wide_min : min))
+              list.push_back({u, wide, tokens_[u]->script != tok.script,
+                              static_cast<float>(sim)});
           }
         }
       }
@@ -1096,7 +1126,7 @@ class DataBuilder {
       const TokenId t = new_tokens_[i];
       for (const SimilarToken& st : lists[i]) {
         if (st.id == t) continue;
-        additions[st.id].push_back({t, st.wide, st.similarity});
+        additions[st.id].push_back({t, st.wide, st.cross, st.similarity});
       }
     }
     for (size_t i = 0; i < new_tokens_.size(); ++i) {

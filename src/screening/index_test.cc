@@ -85,6 +85,29 @@ TEST(IndexCrossScriptTest, FindsSpellingsReachedOnlyByCrossScriptKeys) {
   ASSERT_FALSE(r->empty());
   EXPECT_EQ(r->front().person_id, "c");
   EXPECT_GE(r->front().score, 0.9);
+  // ... and "a", listed under Janusz but not Kowalski, is not even reached.
+  const auto snap = index.snapshot();
+  EXPECT_FALSE(
+      snap->Candidates(P("q3", {"يانوش كوالسكي"}), "a").found_retrieved);
+  EXPECT_TRUE(snap->Candidates(P("q3", {"يانوش كوالسكي"}), "c").found_scored);
+}
+
+// An Arabic-script token that the dictionary holds (another listed person
+// bears it) still reaches the Latin spellings only a cross-script key or
+// its French reading finds: its own entry is no neighbour in the other
+// script.
+TEST(IndexCrossScriptTest, ArabicTokensOfTheDictionaryReachLatinSpellings) {
+  Index index;
+  const std::vector<Person> list = {
+      P("l", {"Thibault Leroux"}), P("r", {"تيبو لورو"}),
+      P("j", {"Janusz Wittig"}), P("k", {"يانوش فيتيغ"})};
+  ASSERT_TRUE(index.UpsertBatch(list).ok());
+  auto r = index.Screen(P("q1", {"تيبو لورو"}), kDefaultThreshold, 10);
+  ASSERT_TRUE(r.ok());
+  EXPECT_THAT(Ids(*r), testing::UnorderedElementsAre("l", "r"));
+  r = index.Screen(P("q2", {"يانوش فيتيغ"}), kDefaultThreshold, 10);
+  ASSERT_TRUE(r.ok());
+  EXPECT_THAT(Ids(*r), testing::UnorderedElementsAre("j", "k"));
 }
 
 TEST_F(IndexTest, FindsLatinSpellingVariants) {
