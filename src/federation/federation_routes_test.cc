@@ -175,6 +175,8 @@ TEST_P(DeadLetterRoutesTest, AdminsRetryDiscardAndRetryAllAudited) {
     ExpectProblem(Call("POST", Path("FR-DGPN", "/retry-all"), {}, Token(user)), 403);
   }
   EXPECT_EQ(Audited("federation.outbox.manage", "denied", object_a), 6);
+  // The permission comes first: a malformed id from an officer is a 403.
+  ExpectProblem(Call("POST", Path("FR-DGPN", "/not-a-uuid/retry"), {}, Token("officer1")), 403);
 
   http::TestResponse retried = Call("POST", Path("FR-DGPN", "/" + a + "/retry"), {},
                                     Token("admin1"), {{"X-Purpose", "partner fixed its schema"}});
@@ -193,6 +195,10 @@ TEST_P(DeadLetterRoutesTest, AdminsRetryDiscardAndRetryAllAudited) {
     EXPECT_NE((*rows)[0].GetText(0).find("admin1"), std::string::npos) << (*rows)[0].GetText(0);
     EXPECT_EQ((*rows)[0].GetText(1), "partner fixed its schema");
     EXPECT_NE((*rows)[0].GetText(2).find("\"op\":\"retry\""), std::string::npos);
+    // The refusals the row had before it was sent again.
+    EXPECT_NE((*rows)[0].GetText(2).find("\"refusals\":"), std::string::npos);
+    EXPECT_EQ((*rows)[0].GetText(2).find("\"refusals\":0"), std::string::npos)
+        << (*rows)[0].GetText(2);
   }
   // Live now: a second retry or a discard is a conflict.
   ExpectProblem(Call("POST", Path("FR-DGPN", "/" + a + "/retry"), {}, Token("admin1")), 409);

@@ -239,15 +239,19 @@ absl::StatusOr<OutboxEntry> PeerService::RetryDeadLetter(const security::Princip
                                                          std::string_view code,
                                                          std::string_view id,
                                                          std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(CheckCodeAndId(code, id));
+  // Authorized first (AuditedWrite), then the input checked: a caller
+  // without the permission gets 403 (audited as denied) whatever it sent.
   OutboxEntry out;
   JISR_RETURN_IF_ERROR(security::AuditedWrite(
       db_, audit_, who, security::Action::kFederationOutboxManage,
-      fmt::format("peer/{}/outbox/{}", code, id), PurposeOr(purpose),
+      fmt::format("peer/{}/outbox/{}", code.substr(0, 32), id.substr(0, 64)), PurposeOr(purpose),
       [&](db::Transaction& tx, boost::json::object& details, std::string&) -> absl::Status {
+        JISR_RETURN_IF_ERROR(CheckCodeAndId(code, id));
         JISR_RETURN_IF_ERROR(CheckKnownRecipient(tx, code));
+        JISR_ASSIGN_OR_RETURN(std::optional<OutboxEntry> before, FindOutboxEntry(tx, code, id));
         JISR_ASSIGN_OR_RETURN(out, federation::RetryDeadLetter(tx, code, id, clock_.Now()));
         details = EntryDetails("retry", out);
+        details["refusals"] = before ? before->refusals : 0;  // before the reset
         return absl::OkStatus();
       }));
   return out;
@@ -255,11 +259,11 @@ absl::StatusOr<OutboxEntry> PeerService::RetryDeadLetter(const security::Princip
 
 absl::Status PeerService::DiscardDeadLetter(const security::Principal& who, std::string_view code,
                                             std::string_view id, std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(CheckCodeAndId(code, id));
   return security::AuditedWrite(
       db_, audit_, who, security::Action::kFederationOutboxManage,
-      fmt::format("peer/{}/outbox/{}", code, id), PurposeOr(purpose),
+      fmt::format("peer/{}/outbox/{}", code.substr(0, 32), id.substr(0, 64)), PurposeOr(purpose),
       [&](db::Transaction& tx, boost::json::object& details, std::string&) -> absl::Status {
+        JISR_RETURN_IF_ERROR(CheckCodeAndId(code, id));
         JISR_RETURN_IF_ERROR(CheckKnownRecipient(tx, code));
         JISR_ASSIGN_OR_RETURN(OutboxEntry gone, federation::DiscardDeadLetter(tx, code, id));
         details = EntryDetails("discard", gone);
@@ -271,12 +275,12 @@ absl::Status PeerService::DiscardDeadLetter(const security::Principal& who, std:
 absl::StatusOr<int64_t> PeerService::RetryAllDeadLetters(const security::Principal& who,
                                                          std::string_view code,
                                                          std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(CheckCodeAndId(code, std::nullopt));
   int64_t n = 0;
   JISR_RETURN_IF_ERROR(security::AuditedWrite(
       db_, audit_, who, security::Action::kFederationOutboxManage,
-      fmt::format("peer/{}/dead-letters", code), PurposeOr(purpose),
+      fmt::format("peer/{}/dead-letters", code.substr(0, 32)), PurposeOr(purpose),
       [&](db::Transaction& tx, boost::json::object& details, std::string&) -> absl::Status {
+        JISR_RETURN_IF_ERROR(CheckCodeAndId(code, std::nullopt));
         JISR_RETURN_IF_ERROR(CheckKnownRecipient(tx, code));
         JISR_ASSIGN_OR_RETURN(n, federation::RetryAllDeadLetters(tx, code, clock_.Now()));
         details = {{"op", "retry_all"}, {"peer", code}, {"requeued", n}};

@@ -361,10 +361,17 @@ absl::StatusOr<OutboxEntry> RetryDeadLetter(db::Transaction& tx, std::string_vie
                                             std::string_view id, absl::Time now) {
   JISR_ASSIGN_OR_RETURN(OutboxEntry e, FindDead(tx, recipient, id));
   const int64_t ms = ToUnixMillis(now);
-  JISR_RETURN_IF_ERROR(tx.Execute("UPDATE outbox SET dead_at = NULL, refusals = 0, "
-                                  "next_attempt_at = $1, claimed_until = NULL WHERE id = $2",
-                                  {ms, std::string(id)})
-                           .status());
+  // The row must still be dead (another administrator may have retried or
+  // discarded it since FindDead, on PostgreSQL's READ COMMITTED).
+  JISR_ASSIGN_OR_RETURN(
+      int64_t n, tx.Execute("UPDATE outbox SET dead_at = NULL, refusals = 0, "
+                            "next_attempt_at = $1, claimed_until = NULL WHERE id = $2 AND "
+                            "recipient = $3 AND dead_at IS NOT NULL AND delivered_at IS NULL",
+                            {ms, std::string(id), std::string(recipient)}));
+  if (n == 0) {
+    return absl::FailedPreconditionError(
+        fmt::format("envelope {} for {} is not dead-lettered", id, recipient));
+  }
   JISR_RETURN_IF_ERROR(tx.Notify(kOutboxChannel, recipient));
   e.dead_at.reset();
   e.refusals = 0;
@@ -374,8 +381,14 @@ absl::StatusOr<OutboxEntry> RetryDeadLetter(db::Transaction& tx, std::string_vie
 absl::StatusOr<OutboxEntry> DiscardDeadLetter(db::Transaction& tx, std::string_view recipient,
                                               std::string_view id) {
   JISR_ASSIGN_OR_RETURN(OutboxEntry e, FindDead(tx, recipient, id));
-  JISR_RETURN_IF_ERROR(
-      tx.Execute("DELETE FROM outbox WHERE id = $1", {std::string(id)}).status());
+  JISR_ASSIGN_OR_RETURN(
+      int64_t n, tx.Execute("DELETE FROM outbox WHERE id = $1 AND recipient = $2 AND dead_at IS "
+                            "NOT NULL AND delivered_at IS NULL",
+                            {std::string(id), std::string(recipient)}));
+  if (n == 0) {
+    return absl::FailedPreconditionError(
+        fmt::format("envelope {} for {} is not dead-lettered", id, recipient));
+  }
   return e;
 }
 
