@@ -5,7 +5,7 @@
 // language are written to the artifacts directory.
 
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
@@ -16,6 +16,7 @@ import {
   config,
   freePort,
   initNode,
+  jisr,
   LANGS,
   launchBrowser,
   lowContrast,
@@ -441,6 +442,57 @@ test('signing out ends the session on the node', async () => {
   assert.equal(r.status, 401);
   assert.ok(Object.keys(messages.ar).length === Object.keys(messages.en).length);
   noProblems(p);
+});
+
+test('a module loads on first use: only the shell at sign-in, a translated error and retry when its chunk fails', async () => {
+  const p = await page();
+  // The first screen loads the entry chunk alone: no module's screens.
+  const scripts = [];
+  p.on('request', (r) => {
+    if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+  });
+  await p.goto('/');
+  await p.locator('#signin-username').waitFor();
+  const index = readFileSync(join(config.webRoot, 'index.html'), 'utf8');
+  const entry = index.match(/src="(\/assets\/[^"]+\.js)"/)[1];
+  assert.deepEqual(scripts.filter((s) => !/\/assets\/i18n-(ar|fr|en)-/.test(s)), [entry], 'only the entry chunk (and messages)');
+
+  // The users screens' chunk cannot be fetched (e.g. gone after a redeploy).
+  const chunk = /\/assets\/users-[\w-]+\.js$/;
+  let refused = 0;
+  await p.route(chunk, (route) => {
+    refused += 1;
+    return route.abort('failed');
+  });
+  await p.locator('#signin-username').fill('admin');
+  await p.locator('#signin-password').fill(node.accounts.admin);
+  await p.locator('form button[type=submit]').click();
+  await p.locator('nav a[aria-current=page]').waitFor();
+  await p.locator('nav a', { hasText: msg('en', 'users.nav') }).click();
+  const failure = p.locator('main [role=alert]', { hasText: msg('en', 'app.chunk.failed') });
+  await failure.waitFor();
+  assert.ok(refused >= 1, 'the users chunk was asked for');
+  assert.equal(await p.locator('main h1').textContent(), msg('en', 'users.title'));
+  assert.equal(await p.locator('main button', { hasText: msg('en', 'app.chunk.retry') }).count(), 1);
+  assert.equal(await p.locator('main button', { hasText: msg('en', 'app.chunk.reload') }).count(), 1);
+  await inspect(p, 'en', 'chunk-failed');
+  // Translated in every language (the switch waits for the language's messages).
+  for (const lang of ['ar', 'fr']) {
+    await switchLang(p, lang);
+    await p.locator('main [role=alert]', { hasText: msg(lang, 'app.chunk.failed') }).waitFor();
+    await p.locator('main button', { hasText: msg(lang, 'app.chunk.retry') }).waitFor();
+    await inspect(p, lang, 'chunk-failed');
+  }
+  await switchLang(p, 'en');
+
+  // The network is back: "Try again" loads the screens.
+  await p.unroute(chunk);
+  await p.locator('main button', { hasText: msg('en', 'app.chunk.retry') }).click();
+  await p.locator('main table').first().waitFor();
+  assert.equal(await p.locator('main h1').textContent(), msg('en', 'users.title'));
+  assert.equal(await p.locator('main [role=alert]').count(), 0);
+  // Aborted requests are logged by Chromium; nothing else may be.
+  assert.deepEqual(p.problems.filter((m) => !/net::ERR_FAILED/.test(m)), [], 'console errors or exceptions');
 });
 
 // ---- alerts, screening, hits ------------------------------------------------
@@ -1080,6 +1132,121 @@ test('two paired nodes: the administrator sees the partner fail while it is down
   assert.ok(me.permissions.includes('alert.create') && !me.permissions.includes('federation.read'), me.permissions.join());
   noProblems(p);
   noProblems(o);
+});
+
+test('a partner that keeps refusing: its envelopes become dead letters, which an administrator discards or sends again; a supervisor only sees them', async () => {
+  const ports = [await freePort(), await freePort()];
+  while (ports[1] === ports[0]) ports[1] = await freePort();
+  const maInit = initNode({ agency: 'MA-DGSN', federationPort: ports[0] });
+  const frInit = initNode({ agency: 'FR-DGPN', demo: false, federationPort: ports[1] });
+  extraNodes.push({ stop: async () => rmSync(maInit.base, { recursive: true, force: true }) });
+  extraNodes.push({ stop: async () => rmSync(frInit.base, { recursive: true, force: true }) });
+  quickRetries(maInit, { retryMaxSeconds: 1 });
+  quickRetries(frInit);
+  const settingsPath = join(maInit.data, 'jisr.json');
+  const settings = JSON.parse(readFileSync(settingsPath, 'utf8'));
+  settings.federation_max_refusals = 2;
+  writeFileSync(settingsPath, JSON.stringify(settings));
+  // FR-DGPN registers MA-DGSN's card with a wrong signing key (its own):
+  // every envelope from MA-DGSN fails the signature check and is refused.
+  const maCard = join(maInit.base, 'MA-DGSN.card.json');
+  const frCard = join(frInit.base, 'FR-DGPN.card.json');
+  jisr('peer', 'card', '--data', maInit.data, '--output', maCard);
+  jisr('peer', 'card', '--data', frInit.data, '--output', frCard);
+  const forged = JSON.parse(readFileSync(maCard, 'utf8'));
+  forged.signing_key = JSON.parse(readFileSync(frCard, 'utf8')).signing_key;
+  writeFileSync(maCard, JSON.stringify(forged));
+  jisr('peer', 'add', '--data', frInit.data, '--card', maCard);
+  jisr('peer', 'add', '--data', maInit.data, '--card', frCard);
+  const ma = await serveNode(maInit);
+  extraNodes.push(ma);
+  const fr = await serveNode(frInit);
+  extraNodes.push(fr);
+
+  // Refused twice each, every envelope for FR-DGPN is set aside.
+  const token = await apiToken(ma, 'admin');
+  const health = async () =>
+    (await apiGet(ma, token, '/api/v1/federation/peers')).peers.find((x) => x.peer.agency === 'FR-DGPN').outbox;
+  let outbox = await health();
+  for (let i = 0; i < 120 && !(outbox.pending === 0 && outbox.dead > 0); i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    outbox = await health();
+  }
+  assert.equal(outbox.pending, 0, JSON.stringify(outbox));
+  const dead = outbox.dead;
+  assert.ok(dead >= 2, `dead ${dead}`);
+  assert.match(outbox.last_dead_error, /^rejected by FR-DGPN: bad signature/);
+
+  const p = await page({}, ma);
+  await signIn(p, 'admin', ma.accounts.admin);
+  await p.goto('/admin/partners');
+  const card = partnerCard(p, 'FR-DGPN');
+  await card.waitFor();
+  assert.equal(await card.getAttribute('data-health'), 'failing');
+  assert.equal(await card.locator('[data-field=dead]').getAttribute('data-value'), String(dead));
+  assert.match(await card.locator('[data-field=last-dead-error]').textContent(), /bad signature/);
+  await card.locator('.dead-letters button[aria-expanded=false]').click();
+  const rows = card.locator('table.dead tbody tr');
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), Math.min(dead, 20));
+  // Metadata only: the record, never its content.
+  assert.match(await rows.first().locator('td').first().textContent(), /^[a-z_]+:/);
+  assert.equal(await rows.first().locator('[data-field=refusals]').textContent(), '2');
+  for (const lang of LANGS) {
+    await switchLang(p, lang);
+    await inspect(p, lang, 'partners-dead-letters');
+  }
+  await switchLang(p, 'en');
+
+  // Discard one, after confirming.
+  const first = await rows.first().getAttribute('data-envelope');
+  await rows.first().locator('button[data-action=discard]').click();
+  await card.locator('button[data-action=discard-confirm]').click();
+  await card.locator('[role=status]', { hasText: msg('en', 'admin.dead.done.discard') }).waitFor();
+  await card.locator(`tr[data-envelope="${first}"]`).waitFor({ state: 'detached' });
+  await p.waitForFunction(
+    (n) => document.querySelector('section.peer[data-peer="FR-DGPN"] [data-field=dead]')?.dataset.value === String(n),
+    dead - 1,
+  );
+
+  // Send one again: it leaves the list (and is refused twice more).
+  const second = await rows.first().getAttribute('data-envelope');
+  await rows.first().locator('button[data-action=retry]').click();
+  await card.locator('[role=status]', { hasText: msg('en', 'admin.dead.done.retry') }).waitFor();
+
+  // Send them all again: the node says how many.
+  await card.locator('button[data-action=retry-all]').click();
+  await card.locator('[role=status]', { hasText: / will be sent again\.$/ }).waitFor();
+  // FR-DGPN still refuses them: back among the dead letters, the discarded one never.
+  outbox = await health();
+  for (let i = 0; i < 120 && !(outbox.pending === 0 && outbox.dead === dead - 1); i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    outbox = await health();
+  }
+  assert.equal(outbox.dead, dead - 1, JSON.stringify(outbox));
+  const list = await apiGet(ma, token, '/api/v1/federation/peers/FR-DGPN/dead-letters?limit=500');
+  assert.equal(list.total, dead - 1);
+  assert.ok(!list.dead_letters.some((d) => d.id === first), 'the discarded envelope is gone');
+  assert.ok(list.dead_letters.some((d) => d.id === second), 'the retried envelope was refused again');
+  assert.ok(!JSON.stringify(list).includes('"body"'), 'no content');
+
+  // A supervisor sees the dead letters but has no button to act on them.
+  const sup = await page({}, ma);
+  await signIn(sup, 'demo.supervisor', ma.accounts['demo.supervisor']);
+  await sup.goto('/admin/partners');
+  const supCard = partnerCard(sup, 'FR-DGPN');
+  await supCard.waitFor();
+  await supCard.locator('.dead-letters button[aria-expanded=false]').click();
+  await supCard.locator('table.dead tbody tr').first().waitFor();
+  assert.equal(await supCard.locator('button[data-action]').count(), 0);
+  // An officer may not even list them.
+  const officerToken = await apiToken(ma, 'demo.officer');
+  const refused = await fetch(`${ma.url}/api/v1/federation/peers/FR-DGPN/dead-letters`, {
+    headers: { Authorization: `Bearer ${officerToken}` },
+  });
+  assert.equal(refused.status, 403);
+  noProblems(p);
+  noProblems(sup);
 });
 
 // ---- mutual assistance between two paired nodes ------------------------------

@@ -1,18 +1,22 @@
 // The application: restores the session, routes the address to a module's
-// screen (or to sign-in), and draws the frame around it.
+// screen (or to sign-in), and draws the frame around it. A module's screens
+// load on first use (lazy.tsx); the feature modules' messages of the
+// language load at start (i18n.ts), and a signed-in screen waits for them.
 
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { call, setSessionEndedHandler } from './api';
 import { ErrorNotice, Link } from './components';
-import { onLangChange, t } from './i18n';
-import type { Screen } from './module';
+import { lang, loadMessages, messagesLoader, onLangChange, setWaitForMessages, t } from './i18n';
+import { Loading, LoadFailed, ModuleScreen, useLoadState } from './lazy';
+import type { Module, Screen } from './module';
 import { bestMatch, currentPath, navigate, onNavigate } from './router';
 import { clearSession, storedSession, type Session } from './session';
 import { Shell } from './shell';
 import { loadSession, SignIn, SIGN_IN_PATH } from './signin';
 import { modules } from '../modules';
 
-const screens: Screen[] = modules.flatMap((m) => m.screens);
+// Every route, with the module it belongs to.
+const screens: (Screen & { module: Module })[] = modules.flatMap((m) => m.screens.map((s) => ({ ...s, module: m })));
 
 type State =
   | { kind: 'loading' }
@@ -29,6 +33,12 @@ export function App() {
   const firstRender = useRef(true);
 
   useEffect(() => onLangChange(() => setRevision((r) => r + 1)), []);
+  // The modules' messages of the language, fetched while the session is
+  // restored or the user signs in.
+  const messages = useLoadState(messagesLoader(lang()));
+  useEffect(() => {
+    void loadMessages();
+  }, []);
   useEffect(() => onNavigate(() => setPath(currentPath())), []);
   useEffect(() => {
     setSessionEndedHandler(() => setState({ kind: 'signed-out', notice: 'ended' }));
@@ -42,6 +52,11 @@ export function App() {
 
   const match = bestMatch(screens, path);
   const signedIn = state.kind === 'signed-in';
+  const messagesReady = messages.kind === 'ready';
+  // A signed-in screen shows (not the notice that the messages load).
+  const screenShown = signedIn && messagesReady;
+  // Signed in, a language switch waits for its messages (the screen stays).
+  setWaitForMessages(signedIn && messagesReady);
 
   // Signed in, the sign-in address leads home.
   useEffect(() => {
@@ -49,7 +64,13 @@ export function App() {
   }, [signedIn, path]);
 
   // The page title names the screen.
-  const titleKey = !signedIn ? 'app.signin.title' : match ? match.route.title : 'app.not_found.title';
+  const titleKey = !signedIn
+    ? 'app.signin.title'
+    : !messagesReady
+      ? 'app.loading'
+      : match
+        ? match.route.title
+        : 'app.not_found.title';
   // Before the browser paints, so that the title never lags the screen.
   useLayoutEffect(() => {
     document.title = `${t(titleKey)} — ${t('app.name')}`;
@@ -63,7 +84,7 @@ export function App() {
     }
     const heading = document.querySelector<HTMLElement>('main h1');
     heading?.focus();
-  }, [path, state.kind]);
+  }, [path, state.kind, screenShown]);
 
   if (state.kind === 'loading') {
     return (
@@ -106,6 +127,17 @@ export function App() {
   }
 
   const { session } = state;
+  if (!messagesReady) {
+    return (
+      <Shell session={null}>
+        {messages.kind === 'failed' ? (
+          <LoadFailed onRetry={() => void loadMessages()} />
+        ) : (
+          <Loading />
+        )}
+      </Shell>
+    );
+  }
   const signOut = async () => {
     try {
       await call('DELETE', '/api/v1/session');
@@ -141,16 +173,24 @@ export function App() {
       </>
     );
   } else {
-    const Component = match.route.component;
-    content = (
-      <Component
-        key={path}
-        params={match.params}
-        me={session.me}
-        agency={session.agency}
-        expiresAt={session.expires_at}
-      />
-    );
+    const { route } = match;
+    const props = { params: match.params, me: session.me, agency: session.agency, expiresAt: session.expires_at };
+    const Component = route.component;
+    if (Component) {
+      content = <Component key={path} {...props} />;
+    } else if (route.module.load) {
+      content = (
+        <ModuleScreen
+          key={path}
+          module={{ ...route.module, load: route.module.load }}
+          pattern={route.path}
+          title={route.title}
+          {...props}
+        />
+      );
+    } else {
+      throw new Error(`screen ${route.path} has neither a component nor a module loader`);
+    }
   }
   return (
     <Shell session={session} path={path} onSignOut={signOut}>

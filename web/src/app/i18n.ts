@@ -7,7 +7,17 @@
 // used in the code does not exist. A message is a string with {placeholders},
 // or, for counts, an object keyed by plural category (Intl.PluralRules).
 //
+// The shell's own messages (app/messages, every language: sign-in, loading,
+// errors) are in the entry chunk. The feature modules' messages are one
+// chunk per language (catalogues/{ar,en,fr}.ts), loaded by loadMessages()
+// when a language is first needed: together they weigh more than the code,
+// and a user reads one language. The application shows a signed-in screen
+// only once messagesLoader(lang()) is ready; while signed in, setLang()
+// keeps the current language until the new one's messages have arrived.
+//
 // Dates, times and numbers are formatted with Intl in the chosen locale.
+
+import { createLoader, type Loader } from './loader';
 
 export type Lang = 'ar' | 'fr' | 'en';
 export type Message = string | Partial<Record<Intl.LDMLPluralRule, string>>;
@@ -24,7 +34,7 @@ export const LANG_NAMES: Record<Lang, string> = { ar: 'العربية', fr: 'Fra
 
 const STORAGE_KEY = 'jisr.lang';
 
-const files = import.meta.glob<Catalogue>('../**/messages/*.json', {
+const files = import.meta.glob<Catalogue>('./messages/*.json', {
   eager: true,
   import: 'default',
 });
@@ -34,6 +44,39 @@ for (const [path, messages] of Object.entries(files)) {
   const lang = path.slice(path.lastIndexOf('/') + 1, -'.json'.length) as Lang;
   if (!(lang in catalogues)) continue;
   Object.assign(catalogues[lang], messages);
+}
+
+// The feature modules' messages of each language, merged into its catalogue
+// once loaded.
+const moduleMessages: Record<Lang, () => Promise<{ default: Record<string, unknown> }>> = {
+  ar: () => import('./catalogues/ar'),
+  fr: () => import('./catalogues/fr'),
+  en: () => import('./catalogues/en'),
+};
+const loaders = Object.fromEntries(
+  LANGS.map((l) => [
+    l,
+    createLoader(async () => {
+      const { default: messages } = await moduleMessages[l]();
+      Object.assign(catalogues[l], messages as Catalogue);
+      return true;
+    }),
+  ]),
+) as Record<Lang, Loader<true>>;
+
+// The loader of `l`'s feature-module messages (see loadMessages).
+export function messagesLoader(l: Lang = current): Loader<true> {
+  return loaders[l];
+}
+
+// Loads `l`'s feature-module messages (once; again after a failure).
+// Resolves when they are in the catalogue; never rejects (the loader's
+// state tells a failure).
+export function loadMessages(l: Lang = current): Promise<void> {
+  return loaders[l].retry().then(
+    () => undefined,
+    () => undefined,
+  );
 }
 
 function initialLang(): Lang {
@@ -71,9 +114,31 @@ export function applyLangToDocument(): void {
   document.documentElement.dir = isRtl() ? 'rtl' : 'ltr';
 }
 
-// Switches the language, remembers it and re-renders subscribers.
-export function setLang(next: Lang): void {
-  if (next === current) return;
+// When true (signed in, a module's screen on show), setLang() waits for the
+// new language's messages before switching, so the screen keeps its state
+// and never shows a missing message; when false (sign-in), it switches at
+// once (the shell's messages are all there) and loads them behind.
+let waitForMessages = false;
+
+export function setWaitForMessages(on: boolean): void {
+  waitForMessages = on;
+}
+
+// The language asked for while its messages load (null when none).
+let pending: Lang | null = null;
+
+export function pendingLang(): Lang | null {
+  return pending;
+}
+
+// The language last asked for whose messages failed to load (null when none).
+let failed: Lang | null = null;
+
+export function failedLang(): Lang | null {
+  return failed;
+}
+
+function switchTo(next: Lang): void {
   current = next;
   try {
     localStorage.setItem(STORAGE_KEY, next);
@@ -82,6 +147,32 @@ export function setLang(next: Lang): void {
   }
   applyLangToDocument();
   for (const listener of listeners) listener();
+}
+
+// Switches the language, remembers it and re-renders subscribers; see
+// setWaitForMessages for when it waits for the language's messages. A
+// failed load leaves the language as it was (messagesLoader(next) says why)
+// and notifies, so the switcher can tell.
+export function setLang(next: Lang): void {
+  if (next === current && pending === null && failed === null) return;
+  failed = null;
+  if (next === current || !waitForMessages || loaders[next].state().kind === 'ready') {
+    pending = null;
+    void loadMessages(next);
+    switchTo(next);
+    return;
+  }
+  pending = next;
+  for (const listener of listeners) listener();
+  void loadMessages(next).then(() => {
+    if (pending !== next) return;
+    pending = null;
+    if (loaders[next].state().kind === 'ready') switchTo(next);
+    else {
+      failed = next;
+      for (const listener of listeners) listener();
+    }
+  });
 }
 
 export function onLangChange(listener: () => void): () => void {

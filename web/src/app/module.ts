@@ -1,8 +1,11 @@
 // What a feature folder under src/modules/ contributes to the application:
 // its screens (one per client-side route) and its entries in the navigation.
-// A new module adds a folder with index.tsx (exporting a Module), paths.ts
-// (its route patterns, listed in src/modules/paths.ts so the node serves
-// them) and messages/{ar,en,fr}.json, then one line in src/modules/index.ts.
+// A new module adds a folder with index.ts (exporting a Module: the small
+// descriptor the entry chunk holds), screens.tsx (its screens' components,
+// loaded with import() the first time the user opens one of them, see
+// Module.load), paths.ts (its route patterns, listed in src/modules/paths.ts
+// so the node serves them) and messages/{ar,en,fr}.json, then one line in
+// src/modules/index.ts.
 
 import type { ComponentType } from 'preact';
 import type { Agency, Me } from './api';
@@ -23,7 +26,17 @@ export interface Screen {
   title: string;
   // Who may open the screen; everyone signed in when absent.
   allow?: (me: Me) => boolean;
-  component: ComponentType<ScreenProps>;
+  // The screen itself, for a module loaded with the entry chunk (home); the
+  // other modules give their components through Module.load.
+  component?: ComponentType<ScreenProps>;
+}
+
+// A module's screen components by route pattern (Screen.path).
+export type ScreenComponents = Record<string, ComponentType<ScreenProps>>;
+
+// What a module's screens.tsx exports.
+export interface ScreensPart {
+  components: ScreenComponents;
 }
 
 export interface NavEntry {
@@ -36,6 +49,12 @@ export interface NavEntry {
 export interface Module {
   // The folder name; also the prefix of the module's message keys.
   id: string;
+  // Every route of the module, with its title and permission: known without
+  // loading the module's screens.
   screens: Screen[];
   nav?: NavEntry[];
+  // Loads the module's screens (its own chunk: () => import('./screens'))
+  // the first time one of them is opened; absent when every screen has its
+  // component.
+  load?: () => Promise<ScreensPart>;
 }

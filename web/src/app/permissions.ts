@@ -54,6 +54,7 @@ export type Action =
   | 'federation.read'
   | 'partner.list'
   | 'peer.manage'
+  | 'federation.outbox.manage'
   | 'group.create'
   | 'group.read'
   | 'group.update'

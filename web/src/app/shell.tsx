@@ -5,7 +5,8 @@
 import type { ComponentChildren } from 'preact';
 import type { Agency } from './api';
 import { Link, Name } from './components';
-import { lang, LANG_NAMES, LANGS, setLang, t } from './i18n';
+import { prefetchScreens } from './lazy';
+import { failedLang, lang, LANG_NAMES, LANGS, pendingLang, setLang, t } from './i18n';
 import type { Session } from './session';
 import { modules } from '../modules';
 
@@ -31,9 +32,14 @@ export function AgencyName({ agency }: { agency: Pick<Agency, 'code' | 'names'> 
   );
 }
 
+// The language buttons. While a language's messages load (signed in, see
+// i18n.setLang) its button is busy; if they fail, a notice says so.
 function LanguageSwitcher() {
   const current = lang();
+  const pending = pendingLang();
+  const failed = failedLang();
   return (
+    <>
     <div class="lang-switch" role="group" aria-label={t('app.language')}>
       {LANGS.map((l) => (
         <button
@@ -41,6 +47,7 @@ function LanguageSwitcher() {
           lang={l}
           dir={l === 'ar' ? 'rtl' : 'ltr'}
           aria-pressed={l === current ? 'true' : 'false'}
+          aria-busy={l === pending ? 'true' : undefined}
           onClick={() => setLang(l)}
           key={l}
           data-raw=""
@@ -49,6 +56,12 @@ function LanguageSwitcher() {
         </button>
       ))}
     </div>
+    {failed && (
+      <p class="lang-failed" role="alert">
+        {t('app.language.failed')}
+      </p>
+    )}
+    </>
   );
 }
 
@@ -88,7 +101,12 @@ export function Shell({ session, path, onSignOut, children }: ShellProps) {
             <ul>
               {entries.map((e) => (
                 <li key={e.path}>
-                  <Link href={e.path} aria-current={isCurrent(e.path) ? 'page' : undefined}>
+                  <Link
+                    href={e.path}
+                    aria-current={isCurrent(e.path) ? 'page' : undefined}
+                    onPointerEnter={() => prefetchScreens(modules, e.path)}
+                    onFocus={() => prefetchScreens(modules, e.path)}
+                  >
                     {t(e.label)}
                   </Link>
                 </li>

@@ -2,8 +2,10 @@
 // each partner's identity (agency code and name, federation URL, pinned
 // certificate, when it was added and by whom) and the health of deliveries
 // to it (envelopes pending and delivered, age of the oldest pending one, last
-// delivery, attempts, last error) under a status badge; recipients that
-// alerts are shared with but that are not paired yet are listed as such.
+// delivery, attempts, last error, dead letters: envelopes the partner kept
+// refusing, which administrators send again or discard, see
+// dead_letters.tsx) under a status badge; recipients that alerts are shared
+// with but that are not paired yet are listed as such.
 // The list refreshes itself every 10 seconds. Pairing happens at the node's
 // host (`jisr peer card` / `jisr peer add`), which the page explains.
 
@@ -12,7 +14,9 @@ import { call } from '../../app/api';
 import { Actor, Code, CopyButton, DateTime, errorMessage, ErrorNotice, Link } from '../../app/components';
 import { countryName, formatDuration, formatNumber, formatTime, lang, t } from '../../app/i18n';
 import type { ScreenProps } from '../../app/module';
+import type { Me } from '../../app/api';
 import { AgencyName } from '../../app/shell';
+import { DeadLetters } from './dead_letters';
 import { ADMIN } from './paths';
 
 // How often the list is read again.
@@ -39,6 +43,9 @@ export interface PeerHealth {
     last_delivered: string | null;
     max_attempts: number;
     last_error: string;
+    // Dead-lettered: refused max_refusals times, no longer sent.
+    dead: number;
+    last_dead_error: string;
   };
   inbox: {
     received: number;
@@ -48,10 +55,12 @@ export interface PeerHealth {
 
 export type Health = 'healthy' | 'backlog' | 'failing';
 
-// healthy: nothing waits to be sent; failing: envelopes wait and an attempt
+// healthy: nothing waits to be sent and nothing was set aside; failing:
+// dead letters wait for an administrator, or envelopes wait and an attempt
 // to deliver them failed; backlog: envelopes wait, none has failed yet (just
 // written, or the recipient is not paired).
 export function healthOf(h: PeerHealth): Health {
+  if ((h.outbox.dead ?? 0) > 0) return 'failing';
   if (h.outbox.pending === 0) return 'healthy';
   if (h.outbox.last_error || h.outbox.max_attempts > 0) return 'failing';
   return 'backlog';
@@ -91,12 +100,14 @@ function Never() {
   return <span class="sub-inline">{t('admin.partners.never')}</span>;
 }
 
-function Partner({ h }: { h: PeerHealth }) {
+function Partner({ h, me, onChanged }: { h: PeerHealth; me: Me; onChanged: () => void }) {
   const { peer, outbox, inbox } = h;
   const health = healthOf(h);
   const id = `peer-${peer.agency}`;
+  const dead = outbox.dead ?? 0;
   let status: string;
-  if (health === 'healthy') status = t('admin.partners.status.healthy');
+  if (dead > 0) status = t('admin.partners.status.dead', { count: dead });
+  else if (health === 'healthy') status = t('admin.partners.status.healthy');
   else if (!peer.registered) status = t('admin.partners.status.unregistered', { count: outbox.pending });
   else if (health === 'backlog') status = t('admin.partners.status.backlog', { count: outbox.pending });
   else status = t('admin.partners.status.failing', { count: outbox.pending });
@@ -107,6 +118,7 @@ function Partner({ h }: { h: PeerHealth }) {
       data-peer={peer.agency}
       data-registered={String(peer.registered)}
       data-health={health}
+      data-dead={dead}
     >
       <h2 id={`${id}-title`}>
         {peer.registered && peer.names ? (
@@ -190,7 +202,20 @@ function Partner({ h }: { h: PeerHealth }) {
             <span class="sub-inline">{t('admin.partners.no_error')}</span>
           )}
         </dd>
+        <dt>{t('admin.field.dead')}</dt>
+        <Count field="dead" n={dead} />
+        {dead > 0 && (
+          <>
+            <dt>{t('admin.field.last_dead_error')}</dt>
+            <dd data-field="last-dead-error">
+              <bdi class="server-detail" lang="en" data-raw="">
+                {outbox.last_dead_error}
+              </bdi>
+            </dd>
+          </>
+        )}
       </dl>
+      <DeadLetters agency={peer.agency} count={dead} me={me} onChanged={onChanged} />
 
       {peer.registered && (
         <>
@@ -243,7 +268,7 @@ function Pairing() {
   );
 }
 
-export function Partners(_: ScreenProps) {
+export function Partners({ me }: ScreenProps) {
   const [peers, setPeers] = useState<PeerHealth[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
@@ -308,7 +333,7 @@ export function Partners(_: ScreenProps) {
       {peers && peers.length > 0 && (
         <div class="cards peers">
           {peers.map((h) => (
-            <Partner key={h.peer.agency} h={h} />
+            <Partner key={h.peer.agency} h={h} me={me} onChanged={() => setRound((r) => r + 1)} />
           ))}
         </div>
       )}

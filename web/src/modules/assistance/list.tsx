@@ -19,21 +19,14 @@ import {
   STATES,
   StateBadge,
   useNow,
-  type Direction,
   type RequestPage,
 } from './common';
-import { ASSISTANCE, ASSISTANCE_REQUEST, NEW_ASSISTANCE } from './paths';
+import { listHref, type ListQuery } from './href';
+import { ASSISTANCE_REQUEST, NEW_ASSISTANCE } from './paths';
 
 const PAGE_SIZE = 25;
 
-interface Query {
-  direction: Direction;
-  // A state, "open" (not answered, refused or closed), or "" (any).
-  state: string;
-  overdue: boolean;
-  sort: 'newest' | 'deadline';
-  page: number;
-}
+type Query = ListQuery;
 
 function parse(search: string): Query {
   const q = new URLSearchParams(search);
@@ -48,17 +41,7 @@ function parse(search: string): Query {
   };
 }
 
-// The address of a list view.
-export function listHref(q: Partial<Query>): string {
-  const n = new URLSearchParams();
-  if (q.direction) n.set('direction', q.direction);
-  if (q.state) n.set('state', q.state);
-  if (q.overdue) n.set('overdue', 'true');
-  if (q.sort === 'deadline') n.set('sort', 'deadline');
-  if (q.page && q.page > 1) n.set('page', String(q.page));
-  const s = n.toString();
-  return s ? `${ASSISTANCE}?${s}` : ASSISTANCE;
-}
+export { listHref } from './href';
 
 export function AssistanceList({ me }: ScreenProps) {
   const [search, setSearch] = useState(location.search);

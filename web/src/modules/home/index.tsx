@@ -18,7 +18,7 @@ import { ALERT, ALERTS } from '../alerts/paths';
 import type { HitPage } from '../hits/common';
 import { HITS } from '../hits/paths';
 import { Countdown, DirectionLabel, StateBadge, useNow, type RequestPage } from '../assistance/common';
-import { listHref } from '../assistance/list';
+import { listHref } from '../assistance/href';
 import { ASSISTANCE_REQUEST } from '../assistance/paths';
 import { UnreadMessages } from '../messages/home';
 import { HOME } from './paths';

@@ -16,9 +16,8 @@ import type { PeerHealth } from '../admin/partners';
 import { ALERT } from '../alerts/paths';
 import { ASSISTANCE_REQUEST } from '../assistance/paths';
 
-// Stated with every read of messages (recorded in the audit log: their texts
-// and attachments may hold personal data).
-export const PURPOSE = 'secure message exchange (web interface)';
+// Stated with every read of messages (links.ts).
+export { PURPOSE } from './links';
 
 export const HANDLING_CODES = ['H0', 'H1', 'H2', 'H3'] as const;
 export type HandlingCode = (typeof HANDLING_CODES)[number];

@@ -7,8 +7,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { call } from '../../app/api';
 import { errorMessage, Link } from '../../app/components';
 import { formatNumber, t } from '../../app/i18n';
-import { PURPOSE, type ThreadPage } from './common';
-import { messagesHref } from './list';
+import type { ThreadPage } from './common';
+import { messagesHref, PURPOSE } from './links';
 
 // The node's largest page.
 const SCAN = 100;

@@ -26,17 +26,12 @@ import {
   type SearchPage,
   type ThreadPage,
 } from './common';
+import { messagesHref, type ListQuery } from './links';
 import { MESSAGES, NEW_MESSAGE, THREAD } from './paths';
 
 const PAGE_SIZE = 25;
 
-interface Query {
-  q: string;
-  agency: string;
-  handling_code: string;
-  unread: boolean;
-  page: number;
-}
+type Query = ListQuery;
 
 function parse(search: string): Query {
   const s = new URLSearchParams(search);
@@ -50,17 +45,7 @@ function parse(search: string): Query {
   };
 }
 
-// The address of a list view.
-export function messagesHref(q: Partial<Query>): string {
-  const n = new URLSearchParams();
-  if (q.q) n.set('q', q.q);
-  if (q.agency) n.set('agency', q.agency);
-  if (q.handling_code) n.set('handling_code', q.handling_code);
-  if (q.unread) n.set('unread', 'true');
-  if (q.page && q.page > 1) n.set('page', String(q.page));
-  const s = n.toString();
-  return s ? `${MESSAGES}?${s}` : MESSAGES;
-}
+export { messagesHref } from './links';
 
 // The address of a message in its thread.
 export function messageHref(threadId: string, messageId: string): string {

@@ -1,12 +1,14 @@
 // The audit log for auditors: entries newest first with filters and paging
 // (the filters live in the address, so a view can be bookmarked and Back
-// works), and verification of the hash chain (auditors and admins).
+// works), and verification of the hash chain (auditors and admins). The
+// screen of the audit module (see index.ts), loaded in its own chunk the
+// first time the user opens it.
 
 import { useEffect, useState } from 'preact/hooks';
 import { call, purposeText } from '../../app/api';
 import { Code, DateTime, ErrorNotice, Field, fieldError, focusField, isFieldError, Link, Msg } from '../../app/components';
 import { formatNumber, formatSeq, t } from '../../app/i18n';
-import type { Module, ScreenProps } from '../../app/module';
+import type { ScreenComponents, ScreenProps } from '../../app/module';
 import { can } from '../../app/permissions';
 import { currentQuery, navigate, onNavigate } from '../../app/router';
 import { AUDIT } from './paths';
@@ -390,10 +392,4 @@ function AuditLog({ me }: ScreenProps) {
   );
 }
 
-const allowed = (me: ScreenProps['me']) => can(me, 'audit.read') || can(me, 'audit.verify');
-
-export const audit: Module = {
-  id: 'audit',
-  screens: [{ path: AUDIT, title: 'audit.title', component: AuditLog, allow: allowed }],
-  nav: [{ path: AUDIT, label: 'audit.nav', allow: allowed }],
-};
+export const components: ScreenComponents = { [AUDIT]: AuditLog };

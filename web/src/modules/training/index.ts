@@ -2,13 +2,12 @@
 // docs/training.md): the programmes agencies offer each other and their
 // sessions, who of each agency takes part, attendance and completion, and
 // the catalogue of technical assistance each agency offers.
+//
+// The descriptor in the entry chunk: routes, titles, permissions and the
+// navigation entry; the screens are in screens.tsx, loaded on first use.
 
 import type { Module } from '../../app/module';
 import { can } from '../../app/permissions';
-import { Catalogue } from './catalogue';
-import { ProgrammeDetail } from './programme';
-import { Programmes } from './programmes';
-import { SessionDetail } from './session';
 import { CATALOGUE, PROGRAMME, SESSION, TRAINING } from './paths';
 
 const allowed = (me: Parameters<typeof can>[0]) => can(me, 'training.read');
@@ -16,10 +15,11 @@ const allowed = (me: Parameters<typeof can>[0]) => can(me, 'training.read');
 export const training: Module = {
   id: 'training',
   screens: [
-    { path: TRAINING, title: 'training.title', component: Programmes, allow: allowed },
-    { path: CATALOGUE, title: 'training.catalogue.title', component: Catalogue, allow: allowed },
-    { path: PROGRAMME, title: 'training.programme.title', component: ProgrammeDetail, allow: allowed },
-    { path: SESSION, title: 'training.session.title', component: SessionDetail, allow: allowed },
+    { path: TRAINING, title: 'training.title', allow: allowed },
+    { path: CATALOGUE, title: 'training.catalogue.title', allow: allowed },
+    { path: PROGRAMME, title: 'training.programme.title', allow: allowed },
+    { path: SESSION, title: 'training.session.title', allow: allowed },
   ],
+  load: () => import('./screens'),
   nav: [{ path: TRAINING, label: 'training.nav', allow: allowed }],
 };
