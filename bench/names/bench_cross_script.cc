@@ -30,7 +30,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <map>
 #include <random>
 #include <string>
@@ -102,30 +101,19 @@ int main(int argc, char** argv) {
     }
   }
   dir = bench::DataDir(dir);
-  std::ifstream in(dir + "/translit-coling2018/wd_arabic.tokens.tsv");
-  if (!in) {
-    std::fprintf(stderr,
-                 "cannot read %s/translit-coling2018/wd_arabic.tokens.tsv\n",
-                 dir.c_str());
+  auto part =
+      bench::ReadTranslitPart(dir, use_train ? bench::TranslitPart::kTrain
+                                             : bench::TranslitPart::kTest);
+  if (!part.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(part.status().message()).c_str());
     return 1;
   }
   std::map<std::string, ArabicToken> by_arabic;
-  std::string line;
-  size_t rows = 0;
-  while (std::getline(in, line)) {
-    const size_t t1 = line.find('\t'), t2 = line.find('\t', t1 + 1);
-    if (t1 == std::string::npos || t2 == std::string::npos) continue;
-    std::string arabic;
-    for (const char c : line.substr(t1 + 1, t2 - t1 - 1)) {
-      if (c != ' ') arabic.push_back(c);
-    }
-    // The 20% test part (hash % 5 == 0); --split train uses the other 80%.
-    if ((bench::StableHash(arabic) % 5 == 0) == use_train) continue;
-    ++rows;
-    ArabicToken& tok = by_arabic[arabic];
-    tok.arabic = arabic;
-    tok.spellings.push_back(
-        {line.substr(0, t1), std::stoi(line.substr(t2 + 1))});
+  const size_t rows = part->size();
+  for (bench::TranslitRow& row : *part) {
+    ArabicToken& tok = by_arabic[row.arabic];
+    tok.arabic = row.arabic;
+    tok.spellings.push_back({std::move(row.latin), row.count});
   }
   std::vector<ArabicToken> tokens;
   for (auto& [k, t] : by_arabic) {

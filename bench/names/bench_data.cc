@@ -231,4 +231,28 @@ double Percentile(std::vector<double>* values, double p) {
          (rank - static_cast<double>(lo)) * ((*values)[hi] - (*values)[lo]);
 }
 
+absl::StatusOr<std::vector<TranslitRow>> ReadTranslitPart(
+    const std::string& dir, TranslitPart part) {
+  const std::string path = dir + "/translit-coling2018/wd_arabic.tokens.tsv";
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError("cannot read " + path);
+  std::vector<TranslitRow> rows;
+  std::string line;
+  while (std::getline(in, line)) {
+    const size_t t1 = line.find('\t');
+    const size_t t2 = t1 == std::string::npos ? t1 : line.find('\t', t1 + 1);
+    if (t2 == std::string::npos) continue;
+    TranslitRow row;
+    for (const char c : line.substr(t1 + 1, t2 - t1 - 1)) {
+      if (c != ' ') row.arabic.push_back(c);
+    }
+    const bool test = StableHash(row.arabic) % 5 == 0;
+    if (test != (part == TranslitPart::kTest)) continue;
+    row.latin = line.substr(0, t1);
+    row.count = std::atoi(line.c_str() + t2 + 1);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 }  // namespace jisr::bench

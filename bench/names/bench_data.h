@@ -51,6 +51,22 @@ std::string CountryCode(std::string_view name);
 // 64-bit FNV-1a (stable split of data sets).
 uint64_t StableHash(std::string_view s);
 
+// One row of translit-coling2018/wd_arabic.tokens.tsv: a Latin spelling
+// that Wikidata uses for an Arabic-script token, and how often.
+struct TranslitRow {
+  std::string latin;
+  std::string arabic;  // letters without the file's separating spaces
+  int count = 0;
+};
+
+// The part of translit-coling2018 the name benchmarks use: Arabic tokens
+// split 80/20 by StableHash(arabic) % 5 (0: the 20% test part). Malformed
+// lines are skipped. Errors: NotFound when DIR/translit-coling2018/
+// wd_arabic.tokens.tsv cannot be read.
+enum class TranslitPart { kTrain, kTest };
+absl::StatusOr<std::vector<TranslitRow>> ReadTranslitPart(
+    const std::string& dir, TranslitPart part);
+
 // Peak resident set size of this process, in MiB.
 double PeakRssMiB();
 

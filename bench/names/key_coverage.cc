@@ -15,7 +15,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <random>
 #include <string>
 #include <unordered_map>
@@ -75,25 +74,15 @@ int main(int argc, char** argv) {
     }
   }
   dir = bench::DataDir(dir);
-  std::ifstream in(dir + "/translit-coling2018/wd_arabic.tokens.tsv");
-  if (!in) {
-    std::fprintf(stderr, "cannot read %s/translit-coling2018/\n", dir.c_str());
+  auto part = bench::ReadTranslitPart(
+      dir, train ? bench::TranslitPart::kTrain : bench::TranslitPart::kTest);
+  if (!part.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(part.status().message()).c_str());
     return 1;
   }
   std::vector<Pair> pairs;
-  std::string line;
-  while (std::getline(in, line)) {
-    const size_t t1 = line.find('\t'), t2 = line.find('\t', t1 + 1);
-    if (t1 == std::string::npos || t2 == std::string::npos) continue;
-    std::string arabic;
-    for (const char c : line.substr(t1 + 1, t2 - t1 - 1)) {
-      if (c != ' ') arabic.push_back(c);
-    }
-    // The same split as bench_cross_script (hash % 5 == 0 is the test part).
-    if ((bench::StableHash(arabic) % 5 == 0) == train) continue;
-    pairs.push_back(
-        {arabic, line.substr(0, t1), std::stoi(line.substr(t2 + 1))});
-  }
+  for (bench::TranslitRow& row : *part)
+    pairs.push_back({std::move(row.arabic), std::move(row.latin), row.count});
   const double close = screening::IndexOptions{}.generator_min_similarity;
   // Dictionary: every Latin spelling once, its keys -> dictionary size.
   std::unordered_map<uint64_t, size_t> bucket;
