@@ -688,6 +688,17 @@ class QueryRun {
                    st.cross;
           });
     }
+    // A covered generator's wide spellings complete only while they are
+    // rare (max_wide_completion_postings): those of a common name would read
+    // many postings for the few persons listed under an unusual spelling.
+    std::vector<size_t> wide_volume(n, 0);
+    for (size_t j = 0; j < n; ++j) {
+      if (!covered[j] || !generator[j]) continue;
+      for (const SimilarToken& st : q.by_id[j]) {
+        if (st.wide && st.similarity >= options_.generator_min_similarity)
+          wide_volume[j] += data_.postings[st.id]->size();
+      }
+    }
     for (const bool adding : {true, false}) {
       for (size_t j = 0; j < n; ++j) {
         const bool generates = static_cast<bool>(generator[j]);
@@ -711,7 +722,11 @@ class QueryRun {
           // pairs are left to the full score of the candidates.
           if (st.similarity < options_.generator_min_similarity) continue;
           const bool wide_covered = st.wide && covered[j];
-          if (wide_covered && !generates) continue;
+          if (wide_covered &&
+              (!generates ||
+               wide_volume[j] > options_.max_wide_completion_postings)) {
+            continue;
+          }
           const bool read_adding =
               generates && (!wide_covered || generators <= 1);
           if (read_adding != adding) continue;

@@ -74,6 +74,14 @@ struct IndexOptions {
   // persons already reached by reading its postings, unless it has more
   // than this many (it then counts as matched for all). Default 20000.
   size_t max_completion_postings = 20000;
+  // The spellings of a query token found only through a wide cross-script
+  // key (names/retrieval_keys.h), when the token has close spellings of the
+  // other script found the narrow way, complete the bounds of the persons
+  // reached only while they hold at most this many postings in all (those
+  // of a common name would read many postings for little). Default 200
+  // (the cross-script benchmark's recall is unchanged with it, the speed
+  // benchmark reads as many postings as without the wide keys).
+  size_t max_wide_completion_postings = 200;
   // Persons fully scored per query name even when their optimistic score
   // is below the floor (the best by it, if within rescue_margin of the
   // floor): the optimistic score only knows the tokens retrieval reached.
