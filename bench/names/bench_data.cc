@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -249,7 +250,9 @@ absl::StatusOr<std::vector<TranslitRow>> ReadTranslitPart(
     const bool test = StableHash(row.arabic) % 5 == 0;
     if (test != (part == TranslitPart::kTest)) continue;
     row.latin = line.substr(0, t1);
-    row.count = std::atoi(line.c_str() + t2 + 1);
+    const char* first = line.data() + t2 + 1;
+    const char* last = line.data() + line.size();
+    if (std::from_chars(first, last, row.count).ec != std::errc()) continue;
     rows.push_back(std::move(row));
   }
   return rows;

@@ -45,6 +45,16 @@ absl::Status CheckCodeAndId(std::string_view code, std::optional<std::string_vie
   return absl::OkStatus();
 }
 
+// The audit object of an action on a partner's outbox: the code and id
+// only once they are valid (a malformed one, maybe not even UTF-8, would
+// make the audit entry itself invalid).
+std::string OutboxObject(std::string_view code, std::optional<std::string_view> id) {
+  const bool valid = CheckCodeAndId(code, id).ok();
+  const std::string peer = valid ? std::string(code) : std::string("(invalid)");
+  if (!id) return fmt::format("peer/{}/dead-letters", peer);
+  return fmt::format("peer/{}/outbox/{}", peer, valid ? std::string(*id) : "(invalid)");
+}
+
 // NotFound unless `code` is a registered partner or has outbox rows.
 absl::Status CheckKnownRecipient(db::Transaction& tx, std::string_view code) {
   JISR_ASSIGN_OR_RETURN(std::optional<Peer> peer, FindPeer(tx, code));
@@ -212,7 +222,7 @@ absl::StatusOr<std::vector<PeerCard>> PeerService::Directory(const security::Pri
 
 absl::StatusOr<PeerService::DeadLetterPage> PeerService::DeadLetters(
     const security::Principal& who, std::string_view code, int64_t offset, int64_t limit) {
-  const std::string object = fmt::format("peer/{}/dead-letters", code.substr(0, 32));
+  const std::string object = OutboxObject(code, std::nullopt);
   if (absl::Status s = security::Authorize(who, security::Action::kFederationRead); !s.ok()) {
     (void)AuditAlone(db_, audit_,
                      Entry(who, "federation.read", object, audit::AuditOutcome::kDenied, {}));
@@ -244,7 +254,7 @@ absl::StatusOr<OutboxEntry> PeerService::RetryDeadLetter(const security::Princip
   OutboxEntry out;
   JISR_RETURN_IF_ERROR(security::AuditedWrite(
       db_, audit_, who, security::Action::kFederationOutboxManage,
-      fmt::format("peer/{}/outbox/{}", code.substr(0, 32), id.substr(0, 64)), PurposeOr(purpose),
+      OutboxObject(code, id), PurposeOr(purpose),
       [&](db::Transaction& tx, boost::json::object& details, std::string&) -> absl::Status {
         JISR_RETURN_IF_ERROR(CheckCodeAndId(code, id));
         JISR_RETURN_IF_ERROR(CheckKnownRecipient(tx, code));
@@ -261,7 +271,7 @@ absl::Status PeerService::DiscardDeadLetter(const security::Principal& who, std:
                                             std::string_view id, std::string_view purpose) {
   return security::AuditedWrite(
       db_, audit_, who, security::Action::kFederationOutboxManage,
-      fmt::format("peer/{}/outbox/{}", code.substr(0, 32), id.substr(0, 64)), PurposeOr(purpose),
+      OutboxObject(code, id), PurposeOr(purpose),
       [&](db::Transaction& tx, boost::json::object& details, std::string&) -> absl::Status {
         JISR_RETURN_IF_ERROR(CheckCodeAndId(code, id));
         JISR_RETURN_IF_ERROR(CheckKnownRecipient(tx, code));
@@ -278,7 +288,7 @@ absl::StatusOr<int64_t> PeerService::RetryAllDeadLetters(const security::Princip
   int64_t n = 0;
   JISR_RETURN_IF_ERROR(security::AuditedWrite(
       db_, audit_, who, security::Action::kFederationOutboxManage,
-      fmt::format("peer/{}/dead-letters", code.substr(0, 32)), PurposeOr(purpose),
+      OutboxObject(code, std::nullopt), PurposeOr(purpose),
       [&](db::Transaction& tx, boost::json::object& details, std::string&) -> absl::Status {
         JISR_RETURN_IF_ERROR(CheckCodeAndId(code, std::nullopt));
         JISR_RETURN_IF_ERROR(CheckKnownRecipient(tx, code));

@@ -55,12 +55,13 @@ std::string FrenchReading(std::string_view s) {
     t.resize(t.size() - (ends("ier") ? 3 : 2));
     t += "ih";
     marked = true;
-  } else if (t.size() >= 4) {
+  } else if (t.size() >= 6 || (t.size() >= 4 && !ends("ais") && !ends("ait"))) {
+    // (-ais -ait only in longer words: not Rais, Sait.)
     for (const std::string_view e :
          {"aud", "aut", "ot",  "ots", "it",  "ois", "oix",
           "ais", "ait", "oux", "eux", "aux", "rd",  "rds",
           "rt",  "rts", "rs",  "nd",  "nds", "nt",  "nts"}) {
-      if (!ends(e) || ((e == "ais" || e == "ait") && t.size() < 6)) continue;
+      if (!ends(e)) continue;
       size_t k = t.size();
       while (std::string_view("tdsxz").find(t[k - 1]) != std::string_view::npos)
         --k;

@@ -7,7 +7,6 @@
 #include <atomic>
 #include <bit>
 #include <cmath>
-#include <cstdlib>
 #include <thread>
 #include <utility>
 
@@ -592,7 +591,8 @@ class QueryRun {
       // (The snapshot outlives this run: a span is enough.)
       if (const std::vector<SimilarToken>* known = DictionaryNeighbors(qt)) {
         q->by_id[j] = *known;
-        // (Wide neighbours do not count: they mostly complete.)
+        // (Wide neighbours do not count: they mostly complete. The generator
+        // choice and the max_completion_postings test thus ignore them.)
         for (const SimilarToken& st : *known) {
           if (st.similarity < options_.generator_min_similarity || st.wide)
             continue;
@@ -724,7 +724,8 @@ class QueryRun {
           const bool wide_covered = st.wide && covered[j];
           if (wide_covered &&
               (!generates ||
-               wide_volume[j] > options_.max_wide_completion_postings)) {
+               (generators > 1 &&
+                wide_volume[j] > options_.max_wide_completion_postings))) {
             continue;
           }
           const bool read_adding =

@@ -92,6 +92,21 @@ TEST(IndexCrossScriptTest, FindsSpellingsReachedOnlyByCrossScriptKeys) {
   EXPECT_TRUE(snap->Candidates(P("q3", {"يانوش كوالسكي"}), "c").found_scored);
 }
 
+// A one-token name adds the persons its wide spellings reach, however many:
+// max_wide_completion_postings only limits completion.
+TEST(IndexCrossScriptTest, AOneTokenNameAddsThroughCommonWideSpellings) {
+  IndexOptions options;
+  options.max_wide_completion_postings = 5;
+  Index index(options);
+  std::vector<Person> list = {P("y", {"Yanush"})};
+  for (int i = 0; i < 20; ++i)
+    list.push_back(P("j" + std::to_string(i), {"Janusz"}));
+  ASSERT_TRUE(index.UpsertBatch(list).ok());
+  auto r = index.Screen(P("q", {"يانوش"}), kDefaultThreshold, 0);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->size(), 21u);  // Yanush and the 20 listed as Janusz
+}
+
 // An Arabic-script token that the dictionary holds (another listed person
 // bears it) still reaches the Latin spellings only a cross-script key or
 // its French reading finds: its own entry is no neighbour in the other
