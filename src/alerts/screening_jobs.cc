@@ -77,6 +77,29 @@ absl::StatusOr<ScreeningJob> JobFromRow(const db::Row& row) {
   return j;
 }
 
+// Job `id` when `who` created it or is a supervisor. Errors: InvalidArgument
+// naming "id" for a malformed id; NotFound; PermissionDenied with `denied`.
+absl::StatusOr<ScreeningJob> FindJob(const Principal& who, std::string_view id,
+                                     db::Transaction& tx,
+                                     std::string_view denied) {
+  if (!IsUuid(id))
+    return InvalidField("id", "the job id must be a lower-case UUID");
+  JISR_ASSIGN_OR_RETURN(
+      std::optional<db::Row> row,
+      tx.QueryOptional(
+          fmt::format("SELECT {} FROM screening_jobs WHERE id = $1",
+                      kJobColumns),
+          {std::string(id)}));
+  if (!row)
+    return absl::NotFoundError(fmt::format("no screening job with id {}", id));
+  JISR_ASSIGN_OR_RETURN(ScreeningJob job, JobFromRow(*row));
+  if (job.created_by != who.Actor() &&
+      who.role != security::Role::kSupervisor) {
+    return absl::PermissionDeniedError(std::string(denied));
+  }
+  return job;
+}
+
 struct ParsedInput {
   std::vector<screening::Person> persons;
   std::string description;
@@ -525,24 +548,9 @@ absl::StatusOr<ScreeningJob> ScreeningJobService::CreateStaged(
 
 absl::StatusOr<ScreeningJob> ScreeningJobService::LoadOwned(
     const Principal& who, std::string_view id, db::Transaction& tx) {
-  if (!IsUuid(id))
-    return InvalidField("id", "the job id must be a lower-case UUID");
-  JISR_ASSIGN_OR_RETURN(
-      std::optional<db::Row> row,
-      tx.QueryOptional(
-          fmt::format("SELECT {} FROM screening_jobs WHERE id = $1",
-                      kJobColumns),
-          {std::string(id)}));
-  if (!row)
-    return absl::NotFoundError(fmt::format("no screening job with id {}", id));
-  JISR_ASSIGN_OR_RETURN(ScreeningJob job, JobFromRow(*row));
-  if (job.created_by != who.Actor() &&
-      who.role != security::Role::kSupervisor) {
-    return absl::PermissionDeniedError(
-        "a screening job is changed by the user who created it and by "
-        "supervisors");
-  }
-  return job;
+  return FindJob(who, id, tx,
+                 "a screening job is changed by the user who created it and "
+                 "by supervisors");
 }
 
 absl::StatusOr<InputPart> ScreeningJobService::AppendInput(
@@ -694,23 +702,11 @@ absl::StatusOr<ScreeningJob> ScreeningJobService::Load(const Principal& who,
                                                        std::string_view purpose,
                                                        std::string_view what,
                                                        db::Transaction& tx) {
-  if (!IsUuid(id))
-    return InvalidField("id", "the job id must be a lower-case UUID");
   JISR_ASSIGN_OR_RETURN(
-      std::optional<db::Row> row,
-      tx.QueryOptional(
-          fmt::format("SELECT {} FROM screening_jobs WHERE id = $1",
-                      kJobColumns),
-          {std::string(id)}));
-  if (!row)
-    return absl::NotFoundError(fmt::format("no screening job with id {}", id));
-  JISR_ASSIGN_OR_RETURN(ScreeningJob job, JobFromRow(*row));
-  if (job.created_by != who.Actor() &&
-      who.role != security::Role::kSupervisor) {
-    return absl::PermissionDeniedError(
-        "a screening job is readable by the user who submitted it and by "
-        "supervisors");
-  }
+      ScreeningJob job,
+      FindJob(who, id, tx,
+              "a screening job is readable by the user who submitted it and "
+              "by supervisors"));
   boost::json::object details;
   details["event"] = what;
   JISR_RETURN_IF_ERROR(
@@ -890,18 +886,21 @@ absl::Status ScreeningJobService::RunJob(ScreeningJob job,
   // store gets here. The job fails with the reason and its staged persons
   // (personal data no longer needed) are deleted with it.
   auto fail = [&](const absl::Status& why) {
-    return db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
-      JISR_RETURN_IF_ERROR(
-          tx.Execute(
-                "UPDATE screening_jobs SET state = 'failed', error = $1, "
-                "finished_at = $2 "
-                "WHERE id = $3",
-                {SanitizeText(FromAbsl(why.message()), 500),
-                 ToUnixMillis(clock_.Now()), job.id})
-              .status());
-      return tx.Execute("DELETE FROM screening_job_inputs WHERE job_id = $1", {job.id})
-          .status();
-    });
+    return db_.Run(
+        db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
+          JISR_RETURN_IF_ERROR(
+              tx.Execute(
+                    "UPDATE screening_jobs SET state = 'failed', error = $1, "
+                    "finished_at = $2 "
+                    "WHERE id = $3",
+                    {SanitizeText(FromAbsl(why.message()), 500),
+                     ToUnixMillis(clock_.Now()), job.id})
+                  .status());
+          return tx
+              .Execute("DELETE FROM screening_job_inputs WHERE job_id = $1",
+                       {job.id})
+              .status();
+        });
   };
   // A staged CSV job (parts > 0) is read block by block from
   // screening_job_inputs; an older job or a PAXLST message is parsed whole.
