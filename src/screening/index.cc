@@ -51,6 +51,14 @@ struct ListedPerson {
 using KeyShard = absl::flat_hash_map<uint64_t, absl::InlinedVector<TokenId, 3>>;
 using PostingList = std::vector<Slot>;  // sorted by slot
 
+// Where a token's posting list lies (its data and length), kept beside the
+// lists: retrieval reads many lists' lengths and addresses per query, one
+// memory access each instead of three dependent ones.
+struct PostingRef {
+  const Slot* data = nullptr;
+  uint32_t size = 0;
+};
+
 const std::shared_ptr<const PostingList>& EmptyPostings() {
   static const auto* const empty = new std::shared_ptr<const PostingList>(
       std::make_shared<const PostingList>());
@@ -182,6 +190,7 @@ struct IndexData {
   }
   CowVector<std::shared_ptr<const NameToken>, kTokenChunk> tokens;
   CowVector<std::shared_ptr<const PostingList>, kTokenChunk> postings;
+  CowVector<PostingRef, kTokenChunk> posting_refs;  // of `postings`
   // Per dictionary token: the dictionary tokens at least kNeighborFloor
   // alike (itself included; the best kMaxNeighbors), sorted by id, computed
   // when the token enters the dictionary and completed when later ones do.
@@ -235,30 +244,35 @@ struct Candidate {
   uint32_t mask = 0;  // tokens matched
 };
 
-// A per-thread accumulator of the persons reached by one query name: an
-// open-addressing hash table sized for the postings the query will read
-// (twice the sum of its generator postings, so it never fills), small enough
-// to stay in the processor's cache where a dense array over all slots
-// (12 bytes per listed person) cannot; `touched` lists the slots reached in
-// order, and a bitmap over all slots (one bit each, also cache-resident)
-// lets the completion pass skip the postings of persons not reached
-// without probing the table.
+// A per-thread accumulator of the persons reached by one query name: the
+// candidates in the order reached (`reached_in_order`, read densely by the
+// ranking), found by slot through an open-addressing hash table of 8-byte
+// cells sized for the postings the query will read (twice the sum of its
+// generator postings, so it never fills), small enough to stay in the
+// processor's cache where a dense array over all slots (12 bytes per listed
+// person) cannot; a bitmap over all slots (one bit each, also
+// cache-resident) lets the completion pass skip the postings of persons not
+// reached without probing the table.
 struct Accumulator {
   struct Cell {
     Slot slot = kEmpty;
+    uint32_t index = 0;  // in `reached_in_order`
+  };
+  struct Entry {
+    Slot slot;
     Candidate cand;
   };
   static constexpr Slot kEmpty = ~Slot{0};
   std::vector<Cell> table;  // power-of-two size
   size_t table_mask = 0;
-  std::vector<uint64_t> reached;  // bit per slot, set for `touched`
-  std::vector<Slot> touched;
+  std::vector<uint64_t> reached;  // bit per slot, set for reached_in_order
+  std::vector<Entry> reached_in_order;
 
   // Forgets the persons reached; `slots` is the size of the slot space and
   // `expected` bounds the number of persons the next pass reaches.
   void Reset(size_t slots, size_t expected) {
     if (reached.size() * 64 < slots) reached.resize((slots + 63) / 64, 0);
-    for (const Slot s : touched) reached[s >> 6] = 0;
+    for (const Entry& e : reached_in_order) reached[e.slot >> 6] = 0;
     const size_t want = std::bit_ceil(std::max<size_t>(1024, 2 * expected));
     if (table.size() != want) {
       // Shrink lazily: a large table is kept for a while (a few heavy
@@ -272,7 +286,8 @@ struct Accumulator {
       ClearTable();
     }
     table_mask = table.size() - 1;
-    touched.clear();
+    reached_in_order.clear();
+    reached_in_order.reserve(expected);  // never reallocates during a pass
   }
 
   size_t Home(Slot slot) const {
@@ -284,8 +299,8 @@ struct Accumulator {
   Candidate* Find(Slot slot) {
     if (!(reached[slot >> 6] & (uint64_t{1} << (slot & 63)))) return nullptr;
     for (size_t i = Home(slot);; i = (i + 1) & table_mask) {
-      Cell& c = table[i];
-      if (c.slot == slot) return &c.cand;
+      const Cell& c = table[i];
+      if (c.slot == slot) return &reached_in_order[c.index].cand;
       if (c.slot == kEmpty) return nullptr;  // not reached (unreachable)
     }
   }
@@ -293,27 +308,25 @@ struct Accumulator {
   Candidate& At(Slot slot) {
     for (size_t i = Home(slot);; i = (i + 1) & table_mask) {
       Cell& c = table[i];
-      if (c.slot == slot) return c.cand;
+      if (c.slot == slot) return reached_in_order[c.index].cand;
       if (c.slot == kEmpty) {
         c.slot = slot;
-        c.cand = Candidate{};
-        touched.push_back(slot);
+        c.index = static_cast<uint32_t>(reached_in_order.size());
         reached[slot >> 6] |= uint64_t{1} << (slot & 63);
-        return c.cand;
+        reached_in_order.push_back({slot, Candidate{}});
+        return reached_in_order.back().cand;
       }
     }
   }
-
-  const Candidate& Get(Slot slot) { return *Find(slot); }
 
   // Asks the processor to fetch the table cell of `slot`.
   void Prefetch(Slot slot) const { __builtin_prefetch(&table[Home(slot)]); }
 
  private:
   void ClearTable() {
-    if (touched.size() * 8 < table.size()) {
-      for (const Slot s : touched) {  // only the cells used (and probes)
-        for (size_t i = Home(s);; i = (i + 1) & table_mask) {
+    if (reached_in_order.size() * 8 < table.size()) {
+      for (const Entry& e : reached_in_order) {  // only the cells used
+        for (size_t i = Home(e.slot);; i = (i + 1) & table_mask) {
           if (table[i].slot == kEmpty) break;
           table[i].slot = kEmpty;
         }
@@ -416,13 +429,15 @@ class QueryRun {
     size_t total = 0;
     const double extra = options_.scoring.name.extra_token_weight;
     Accumulator& acc = ThreadAccumulator();
-    std::vector<std::pair<float, Slot>> ranked, rescue;
+    // Per-thread scratch: these grow to thousands of entries per query.
+    thread_local std::vector<std::pair<float, Slot>> ranked, rescue;
     for (auto& q : names_) {
       double gap = 0;  // optimistic share of the non-generator tokens
       Accumulate(q, &acc, &gap);
-      total += acc.touched.size();
+      const std::vector<Accumulator::Entry>& reached = acc.reached_in_order;
+      total += reached.size();
       if (everything) {
-        all.insert(all.end(), acc.touched.begin(), acc.touched.end());
+        for (const Accumulator::Entry& e : reached) all.push_back(e.slot);
         continue;
       }
       double wq = 0;
@@ -437,16 +452,15 @@ class QueryRun {
           static_cast<float>(name_floor - options_.rescue_margin);
       const float boost = static_cast<float>(document_boost);
       const bool documents = !query_documents.empty() && boost > 0;
-      const std::vector<Slot>& touched = acc.touched;
       constexpr size_t kAhead = 16;
-      for (size_t k = 0; k < touched.size(); ++k) {
-        if (k + kAhead < touched.size()) {
-          const Slot ahead = touched[k + kAhead];
+      for (size_t k = 0; k < reached.size(); ++k) {
+        if (k + kAhead < reached.size()) {
+          const Slot ahead = reached[k + kAhead].slot;
           __builtin_prefetch(data_.slot_info_chunks[ahead / kSlotInfoChunk] +
                              ahead % kSlotInfoChunk);
         }
-        const Slot slot = touched[k];
-        const Candidate& c = acc.Get(slot);
+        const Slot slot = reached[k].slot;
+        const Candidate& c = reached[k].cand;
         const uint64_t info = data_.SlotInfo(slot);
         const uint32_t range = static_cast<uint32_t>(info);
         if (range == 0) continue;  // free slot
@@ -596,7 +610,7 @@ class QueryRun {
         for (const SimilarToken& st : *known) {
           if (st.similarity < options_.generator_min_similarity || st.wide)
             continue;
-          q->volume[j] += data_.postings[st.id]->size();
+          q->volume[j] += data_.posting_refs[st.id].size;
         }
         continue;
       }
@@ -629,7 +643,7 @@ class QueryRun {
             similar->push_back(
                 {t, wide, dt.script != qt.script, static_cast<float>(s)});
             if (s >= options_.generator_min_similarity && !wide)
-              q->volume[j] += data_.postings[t]->size();
+              q->volume[j] += data_.posting_refs[t].size;
           }
         }
       }
@@ -648,12 +662,14 @@ class QueryRun {
   // without keys (initials) can add.
   void Accumulate(const QueryName& q, Accumulator* acc, double* gap) {
     const size_t n = std::min<size_t>(q.refs.size(), 32);
-    std::vector<size_t> order(n);
+    // (Per-token scratch on the stack: at most 32 tokens take part.)
+    std::array<size_t, 32> order;
     for (size_t j = 0; j < n; ++j) order[j] = j;
-    std::sort(order.begin(), order.end(),
+    std::sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n),
               [&](size_t x, size_t y) { return q.volume[x] > q.volume[y]; });
     constexpr size_t kFrequent = 2000;
-    std::vector<char> generator(n, 1);
+    std::array<char, 32> generator;
+    generator.fill(1);
     const size_t skip = n >= 4 ? 2 : (n >= 2 ? 1 : 0);
     for (size_t k = 0; k < skip; ++k) {
       if (q.volume[order[k]] > kFrequent) generator[order[k]] = 0;
@@ -679,7 +695,7 @@ class QueryRun {
     size_t generators = 0;
     for (size_t j = 0; j < n; ++j)
       generators += generator[j] && !q.refs[j]->initial;
-    std::vector<char> covered(n, 0);
+    std::array<char, 32> covered{};
     for (size_t j = 0; j < n; ++j) {
       covered[j] = std::any_of(
           q.by_id[j].begin(), q.by_id[j].end(), [&](const SimilarToken& st) {
@@ -691,12 +707,12 @@ class QueryRun {
     // A covered generator's wide spellings complete only while they are
     // rare (max_wide_completion_postings): those of a common name would read
     // many postings for the few persons listed under an unusual spelling.
-    std::vector<size_t> wide_volume(n, 0);
+    std::array<size_t, 32> wide_volume{};
     for (size_t j = 0; j < n; ++j) {
       if (!covered[j] || !generator[j]) continue;
       for (const SimilarToken& st : q.by_id[j]) {
         if (st.wide && st.similarity >= options_.generator_min_similarity)
-          wide_volume[j] += data_.postings[st.id]->size();
+          wide_volume[j] += data_.posting_refs[st.id].size;
       }
     }
     for (const bool adding : {true, false}) {
@@ -734,16 +750,17 @@ class QueryRun {
           const float credit = static_cast<float>(names::TokenCredit(
                                    st.similarity, options_.scoring.name)) *
                                w;
-          const PostingList& postings = *data_.postings[st.id];
-          if (postings.empty()) continue;
-          __builtin_prefetch(postings.data());
-          if (postings.size() > 16) __builtin_prefetch(postings.data() + 16);
+          const PostingRef postings = data_.posting_refs[st.id];
+          if (postings.size == 0) continue;
+          __builtin_prefetch(postings.data);
+          if (postings.size > 16) __builtin_prefetch(postings.data + 16);
           passes.push_back(
-              {postings.data(), postings.size(), credit, bit, adding});
+              {postings.data, postings.size, credit, bit, adding});
         }
         // Most similar first: a person listed under several of them counts
-        // the best one only (the first to set its bit).
-        std::stable_sort(passes.begin() + static_cast<std::ptrdiff_t>(group),
+        // the best one only (the first to set its bit; the order of equal
+        // credits does not matter).
+        std::sort(passes.begin() + static_cast<std::ptrdiff_t>(group),
                          passes.end(),
                          [](const PostingPass& x, const PostingPass& y) {
                            return x.credit > y.credit;
@@ -975,6 +992,7 @@ class DataBuilder {
         slot_info_(base.slot_info),
         tokens_(base.tokens),
         postings_(base.postings),
+        posting_refs_(base.posting_refs),
         neighbors_(base.neighbors),
         key_shards_(base.key_shards),
         shard_owned_(kKeyShards, false),
@@ -1043,7 +1061,13 @@ class DataBuilder {
     for (size_t b = 0; b < data->slot_info.size(); b += kSlotInfoChunk)
       data->slot_info_chunks.push_back(&data->slot_info[b]);
     data->tokens = std::move(tokens_).Build();
+    for (const TokenId t : owned_postings_) {
+      const PostingList& list = *postings_[t];
+      posting_refs_.Mutable(t) = {list.data(),
+                                  static_cast<uint32_t>(list.size())};
+    }
     data->postings = std::move(postings_).Build();
+    data->posting_refs = std::move(posting_refs_).Build();
     data->neighbors = std::move(neighbors_).Build();
     data->key_shards = std::move(key_shards_);
     data->live = live_;
@@ -1059,6 +1083,7 @@ class DataBuilder {
     const TokenId id = static_cast<TokenId>(
         tokens_.PushBack(std::make_shared<const NameToken>(tok)));
     postings_.PushBack(EmptyPostings());
+    posting_refs_.PushBack(PostingRef{});
     neighbors_.PushBack(nullptr);
     new_tokens_.push_back(id);
     std::vector<uint64_t> keys = PostingKeys(tok);
@@ -1186,6 +1211,7 @@ class DataBuilder {
   CowVectorBuilder<uint64_t, kSlotInfoChunk> slot_info_;
   CowVectorBuilder<std::shared_ptr<const NameToken>, kTokenChunk> tokens_;
   CowVectorBuilder<std::shared_ptr<const PostingList>, kTokenChunk> postings_;
+  CowVectorBuilder<PostingRef, kTokenChunk> posting_refs_;
   CowVectorBuilder<std::shared_ptr<const std::vector<SimilarToken>>,
                    kTokenChunk>
       neighbors_;
