@@ -54,9 +54,11 @@ double ScoreTokens(TokenRefs a, TokenRefs b, const NameMatchOptions& options,
                             : TokenSimilarity(*a[i], *b[j], options);
     }
   }
-  const std::vector<AlignedPair> pairs = AlignTokens(
-      std::span<const double>(sim, static_cast<size_t>(n) * m), n, m,
-      std::span<const double>(weight, n), options.min_token_similarity);
+  // (Per-thread scratch: a screening aligns thousands of names a second.)
+  thread_local std::vector<AlignedPair> pairs;
+  AlignTokens(std::span<const double>(sim, static_cast<size_t>(n) * m), n, m,
+              std::span<const double>(weight, n), options.min_token_similarity,
+              &pairs);
   double wa = 0, wb = 0;
   for (const auto* t : a) wa += t->weight;
   for (const auto* t : b) wb += t->weight;

@@ -181,10 +181,19 @@ std::vector<AlignedPair> AlignTokens(std::span<const double> similarity,
                                      std::span<const double> weight,
                                      double min_similarity) {
   std::vector<AlignedPair> out;
+  AlignTokens(similarity, rows, cols, weight, min_similarity, &out);
+  return out;
+}
+
+void AlignTokens(std::span<const double> similarity, int rows, int cols,
+                 std::span<const double> weight, double min_similarity,
+                 std::vector<AlignedPair>* out_pairs) {
+  std::vector<AlignedPair>& out = *out_pairs;
+  out.clear();
   if (rows <= 0 || cols <= 0 ||
       similarity.size() <
           static_cast<size_t>(rows) * static_cast<size_t>(cols)) {
-    return out;
+    return;
   }
   auto gain = [&](int r, int c) -> double {
     const double s = similarity[static_cast<size_t>(r) * cols + c];
@@ -208,8 +217,23 @@ std::vector<AlignedPair> AlignTokens(std::span<const double> similarity,
     const size_t states = size_t{1} << small;
     constexpr double kNone = -std::numeric_limits<double>::infinity();
     // dp[k][mask]: best total after the first k large items, using `mask`.
-    std::vector<double> dp((large + 1) * states, kNone);
-    std::vector<int8_t> choice(large * states, -1);
+    // Names are short: on the stack unless the tables are large.
+    constexpr size_t kStack = 512;
+    const size_t dp_size = (large + 1) * states;
+    double stack_dp[kStack];
+    int8_t stack_choice[kStack];
+    std::vector<double> heap_dp;
+    std::vector<int8_t> heap_choice;
+    double* dp = stack_dp;
+    int8_t* choice = stack_choice;
+    if (dp_size > kStack) {
+      heap_dp.resize(dp_size);
+      heap_choice.resize(dp_size);
+      dp = heap_dp.data();
+      choice = heap_choice.data();
+    }
+    std::fill(dp, dp + dp_size, kNone);
+    std::fill(choice, choice + dp_size - states, int8_t{-1});
     dp[0] = 0.0;
     for (int l = 0; l < large; ++l) {
       const double* cur = &dp[l * states];
@@ -272,7 +296,6 @@ std::vector<AlignedPair> AlignTokens(std::span<const double> similarity,
   std::sort(
       out.begin(), out.end(),
       [](const AlignedPair& x, const AlignedPair& y) { return x.row < y.row; });
-  return out;
 }
 
 }  // namespace jisr::names
