@@ -113,5 +113,33 @@ TEST(AlignTokensTest, LargeInputsUseGreedy) {
   for (const auto& p : pairs) EXPECT_EQ(p.col, n - 1 - p.row);
 }
 
+// The exact alignment keeps its tables on the stack for short names and on
+// the heap beyond (here 7 x 9: 128 subsets x 10 steps); both give the optimum,
+// and the filling overload replaces what its vector held.
+TEST(AlignTokensTest, ExactOnStackAndHeapTablesAndFillsTheCallersVector) {
+  for (const int rows : {3, 7}) {
+    const int cols = rows + 2;
+    std::vector<double> sim(static_cast<size_t>(rows) * cols, 0.1);
+    // The optimum pairs row r with column (r + 2) % cols; a greedy choice
+    // of each row's first good column would be worse.
+    for (int r = 0; r < rows; ++r) {
+      sim[r * cols + (r + 2) % cols] = 0.9;
+      sim[r * cols + r] = 0.5;
+    }
+    std::vector<AlignedPair> pairs = {{99, 99, 1.0}};
+    AlignTokens(sim, rows, cols, {}, 0.2, &pairs);
+    ASSERT_EQ(pairs.size(), static_cast<size_t>(rows)) << rows;
+    for (int r = 0; r < rows; ++r) {
+      EXPECT_EQ(pairs[r].row, r);
+      EXPECT_EQ(pairs[r].col, (r + 2) % cols) << rows;
+      EXPECT_DOUBLE_EQ(pairs[r].similarity, 0.9);
+    }
+    const auto returned = AlignTokens(sim, rows, cols, {}, 0.2);
+    ASSERT_EQ(returned.size(), pairs.size());
+    for (size_t k = 0; k < pairs.size(); ++k)
+      EXPECT_EQ(returned[k].col, pairs[k].col);
+  }
+}
+
 }  // namespace
 }  // namespace jisr::names
