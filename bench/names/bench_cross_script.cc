@@ -25,6 +25,8 @@
 // JISR_BENCH_DUMP_TOKENS=1 prints each query missed with the birth year:
 // per position, the query and listed tokens, their codes, their similarity
 // and "!nokey" when they share no retrieval key (use with --split train).
+// JISR_BENCH_SHOW_FP=1 prints each false alarm without a birth date (score,
+// query, listed name).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -236,6 +238,9 @@ int main(int argc, char** argv) {
           found = true;
         } else {
           ++fp;
+          if (!with_year && std::getenv("JISR_BENCH_SHOW_FP") != nullptr)
+            std::printf("FP %.3f %s || %s\n", m.score,
+                        q.person.names[0].c_str(), m.matched_name.c_str());
         }
       }
       if (with_year) found_with_year[i] = found;

@@ -217,8 +217,10 @@ NameToken MakeToken(std::string text, std::string core_text, TokenScript script,
     tok.number = AllDigits(tok.text);
     if (particle == Particle::kNone && IsLowWeightWord(tok.text))
       tok.weight = 0.3;
-    if (particle == Particle::kNone && !tok.initial && !tok.number)
+    if (particle == Particle::kNone && !tok.initial && !tok.number) {
       tok.french_code = FrenchReadingCode(tok.text);
+      tok.spanish_code = SpanishReadingCode(tok.text);
+    }
   }
   return tok;
 }

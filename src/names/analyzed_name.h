@@ -68,6 +68,8 @@ struct NameToken {
   // (FrenchReadingCode in phonetic.h: how Arabic script writes the name by
   // sound), compared with Arabic-script tokens only; empty when the same.
   std::string french_code;
+  // The same for its Spanish reading (SpanishReadingCode: Juan ~ خوان).
+  std::string spanish_code;
   TokenScript script = TokenScript::kLatin;
   Particle particle = Particle::kNone;
   // True when an article (al-, el-, ال) preceded or was joined to the token.

@@ -246,25 +246,27 @@ double TokenSimilarity(const NameToken& a, const NameToken& b,
     s = std::max(
         s, PhoneticSimilarity(a.code, b.alt_code, pair, std::max(min, s)));
   }
-  // A Latin name read the French way against Arabic script written by
-  // sound (Dubois ~ دوبوا). Only a close reading counts
-  // (french_min_similarity, here before the cross-script calibration): a
-  // second way to read every Latin name would bring unrelated names closer
-  // too.
+  // A Latin name read the French or the Spanish way against Arabic script
+  // written by sound (Dubois ~ دوبوا, Juan ~ خوان). Only a close reading
+  // counts (reading_min_similarity, here before the cross-script
+  // calibration): a second way to read every Latin name would bring
+  // unrelated names closer too.
   if (pair != CodePair::kSameScript) {
-    const std::string& french =
-        pair == CodePair::kLatinArabic ? a.french_code : b.french_code;
-    if (!french.empty()) {
-      const double floor = options.cross_script_scale > 0
-                               ? 1.0 - (1.0 - options.french_min_similarity) /
-                                           options.cross_script_scale
-                               : options.french_min_similarity;
-      const double fr = pair == CodePair::kLatinArabic
-                            ? PhoneticSimilarity(french, b.code, pair,
-                                                 std::max({min, s, floor}))
-                            : PhoneticSimilarity(a.code, french, pair,
-                                                 std::max({min, s, floor}));
-      if (fr >= floor) s = std::max(s, fr);
+    const NameToken& latin = pair == CodePair::kLatinArabic ? a : b;
+    const std::string& arabic = pair == CodePair::kLatinArabic ? b.code : a.code;
+    const double floor = options.cross_script_scale > 0
+                             ? 1.0 - (1.0 - options.reading_min_similarity) /
+                                         options.cross_script_scale
+                             : options.reading_min_similarity;
+    for (const std::string* reading : {&latin.french_code, &latin.spanish_code}) {
+      if (reading->empty()) continue;
+      const double r =
+          pair == CodePair::kLatinArabic
+              ? PhoneticSimilarity(*reading, arabic, pair,
+                                   std::max({min, s, floor}))
+              : PhoneticSimilarity(arabic, *reading, pair,
+                                   std::max({min, s, floor}));
+      if (r >= floor) s = std::max(s, r);
     }
   }
   if (pair == CodePair::kSameScript && a.script == TokenScript::kLatin) {

@@ -70,11 +70,12 @@ struct NameMatchOptions {
   // and 0.749.
   double cross_script_cap_below = 0.643;
   double cross_script_cap = 0.749;
-  // A Latin token's French reading (NameToken::french_code) counts against
-  // an Arabic-script token only when it makes the pair at least this similar
-  // (after calibration). Default 0.9 (on the training part: +0.4% of true
-  // spelling pairs close, random pairs close 0.234% -> 0.236%).
-  double french_min_similarity = 0.9;
+  // A Latin token's French or Spanish reading (NameToken::french_code,
+  // spanish_code) counts against an Arabic-script token only when it makes
+  // the pair at least this similar (after calibration). Default 0.9 (on the
+  // training part, the French reading: +0.4% of true spelling pairs close,
+  // random pairs close 0.234% -> 0.236%).
+  double reading_min_similarity = 0.9;
   // Try joining adjacent tokens (split or glued words). Default true.
   bool try_joins = true;
 };

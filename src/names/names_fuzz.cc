@@ -29,9 +29,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)RetrievalKeys(t);
     (void)CrossScriptPostingKeys(t);
     (void)CrossScriptLookupKeys(t);
-    // A French reading is a code of the same alphabet as the token's.
-    for (const char ch : t.french_code) {
-      if (ch < '0' || ch > 'z') std::abort();
+    // A reading is a code of the same alphabet as the token's.
+    for (const std::string* reading : {&t.french_code, &t.spanish_code}) {
+      for (const char ch : *reading) {
+        if (ch < '0' || ch > 'z') std::abort();
+      }
     }
   }
   const NameComparison c = CompareNames(a, b);

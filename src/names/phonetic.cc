@@ -149,6 +149,72 @@ std::string FrenchReading(std::string_view s) {
   return out;
 }
 
+std::string SpanishReading(std::string_view s) {
+  const auto vowel = [](char c) { return IsLatinVowelLetter(c); };
+  std::string t(s);
+  for (const char c : t) {
+    if (c < 'a' || c > 'z') return t;  // digits or other bytes
+  }
+  const auto ends = [&](std::string_view e) {
+    return t.size() > e.size() &&
+           t.compare(t.size() - e.size(), e.size(), e) == 0;
+  };
+  // A final e after a consonant (or the silent u of -que -gue) is said.
+  const bool final_e = t.size() >= 4 && ends("e") &&
+                       (!vowel(t[t.size() - 2]) || ends("que") || ends("gue"));
+  const bool spanish = t.size() >= 3 &&
+                       (ends("o") || ends("os") || ends("es") || ends("ez") ||
+                        final_e || t.find("ua") != std::string::npos ||
+                        t.find("ue") != std::string::npos ||
+                        t.find("oa") != std::string::npos);
+  // Something read differently besides the final e (Moore, Irene and Eide
+  // are no Spanish words to read).
+  bool readable = false;
+  for (size_t i = 0; i < t.size(); ++i) {
+    const char c = t[i], n1 = i + 1 < t.size() ? t[i + 1] : '\0';
+    readable = readable || c == 'j' ||
+               (c == 'g' && (n1 == 'e' || n1 == 'i')) ||
+               (c == 'l' && n1 == 'l') || (c == 'q' && n1 == 'u');
+  }
+  if (!spanish || !readable) return t;
+  const size_t n = t.size();
+  auto at = [&](size_t i) -> char { return i < n ? t[i] : '\0'; };
+  std::string out;
+  out.reserve(n + 4);
+  for (size_t i = 0; i < n;) {
+    const char c = t[i], n1 = at(i + 1), n2 = at(i + 2);
+    if (c == 'j') {
+      out += "kh";
+      ++i;
+    } else if (c == 'g' && n1 == 'u' && (n2 == 'e' || n2 == 'i')) {
+      out += 'g';  // guerrero, guillermo
+      i += 2;
+    } else if (c == 'g' && (n1 == 'e' || n1 == 'i')) {
+      out += "kh";  // jorge, sergio
+      ++i;
+    } else if (c == 'q' && n1 == 'u') {
+      out += 'k';
+      i += 2;
+    } else if (c == 'l' && n1 == 'l') {
+      out += 'y';  // vallejo, castillo
+      i += 2;
+    } else if (final_e && i + 1 == n) {
+      out += 'i';  // jorge, vicente
+      ++i;
+    } else {
+      out += c;
+      ++i;
+    }
+  }
+  return out;
+}
+
+std::string SpanishReadingCode(std::string_view token) {
+  std::string code = LatinPhoneticCode(SpanishReading(token));
+  if (code == LatinPhoneticCode(token)) code.clear();
+  return code;
+}
+
 std::string FrenchReadingCode(std::string_view token) {
   std::string code = LatinPhoneticCode(FrenchReading(token));
   if (code == LatinPhoneticCode(token)) code.clear();

@@ -58,6 +58,21 @@ std::string FrenchReading(std::string_view token);
 // LatinPhoneticCode(token) (nothing French to read differently).
 std::string FrenchReadingCode(std::string_view token);
 
+// Returns `token` (lower-case ASCII Latin) rewritten as a Spanish reader
+// says it, the way Arabic script writes Spanish names (Juan -> خوان, José
+// -> خوسيه, Jorge -> خورخي, Vallejo -> باييخو): j and g before e i -> kh,
+// gu before e i -> g, qu -> k, ll -> y, and a final e after a consonant ->
+// i. Only for a word with Spanish morphology (ending in -o -os -es -ez, in
+// -e after a consonant, or holding ua ue oa) and one of j, soft g, ll, qu;
+// otherwise `token` unchanged (Moore, Irene: their final e is silent). Names of Arabic origin
+// written in Latin keep their j (Jamal, Jalil, Najib, Najla, Jellal are no
+// Spanish words: خليل Khalil is another name).
+std::string SpanishReading(std::string_view token);
+
+// Returns LatinPhoneticCode(SpanishReading(token)), or "" when it equals
+// LatinPhoneticCode(token).
+std::string SpanishReadingCode(std::string_view token);
+
 // Returns the phonetic code of an Arabic-script token in NormalizeName's
 // reduced alphabet (UTF-8). Bytes that are not Arabic letters are skipped.
 std::string ArabicPhoneticCode(std::string_view token);

@@ -76,6 +76,33 @@ TEST(LatinPhoneticCodeTest, ItalianDoubleC) {
   EXPECT_EQ(LatinPhoneticCode("ricardo"), "rikardo");
 }
 
+TEST(SpanishReadingTest, ReadsNamesTheSpanishWay) {
+  EXPECT_EQ(SpanishReading("juan"), "khuan");            // j (ua)
+  EXPECT_EQ(SpanishReading("jorge"), "khorkhi");         // j, ge, final e
+  EXPECT_EQ(SpanishReading("sergio"), "serkhio");        // gi (-o)
+  EXPECT_EQ(SpanishReading("guillermo"), "giyermo");     // gui, ll
+  EXPECT_EQ(SpanishReading("vallejo"), "vayekho");       // ll, j
+  EXPECT_EQ(SpanishReading("enrique"), "enriki");        // qu, final e
+  EXPECT_EQ(SpanishReading("jimenez"), "khimenez");      // -ez
+  EXPECT_EQ(SpanishReading("joaquin"), "khoakin");       // oa
+  // A final e alone is no reason to read a word the Spanish way (Moore,
+  // Irene: silent; Vicente فيسنتي is close as it is).
+  for (const char* name : {"vicente", "moore", "irene", "eide"})
+    EXPECT_EQ(SpanishReading(name), name) << name;
+  EXPECT_EQ(SpanishReadingCode("juan"), LatinPhoneticCode("khuan"));
+  // Without Spanish morphology nothing is read: names of Arabic origin
+  // written in Latin keep their j (خليل Khalil is not Jalil).
+  for (const char* name : {"jamal", "jalil", "najib", "najla", "jellal",
+                           "jaber", "hajar", "jamila", "khadija", "jihad"}) {
+    EXPECT_EQ(SpanishReading(name), name) << name;
+    EXPECT_EQ(SpanishReadingCode(name), "") << name;
+  }
+  // Spanish morphology without anything to read differently.
+  EXPECT_EQ(SpanishReadingCode("pedro"), "");
+  // Digits: not a word to read.
+  EXPECT_EQ(SpanishReading("j12o"), "j12o");
+}
+
 TEST(FrenchReadingTest, ReadsNamesTheFrenchWay) {
   EXPECT_EQ(FrenchReading("francois"), "franswa");  // c before oi, oi, -s
   EXPECT_EQ(FrenchReading("dubois"), "dubwa");

@@ -174,16 +174,20 @@ std::vector<std::string> CrossScriptKeyStrings(const NameToken& t) {
   AddCrossScriptCodeKeys(t.code, &keys);
   if (t.particle != Particle::kNone) AddCrossScriptCodeKeys(t.core_code, &keys);
   if (!t.alt_code.empty()) AddCrossScriptCodeKeys(t.alt_code, &keys);
-  // The French reading of a Latin token meets the Arabic-script spelling
-  // under the ordinary keys of both ("~n": Dubois read dubwa ~ دوبوا).
+  // The French and Spanish readings of a Latin token meet the Arabic-script
+  // spelling under the ordinary keys of both ("~n": Dubois read dubwa ~
+  // دوبوا, Juan read khuan ~ خوان).
   std::vector<std::string> narrow;
   if (t.script == TokenScript::kArabic) {
     AddCodeKeys(t.code, &narrow);
     if (t.particle != Particle::kNone) AddCodeKeys(t.core_code, &narrow);
     if (!t.alt_code.empty()) AddCodeKeys(t.alt_code, &narrow);
-  } else if (!t.french_code.empty()) {
-    AddCodeKeys(t.french_code, &narrow);
-    AddCrossScriptCodeKeys(t.french_code, &keys);
+  } else {
+    for (const std::string* reading : {&t.french_code, &t.spanish_code}) {
+      if (reading->empty()) continue;
+      AddCodeKeys(*reading, &narrow);
+      AddCrossScriptCodeKeys(*reading, &keys);
+    }
   }
   for (auto& k : narrow) keys.push_back("~n" + k);
   std::sort(keys.begin(), keys.end());

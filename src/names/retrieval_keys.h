@@ -54,9 +54,9 @@ std::vector<std::string> CrossScriptKeyStrings(const NameToken& token);
 // its script), sorted and unique.
 std::vector<uint64_t> CrossScriptPostingKeys(const NameToken& token);
 
-// Which cross-script keys: the ordinary keys of the French reading against
-// those of Arabic script (as selective as retrieval keys), the two wide
-// skeletons, or both.
+// Which cross-script keys: the ordinary keys of the French and Spanish
+// readings against those of Arabic script (as selective as retrieval keys),
+// the two wide skeletons, or both.
 enum class CrossScriptKeySet { kReading, kWide, kAll };
 
 // Returns the cross-script keys that find tokens of the other script
