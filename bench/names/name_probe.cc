@@ -18,12 +18,13 @@ int main(int argc, char** argv) {
     std::printf("[%s] -> \"%s\"\n", argv[k], n.normalized.c_str());
     for (const auto& t : n.tokens) {
       std::printf(
-          "  %-20s core=%-14s code=%-14s core_code=%-12s alt=%-10s fr=%-10s es=%-10s "
+          "  %-20s core=%-14s code=%-14s core_code=%-12s alt=%-10s fr=%-10s "
+          "es=%-10s "
           "key=%-10s "
           "p=%s%s w=%.1f\n",
           t.text.c_str(), t.core_text.c_str(), t.code.c_str(),
-          t.core_code.c_str(), t.alt_code.c_str(), t.french_code.c_str(), t.spanish_code.c_str(),
-          SkeletonKey(t.code).c_str(),
+          t.core_code.c_str(), t.alt_code.c_str(), t.french_code.c_str(),
+          t.spanish_code.c_str(), SkeletonKey(t.code).c_str(),
           std::string(ParticleName(t.particle)).c_str(),
           t.article ? " art" : "", t.weight);
     }

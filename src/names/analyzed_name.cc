@@ -220,6 +220,7 @@ NameToken MakeToken(std::string text, std::string core_text, TokenScript script,
     if (particle == Particle::kNone && !tok.initial && !tok.number) {
       tok.french_code = FrenchReadingCode(tok.text);
       tok.spanish_code = SpanishReadingCode(tok.text);
+      if (tok.spanish_code == tok.french_code) tok.spanish_code.clear();
     }
   }
   return tok;

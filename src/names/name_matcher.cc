@@ -253,19 +253,20 @@ double TokenSimilarity(const NameToken& a, const NameToken& b,
   // unrelated names closer too.
   if (pair != CodePair::kSameScript) {
     const NameToken& latin = pair == CodePair::kLatinArabic ? a : b;
-    const std::string& arabic = pair == CodePair::kLatinArabic ? b.code : a.code;
+    const std::string& arabic =
+        pair == CodePair::kLatinArabic ? b.code : a.code;
     const double floor = options.cross_script_scale > 0
                              ? 1.0 - (1.0 - options.reading_min_similarity) /
                                          options.cross_script_scale
                              : options.reading_min_similarity;
-    for (const std::string* reading : {&latin.french_code, &latin.spanish_code}) {
+    for (const std::string* reading :
+         {&latin.french_code, &latin.spanish_code}) {
       if (reading->empty()) continue;
-      const double r =
-          pair == CodePair::kLatinArabic
-              ? PhoneticSimilarity(*reading, arabic, pair,
-                                   std::max({min, s, floor}))
-              : PhoneticSimilarity(arabic, *reading, pair,
-                                   std::max({min, s, floor}));
+      const double r = pair == CodePair::kLatinArabic
+                           ? PhoneticSimilarity(*reading, arabic, pair,
+                                                std::max({min, s, floor}))
+                           : PhoneticSimilarity(arabic, *reading, pair,
+                                                std::max({min, s, floor}));
       if (r >= floor) s = std::max(s, r);
     }
   }

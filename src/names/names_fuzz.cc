@@ -1,15 +1,19 @@
-// libFuzzer target: name normalisation, analysis (with the French reading),
-// retrieval and cross-script keys and the name score on arbitrary bytes. Checks that nothing crashes, that the
-// normalised text is valid UTF-8 and that scores stay in [0, 1].
+// libFuzzer target: name normalisation, analysis (with the French and
+// Spanish readings), retrieval and cross-script keys and the name score on
+// arbitrary bytes. Checks that nothing crashes, that the normalised text is
+// valid UTF-8, that a reading of raw bytes stays lower-case ASCII when it
+// rewrites anything, and that scores stay in [0, 1].
 // Built with -DJISR_FUZZ=ON (clang); run by scripts/fuzz.sh.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "names/analyzed_name.h"
 #include "names/name_matcher.h"
 #include "names/normalize.h"
+#include "names/phonetic.h"
 #include "names/retrieval_keys.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -18,6 +22,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string normalized = NormalizeName(text);
   if (!IsValidUtf8(normalized)) std::abort();
   (void)HasLettersOrDigits(text);
+  // The readings on raw bytes: returned as given, or rewritten into
+  // lower-case ASCII letters.
+  for (const std::string& r : {FrenchReading(text), SpanishReading(text)}) {
+    if (r == text) continue;
+    for (const char ch : r) {
+      if (ch < 'a' || ch > 'z') std::abort();
+    }
+  }
   // Split the input in two names at the first 0x1F byte (or compare with a
   // fixed name).
   const size_t cut = text.find('\x1f');

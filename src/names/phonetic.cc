@@ -159,24 +159,34 @@ std::string SpanishReading(std::string_view s) {
     return t.size() > e.size() &&
            t.compare(t.size() - e.size(), e.size(), e) == 0;
   };
+  // French and Maghrebi orthography (dj, ou: Djamel, Jaouad, Najoua) is
+  // never Spanish; nor are Portuguese words, whose j is ج.
+  if (t.find("dj") != std::string::npos || t.find("ou") != std::string::npos)
+    return t;
   // A final e after a consonant (or the silent u of -que -gue) is said.
   const bool final_e = t.size() >= 4 && ends("e") &&
                        (!vowel(t[t.size() - 2]) || ends("que") || ends("gue"));
-  const bool spanish = t.size() >= 3 &&
-                       (ends("o") || ends("os") || ends("es") || ends("ez") ||
-                        final_e || t.find("ua") != std::string::npos ||
-                        t.find("ue") != std::string::npos ||
-                        t.find("oa") != std::string::npos);
-  // Something read differently besides the final e (Moore, Irene and Eide
-  // are no Spanish words to read).
-  bool readable = false;
+  // What there is to read: j, and the soft g, ll and qu (before e i).
+  bool j = false, other = false;
   for (size_t i = 0; i < t.size(); ++i) {
-    const char c = t[i], n1 = i + 1 < t.size() ? t[i + 1] : '\0';
-    readable = readable || c == 'j' ||
-               (c == 'g' && (n1 == 'e' || n1 == 'i')) ||
-               (c == 'l' && n1 == 'l') || (c == 'q' && n1 == 'u');
+    const char c = t[i], n1 = i + 1 < t.size() ? t[i + 1] : '\0',
+               n2 = i + 2 < t.size() ? t[i + 2] : '\0';
+    const bool front = n1 == 'e' || n1 == 'i';  // after c: soft g
+    j = j || c == 'j';
+    other = other || (c == 'g' && front) || (c == 'l' && n1 == 'l') ||
+            (c == 'q' && n1 == 'u' && (n2 == 'e' || n2 == 'i'));
   }
-  if (!spanish || !readable) return t;
+  // Spanish morphology: -o -os -ez, ua ue oa, with any of them; the weaker
+  // -es and said final e only with a soft g, ll or qu (Jorge, Enrique,
+  // Borges): English names end so too (James, Jane, Jake, Jude: James read
+  // "khames" would be خميس Khamis), and so do French spellings of Arabic
+  // names (Jihane, Najate). Moore and Irene have nothing to read.
+  const bool strong = t.size() >= 3 && (ends("o") || ends("os") || ends("ez") ||
+                                        t.find("ua") != std::string::npos ||
+                                        t.find("ue") != std::string::npos ||
+                                        t.find("oa") != std::string::npos);
+  const bool weak = t.size() >= 4 && (ends("es") || final_e);
+  if (!((strong && (j || other)) || (weak && other))) return t;
   const size_t n = t.size();
   auto at = [&](size_t i) -> char { return i < n ? t[i] : '\0'; };
   std::string out;
@@ -192,9 +202,12 @@ std::string SpanishReading(std::string_view s) {
     } else if (c == 'g' && (n1 == 'e' || n1 == 'i')) {
       out += "kh";  // jorge, sergio
       ++i;
-    } else if (c == 'q' && n1 == 'u') {
-      out += 'k';
+    } else if (c == 'q' && n1 == 'u' && (n2 == 'e' || n2 == 'i')) {
+      out += 'k';  // enrique, joaquin (not qua: Pasquale, Quaresma)
       i += 2;
+    } else if (c == 'v') {
+      out += 'b';  // said b: vallejo باييخو
+      ++i;
     } else if (c == 'l' && n1 == 'l') {
       out += 'y';  // vallejo, castillo
       i += 2;

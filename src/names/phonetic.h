@@ -59,14 +59,15 @@ std::string FrenchReading(std::string_view token);
 std::string FrenchReadingCode(std::string_view token);
 
 // Returns `token` (lower-case ASCII Latin) rewritten as a Spanish reader
-// says it, the way Arabic script writes Spanish names (Juan -> خوان, José
-// -> خوسيه, Jorge -> خورخي, Vallejo -> باييخو): j and g before e i -> kh,
-// gu before e i -> g, qu -> k, ll -> y, and a final e after a consonant ->
-// i. Only for a word with Spanish morphology (ending in -o -os -es -ez, in
-// -e after a consonant, or holding ua ue oa) and one of j, soft g, ll, qu;
-// otherwise `token` unchanged (Moore, Irene: their final e is silent). Names of Arabic origin
-// written in Latin keep their j (Jamal, Jalil, Najib, Najla, Jellal are no
-// Spanish words: خليل Khalil is another name).
+// says it, the way Arabic script writes Spanish names (Juan -> خوان, Jorge
+// -> خورخي, Vallejo -> باييخو): j and g before e i -> kh, gu before e i ->
+// g, qu before e i -> k, ll -> y, v -> b, a said final e -> i. Only for a
+// word with Spanish morphology: ending in -o -os -ez or holding ua ue oa,
+// with any of j, soft g, ll, qu; ending in -es or a said final e, with a
+// soft g, ll or qu (Jorge, Enrique; not James, Jane, Jihane). Never for a
+// word with dj or ou (French and Maghrebi spellings: Djamel, Jaouad).
+// Otherwise `token` unchanged: names of Arabic origin written in Latin keep
+// their j (Jamal, Jalil, Najib, Najla, Jellal: خليل Khalil is not Jalil).
 std::string SpanishReading(std::string_view token);
 
 // Returns LatinPhoneticCode(SpanishReading(token)), or "" when it equals

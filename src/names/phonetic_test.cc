@@ -77,30 +77,38 @@ TEST(LatinPhoneticCodeTest, ItalianDoubleC) {
 }
 
 TEST(SpanishReadingTest, ReadsNamesTheSpanishWay) {
-  EXPECT_EQ(SpanishReading("juan"), "khuan");            // j (ua)
-  EXPECT_EQ(SpanishReading("jorge"), "khorkhi");         // j, ge, final e
-  EXPECT_EQ(SpanishReading("sergio"), "serkhio");        // gi (-o)
-  EXPECT_EQ(SpanishReading("guillermo"), "giyermo");     // gui, ll
-  EXPECT_EQ(SpanishReading("vallejo"), "vayekho");       // ll, j
-  EXPECT_EQ(SpanishReading("enrique"), "enriki");        // qu, final e
-  EXPECT_EQ(SpanishReading("jimenez"), "khimenez");      // -ez
-  EXPECT_EQ(SpanishReading("joaquin"), "khoakin");       // oa
+  EXPECT_EQ(SpanishReading("juan"), "khuan");         // j (ua)
+  EXPECT_EQ(SpanishReading("jorge"), "khorkhi");      // j, ge, final e
+  EXPECT_EQ(SpanishReading("sergio"), "serkhio");     // gi (-o)
+  EXPECT_EQ(SpanishReading("guillermo"), "giyermo");  // gui, ll
+  EXPECT_EQ(SpanishReading("vallejo"), "bayekho");    // v, ll, j
+  EXPECT_EQ(SpanishReading("enrique"), "enriki");     // que, final e
+  EXPECT_EQ(SpanishReading("borges"), "borkhes");     // -es with soft g
+  EXPECT_EQ(SpanishReading("jimenez"), "khimenez");   // -ez
+  EXPECT_EQ(SpanishReading("joaquin"), "khoakin");    // oa, qui
+  EXPECT_EQ(SpanishReading("pasqualo"), "pasqualo");  // qua: not k
+  EXPECT_EQ(SpanishReadingCode("juan"), LatinPhoneticCode("khuan"));
+  // Without Spanish morphology nothing is read: names of Arabic origin
+  // written in Latin keep their j (خليل Khalil is not Jalil), and so do
+  // their French spellings (dj, ou) and English names whose only cue is a
+  // j with -es or a final e (James read "khames" would be خميس Khamis).
+  for (const char* name :
+       {"jamal",  "jalil",   "najib", "najla",  "jellal", "jaber",   "hajar",
+        "jamila", "khadija", "jihad", "jaouad", "djamel", "djaouad", "najoua",
+        "jihane", "najate",  "james", "jane",   "jake",   "jude",    "jones"}) {
+    EXPECT_EQ(SpanishReading(name), name) << name;
+    EXPECT_EQ(SpanishReadingCode(name), "") << name;
+  }
   // A final e alone is no reason to read a word the Spanish way (Moore,
   // Irene: silent; Vicente فيسنتي is close as it is).
   for (const char* name : {"vicente", "moore", "irene", "eide"})
     EXPECT_EQ(SpanishReading(name), name) << name;
-  EXPECT_EQ(SpanishReadingCode("juan"), LatinPhoneticCode("khuan"));
-  // Without Spanish morphology nothing is read: names of Arabic origin
-  // written in Latin keep their j (خليل Khalil is not Jalil).
-  for (const char* name : {"jamal", "jalil", "najib", "najla", "jellal",
-                           "jaber", "hajar", "jamila", "khadija", "jihad"}) {
-    EXPECT_EQ(SpanishReading(name), name) << name;
-    EXPECT_EQ(SpanishReadingCode(name), "") << name;
-  }
   // Spanish morphology without anything to read differently.
   EXPECT_EQ(SpanishReadingCode("pedro"), "");
-  // Digits: not a word to read.
-  EXPECT_EQ(SpanishReading("j12o"), "j12o");
+  // Not lower-case ASCII letters, or too short: returned as given.
+  for (const char* text : {"", "j12o", "jos\xc3\xa9", "jo"})
+    EXPECT_EQ(SpanishReading(text), text) << text;
+  EXPECT_EQ(SpanishReading("jue"), "khue");  // three letters with ue
 }
 
 TEST(FrenchReadingTest, ReadsNamesTheFrenchWay) {

@@ -20,8 +20,9 @@
 // keys: the coarse skeleton with the sibilants s z sh th dh in one class,
 // f v w in one and kh with k; and a class skeleton (k g q kh ch | s z th dh |
 // b p f v w | t d; h y j and the ayn left out); and the keys of a Latin
-// token's French reading (analyzed_name.h) with the ordinary keys of the
-// Arabic-script token (Dubois read dubwa ~ دوبوا). They are tagged with the
+// token's French and Spanish readings (analyzed_name.h) with the ordinary
+// keys of the Arabic-script token (Dubois read dubwa ~ دوبوا, Juan read
+// khuan ~ خوان). They are tagged with the
 // token's script when a token is posted and with the other script when one
 // is looked up, so they never pair two tokens of one script (spellings in
 // one script have the narrower keys above; wide keys within one script

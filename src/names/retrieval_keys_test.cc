@@ -73,6 +73,35 @@ TEST(RetrievalKeysTest, CrossScriptKeysFollowLatinOrthographies) {
   }
 }
 
+// The ordinary keys of a Latin token's French or Spanish reading meet those
+// of the Arabic spelling (CrossScriptKeySet::kReading, as selective as
+// retrieval keys), both ways; without the reading they do not.
+TEST(RetrievalKeysTest, ReadingsMeetArabicSpellingsUnderReadingKeys) {
+  const auto reach = [](const NameToken& from, const NameToken& to) {
+    const auto ka = CrossScriptLookupKeys(from, CrossScriptKeySet::kReading);
+    const auto kb = CrossScriptPostingKeys(to);
+    std::vector<uint64_t> both;
+    std::set_intersection(ka.begin(), ka.end(), kb.begin(), kb.end(),
+                          std::back_inserter(both));
+    return !both.empty();
+  };
+  const std::pair<const char*, const char*> pairs[] = {{"Dubois", "دوبوا"},
+                                                       {"Jorge", "خورخي"},
+                                                       {"Juan", "خوان"},
+                                                       {"Vallejo", "باييخو"}};
+  for (const auto& [latin, arabic] : pairs) {
+    const NameToken l = AnalyzeName(latin).tokens.at(0);
+    const NameToken a = AnalyzeName(arabic).tokens.at(0);
+    EXPECT_TRUE(reach(l, a)) << latin;
+    EXPECT_TRUE(reach(a, l)) << latin;
+    NameToken unread = l;
+    unread.french_code.clear();
+    unread.spanish_code.clear();
+    EXPECT_FALSE(reach(unread, a)) << latin;
+    EXPECT_FALSE(reach(a, unread)) << latin;
+  }
+}
+
 TEST(RetrievalKeysTest, CrossScriptKeysNeverPairOneScript) {
   EXPECT_FALSE(ShareAKey("Josef", "Jozef"));
   EXPECT_FALSE(CrossScriptReaches("Josef", "Jozef"));

@@ -228,7 +228,7 @@ void AlignTokens(std::span<const double> similarity, int rows, int cols,
     int8_t* choice = stack_choice;
     if (dp_size > kStack) {
       heap_dp.resize(dp_size);
-      heap_choice.resize(dp_size);
+      heap_choice.resize(dp_size - states);
       dp = heap_dp.data();
       choice = heap_choice.data();
     }

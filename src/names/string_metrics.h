@@ -57,8 +57,8 @@ std::vector<AlignedPair> AlignTokens(std::span<const double> similarity,
                                      int rows, int cols,
                                      std::span<const double> weight = {},
                                      double min_similarity = 0.0);
-// The same, into `*out` (cleared first): lets a caller that aligns many
-// names reuse one vector.
+// The same, into `*out` (not null; cleared first): lets a caller that
+// aligns many names reuse one vector.
 void AlignTokens(std::span<const double> similarity, int rows, int cols,
                  std::span<const double> weight, double min_similarity,
                  std::vector<AlignedPair>* out);

@@ -114,25 +114,27 @@ TEST(AlignTokensTest, LargeInputsUseGreedy) {
 }
 
 // The exact alignment keeps its tables on the stack for short names and on
-// the heap beyond (here 7 x 9: 128 subsets x 10 steps); both give the optimum,
-// and the filling overload replaces what its vector held.
+// the heap beyond (7 x 9: 128 subsets x 10 steps); both find the optimum
+// where taking the best pair first would not (rows 0 and 1 cross: 0.85 +
+// 0.85 beats 0.9 alone), and the filling overload replaces what its vector
+// held.
 TEST(AlignTokensTest, ExactOnStackAndHeapTablesAndFillsTheCallersVector) {
   for (const int rows : {3, 7}) {
     const int cols = rows + 2;
     std::vector<double> sim(static_cast<size_t>(rows) * cols, 0.1);
-    // The optimum pairs row r with column (r + 2) % cols; a greedy choice
-    // of each row's first good column would be worse.
-    for (int r = 0; r < rows; ++r) {
-      sim[r * cols + (r + 2) % cols] = 0.9;
-      sim[r * cols + r] = 0.5;
-    }
+    sim[0 * cols + 0] = 0.9;
+    sim[0 * cols + 1] = 0.85;
+    sim[1 * cols + 0] = 0.85;
+    for (int r = 2; r < rows; ++r) sim[r * cols + r] = 0.9;
     std::vector<AlignedPair> pairs = {{99, 99, 1.0}};
     AlignTokens(sim, rows, cols, {}, 0.2, &pairs);
     ASSERT_EQ(pairs.size(), static_cast<size_t>(rows)) << rows;
-    for (int r = 0; r < rows; ++r) {
+    EXPECT_EQ(pairs[0].col, 1) << rows;
+    EXPECT_EQ(pairs[1].col, 0) << rows;
+    EXPECT_DOUBLE_EQ(pairs[0].similarity, 0.85);
+    for (int r = 2; r < rows; ++r) {
       EXPECT_EQ(pairs[r].row, r);
-      EXPECT_EQ(pairs[r].col, (r + 2) % cols) << rows;
-      EXPECT_DOUBLE_EQ(pairs[r].similarity, 0.9);
+      EXPECT_EQ(pairs[r].col, r) << rows;
     }
     const auto returned = AlignTokens(sim, rows, cols, {}, 0.2);
     ASSERT_EQ(returned.size(), pairs.size());

@@ -75,9 +75,10 @@ std::vector<uint64_t> PostingKeys(const NameToken& t) {
 }
 
 // The keys that find the dictionary tokens similar to a token: first
-// (`narrow` of them) its retrieval keys and the keys of its French reading
-// against Arabic script, then its wide cross-script skeletons (both tagged
-// with the other script: they reach tokens of the other script only).
+// (`narrow` of them) its retrieval keys and the keys of its French and
+// Spanish readings against Arabic script, then its wide cross-script skeletons
+// (both tagged with the other script: they reach tokens of the other script
+// only).
 struct LookupKeys {
   explicit LookupKeys(const NameToken& t) : keys(names::RetrievalKeys(t)) {
     const auto reading =
@@ -190,7 +191,10 @@ struct IndexData {
   }
   CowVector<std::shared_ptr<const NameToken>, kTokenChunk> tokens;
   CowVector<std::shared_ptr<const PostingList>, kTokenChunk> postings;
-  CowVector<PostingRef, kTokenChunk> posting_refs;  // of `postings`
+  // posting_refs[t] == {postings[t]->data(), postings[t]->size()}: points
+  // into a list this IndexData keeps alive; DataBuilder::Build refreshes the
+  // entry of every list the builder replaced (owned_postings_).
+  CowVector<PostingRef, kTokenChunk> posting_refs;
   // Per dictionary token: the dictionary tokens at least kNeighborFloor
   // alike (itself included; the best kMaxNeighbors), sorted by id, computed
   // when the token enters the dictionary and completed when later ones do.
@@ -287,6 +291,9 @@ struct Accumulator {
     }
     table_mask = table.size() - 1;
     reached_in_order.clear();
+    // Like the table, a vector grown by a heavy query is released later.
+    if (reached_in_order.capacity() > 16 * std::max<size_t>(1024, expected))
+      std::vector<Entry>().swap(reached_in_order);
     reached_in_order.reserve(expected);  // never reallocates during a pass
   }
 
@@ -754,17 +761,15 @@ class QueryRun {
           if (postings.size == 0) continue;
           __builtin_prefetch(postings.data);
           if (postings.size > 16) __builtin_prefetch(postings.data + 16);
-          passes.push_back(
-              {postings.data, postings.size, credit, bit, adding});
+          passes.push_back({postings.data, postings.size, credit, bit, adding});
         }
         // Most similar first: a person listed under several of them counts
         // the best one only (the first to set its bit; the order of equal
         // credits does not matter).
         std::sort(passes.begin() + static_cast<std::ptrdiff_t>(group),
-                         passes.end(),
-                         [](const PostingPass& x, const PostingPass& y) {
-                           return x.credit > y.credit;
-                         });
+                  passes.end(), [](const PostingPass& x, const PostingPass& y) {
+                    return x.credit > y.credit;
+                  });
       }
     }
     size_t expected = 0;  // persons the adding passes can reach, at most

@@ -125,6 +125,23 @@ TEST(IndexCrossScriptTest, ArabicTokensOfTheDictionaryReachLatinSpellings) {
   EXPECT_THAT(Ids(*r), testing::UnorderedElementsAre("j", "k"));
 }
 
+// Spanish names: the index finds the Latin spelling from the Arabic one and
+// back through the Spanish reading's keys, among other persons.
+TEST(IndexCrossScriptTest, SpanishNamesAcrossScripts) {
+  Index index;
+  const std::vector<Person> list = {
+      P("s", {"Jorge Vallejo Jurado"}), P("a", {"خوان سانخورخو"}),
+      P("x", {"Jamal Jalil"}), P("y", {"Khalil Khamis"})};
+  ASSERT_TRUE(index.UpsertBatch(list).ok());
+  auto r =
+      index.Screen(P("q1", {"خورخي باييخو خورادو"}), kDefaultThreshold, 10);
+  ASSERT_TRUE(r.ok());
+  EXPECT_THAT(Ids(*r), testing::ElementsAre("s"));
+  r = index.Screen(P("q2", {"Juan Sanjurjo"}), kDefaultThreshold, 10);
+  ASSERT_TRUE(r.ok());
+  EXPECT_THAT(Ids(*r), testing::ElementsAre("a"));
+}
+
 TEST_F(IndexTest, FindsLatinSpellingVariants) {
   auto r = index_.Screen(P("q", {"Youssef Abd el-Latif Ben Ali"}),
                          kDefaultThreshold, 10);
