@@ -329,27 +329,42 @@ class TimedDatabase final : public db::Database {
   std::vector<double> waits_, holds_;
 };
 
-int64_t PendingRows(db::Database& db) {
-  int64_t pending = -1;
+// Counts the outbox rows for FR-DGPN still to send (not delivered, not
+// dead-lettered) or, with `dead`, those dead-lettered.
+int64_t OutboxRows(db::Database& db, bool dead) {
+  int64_t count = -1;
   absl::Status s =
       db.Run(db::TxMode::kRead, [&](db::Transaction& tx) -> absl::Status {
         JISR_ASSIGN_OR_RETURN(
             std::optional<db::Row> row,
             tx.QueryOptional(
-                "SELECT COUNT(*) FROM outbox WHERE recipient = $1 AND "
-                "delivered_at IS NULL",
+                dead ? "SELECT COUNT(*) FROM outbox WHERE recipient = $1 AND "
+                       "dead_at IS NOT NULL"
+                     : "SELECT COUNT(*) FROM outbox WHERE recipient = $1 AND "
+                       "delivered_at IS NULL AND dead_at IS NULL",
                 {std::string(kRecipient)}));
-        pending = row ? row->GetInt(0) : 0;
+        count = row ? row->GetInt(0) : 0;
         return absl::OkStatus();
       });
   if (!s.ok()) Die("reading the outbox", s);
-  return pending;
+  return count;
 }
 
+int64_t PendingRows(db::Database& db) { return OutboxRows(db, false); }
+
 // Waits until no row for FR-DGPN is pending; returns false on time-out.
+// Dead-lettered rows (refused by the partner) end the benchmark: they were
+// never delivered and would otherwise pass for done.
 bool WaitDelivered(db::Database& db, absl::Time deadline, absl::Duration poll) {
   while (absl::Now() < deadline) {
-    if (PendingRows(db) == 0) return true;
+    if (PendingRows(db) == 0) {
+      if (const int64_t dead = OutboxRows(db, true); dead > 0) {
+        Die("the partner refused envelopes",
+            absl::FailedPreconditionError(
+                fmt::format("{} outbox rows dead-lettered", dead)));
+      }
+      return true;
+    }
     absl::SleepFor(poll);
   }
   return false;
