@@ -335,13 +335,10 @@ void CanonicalizeLegalForms(std::vector<RawToken>* raw) {
   *raw = std::move(out);
 }
 
-}  // namespace
-
-AnalyzedName AnalyzeName(std::string_view name) {
-  AnalyzedName result;
-  result.original = std::string(name);
-  result.normalized = NormalizeName(name);
-  std::vector<RawToken> raw = SplitTokens(result.normalized);
+// Appends the tokens of `normalized` (NormalizeName's text) to `*result`.
+void AnalyzeNormalized(const std::string& normalized, AnalyzedName* out) {
+  AnalyzedName& result = *out;
+  std::vector<RawToken> raw = SplitTokens(normalized);
   CanonicalizeLegalForms(&raw);
 
   // Drop courtesy titles while another token remains.
@@ -462,6 +459,31 @@ AnalyzedName AnalyzeName(std::string_view name) {
     if (stripped) tok.alt_code = ArabicPhoneticCode(t);
     result.tokens.push_back(std::move(tok));
     pending_article = false;
+  }
+}
+
+}  // namespace
+
+AnalyzedName AnalyzeName(std::string_view name) {
+  AnalyzedName result;
+  result.original = std::string(name);
+  bool spelt = false;
+  result.normalized = NormalizeName(name, LatinMarks::kSpell, &spelt);
+  AnalyzeNormalized(result.normalized, &result);
+  if (spelt) {
+    // The name as a machine-readable zone writes it (VUCIC for Vučić): each
+    // token it changes gets that spelling's code as its alternative code
+    // (when it has none), so that both spellings match it.
+    AnalyzedName dropped;
+    AnalyzeNormalized(NormalizeName(name, LatinMarks::kDrop), &dropped);
+    if (dropped.tokens.size() == result.tokens.size()) {
+      for (size_t i = 0; i < result.tokens.size(); ++i) {
+        NameToken& t = result.tokens[i];
+        const NameToken& d = dropped.tokens[i];
+        if (t.alt_code.empty() && d.code != t.code && d.script == t.script)
+          t.alt_code = d.code;
+      }
+    }
   }
   return result;
 }

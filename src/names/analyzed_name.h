@@ -63,6 +63,10 @@ struct NameToken {
   // Phonetic code of the core.
   std::string core_code;
   // An alternative phonetic code (see the article rules above), or empty.
+  // A Latin token whose c s z carried a cedilla, caron or acute (spelt out:
+  // Vučić -> vuchich) and has no article alternative gets the code of the
+  // spelling with the marks dropped (vucic, as a passport's machine-readable
+  // zone writes it).
   std::string alt_code;
   // For a Latin token without particle: the code of its French reading
   // (FrenchReadingCode in phonetic.h: how Arabic script writes the name by

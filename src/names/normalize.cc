@@ -426,7 +426,9 @@ void AppendUtf8(char32_t cp, std::string* out) {
   }
 }
 
-std::string NormalizeName(std::string_view text) {
+std::string NormalizeName(std::string_view text, LatinMarks marks,
+                          bool* spelt) {
+  if (spelt != nullptr) *spelt = false;
   bool ascii = true;
   for (const char ch : text) {
     if (static_cast<unsigned char>(ch) >= 0x80) {
@@ -464,10 +466,14 @@ std::string NormalizeName(std::string_view text) {
     const UChar32 c = us.char32At(i);
     i += U16_LENGTH(c);
     if (c == 0x0327 || c == 0x0326) {  // cedilla, comma below
-      if (!out.empty() && out.back() == 'c') {
-        out.back() = 's';
-      } else if (!out.empty() && out.back() == 's') {
-        out.push_back('h');
+      if (!out.empty() && (out.back() == 'c' || out.back() == 's')) {
+        if (spelt != nullptr) *spelt = true;
+        if (marks == LatinMarks::kDrop) continue;
+        if (out.back() == 'c') {
+          out.back() = 's';
+        } else {
+          out.push_back('h');
+        }
       }
       continue;
     }
@@ -476,7 +482,8 @@ std::string NormalizeName(std::string_view text) {
       if (!out.empty() &&
           (out.back() == 'c' ||
            (c == 0x030C && (out.back() == 's' || out.back() == 'z')))) {
-        out.push_back('h');
+        if (spelt != nullptr) *spelt = true;
+        if (marks == LatinMarks::kSpell) out.push_back('h');
       }
       continue;
     }

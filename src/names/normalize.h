@@ -42,8 +42,18 @@
 
 namespace jisr::names {
 
-// Returns `text` normalised as described above (possibly empty).
-std::string NormalizeName(std::string_view text);
+// How NormalizeName writes c, s and z with a cedilla, caron or acute: spelt
+// out as said (č ć -> ch, š -> sh, ž -> zh, ç -> s, ş -> sh), or with the mark
+// dropped (c, s, z), as ICAO Doc 9303 machine-readable zones write them
+// (VUCIC for Vučić, SAHIN for Şahin, GONCALVES for Gonçalves).
+enum class LatinMarks { kSpell, kDrop };
+
+// Returns `text` normalised as described above (possibly empty), writing
+// marked c s z as `marks` says. Sets `*spelt` (if not null) to whether a
+// mark was spelt out: only then does LatinMarks::kDrop give another text.
+std::string NormalizeName(std::string_view text,
+                          LatinMarks marks = LatinMarks::kSpell,
+                          bool* spelt = nullptr);
 
 // Returns true when `text` holds at least one letter or digit of any script
 // (what NormalizeName keeps as a token): the cheap test of a usable name.

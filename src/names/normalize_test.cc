@@ -24,6 +24,26 @@ TEST(NormalizeNameTest, MarksThatChangeTheLetter) {
   EXPECT_EQ(NormalizeName("Erdoğan"), "erdogan");
 }
 
+// The same marks dropped, as a passport's machine-readable zone writes them;
+// `spelt` says whether there was any to spell out.
+TEST(NormalizeNameTest, MarksDroppedTheMachineReadableWay) {
+  bool spelt = false;
+  EXPECT_EQ(NormalizeName("Vučić", LatinMarks::kDrop, &spelt), "vucic");
+  EXPECT_TRUE(spelt);
+  EXPECT_EQ(NormalizeName("Vučić", LatinMarks::kSpell, &spelt), "vuchich");
+  EXPECT_TRUE(spelt);
+  EXPECT_EQ(NormalizeName("Şahin Gonçalves Žižek Ćosić", LatinMarks::kDrop),
+            "sahin goncalves zizek cosic");
+  // Marks that change no letter are dropped either way; nothing spelt.
+  EXPECT_EQ(NormalizeName("Erdoğan José", LatinMarks::kDrop, &spelt),
+            "erdogan jose");
+  EXPECT_FALSE(spelt);
+  EXPECT_EQ(NormalizeName("Mohamed", LatinMarks::kSpell, &spelt), "mohamed");
+  EXPECT_FALSE(spelt);
+  EXPECT_EQ(NormalizeName("محمد", LatinMarks::kDrop, &spelt), "محمد");
+  EXPECT_FALSE(spelt);
+}
+
 TEST(NormalizeNameTest, SeparatorsAndApostrophes) {
   EXPECT_EQ(NormalizeName("M’hamed"), "m'hamed");
   EXPECT_EQ(NormalizeName("ʿAbd al‐Raḥmān"), "'abd al-rahman");
