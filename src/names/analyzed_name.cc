@@ -226,6 +226,32 @@ NameToken MakeToken(std::string text, std::string core_text, TokenScript script,
   return tok;
 }
 
+// Returns a Latin token that mixes letters and fewer digits with the digits
+// that stand in for letters read as letters (Ig0r Sech1n: 0 o, 1 i, 3 e,
+// 4 a, 5 s, 7 t, 9 g), or "" when there is nothing to read so.
+std::string LettersForDigits(std::string_view t) {
+  size_t letters = 0, digits = 0;
+  for (const char c : t) {
+    letters += c >= 'a' && c <= 'z';
+    digits += c >= '0' && c <= '9';
+  }
+  if (digits == 0 || letters <= digits) return "";
+  std::string out(t);
+  for (char& c : out) {
+    switch (c) {
+      case '0': c = 'o'; break;
+      case '1': c = 'i'; break;
+      case '3': c = 'e'; break;
+      case '4': c = 'a'; break;
+      case '5': c = 's'; break;
+      case '7': c = 't'; break;
+      case '9': c = 'g'; break;
+      default: break;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string_view ParticleCode(Particle p) {
@@ -470,6 +496,16 @@ AnalyzedName AnalyzeName(std::string_view name) {
   bool spelt = false;
   result.normalized = NormalizeName(name, LatinMarks::kSpell, &spelt);
   AnalyzeNormalized(result.normalized, &result);
+  // Digits standing in for letters (Ig0r Sech1n): the letters' code as the
+  // alternative code of a token that has none.
+  for (NameToken& t : result.tokens) {
+    if (t.script != TokenScript::kLatin || t.number || !t.alt_code.empty())
+      continue;
+    if (const std::string read = LettersForDigits(t.text); !read.empty()) {
+      std::string code = LatinPhoneticCode(read);
+      if (code != t.code) t.alt_code = std::move(code);
+    }
+  }
   if (spelt) {
     // The name as a machine-readable zone writes it (VUCIC for Vučić): each
     // token it changes gets that spelling's code as its alternative code

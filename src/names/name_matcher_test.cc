@@ -302,6 +302,18 @@ TEST(NameMatcherTest, MarkedLettersMatchTheMachineReadableSpelling) {
   EXPECT_LT(Score("Vučić", "VIDIC"), kThreshold);
 }
 
+// Digits written for letters to slip past a screening (Ig0r Sech1n) are
+// read as the letters they stand for; numbers and codes are left alone.
+TEST(NameMatcherTest, DigitsStandingInForLetters) {
+  EXPECT_GE(Score("Ig0r Sech1n", "Igor Sechin"), 0.95);
+  EXPECT_GE(Score("I9or Sech1n", "Igor Sechin"), 0.95);
+  EXPECT_GE(Score("M0HAMED 4LI", "Mohamed Ali"), 0.95);
+  EXPECT_EQ(AnalyzeName("Brigade 44").tokens.at(1).alt_code, "");  // number
+  EXPECT_EQ(AnalyzeName("ar16").tokens.at(0).alt_code, "");  // as many digits
+  EXPECT_EQ(AnalyzeName("ali2").tokens.at(0).alt_code, "");  // 2: no letter
+  EXPECT_LT(Score("Ig0r", "Egon"), kThreshold);
+}
+
 TEST(NameMatcherTest, FrenchReadingOnlyCountsAcrossScripts) {
   // Two Latin spellings compare by their own codes: "Dubwa" is no spelling
   // of Dubois in Latin script.
