@@ -313,10 +313,20 @@ void CanonicalizeLegalForms(std::vector<RawToken>* raw) {
     bool at_end_only;
   };
   static const Form kForms[] = {
-      {{"open", "joint", "stock", "company"}, "ojsc", false},
-      {{"closed", "joint", "stock", "company"}, "cjsc", false},
-      {{"public", "joint", "stock", "company"}, "pjsc", false},
+      // Joint-stock companies in every form and language as one: open,
+      // closed, public (Russian OAO, ZAO, PAO) name the same company as
+      // the plain form on another list (OAO Gazprom ~ Gazprom JSC).
+      {{"open", "joint", "stock", "company"}, "jsc", false},
+      {{"closed", "joint", "stock", "company"}, "jsc", false},
+      {{"public", "joint", "stock", "company"}, "jsc", false},
       {{"joint", "stock", "company"}, "jsc", false},
+      {{"ojsc"}, "jsc", false},
+      {{"cjsc"}, "jsc", false},
+      {{"pjsc"}, "jsc", false},
+      {{"oao"}, "jsc", false},
+      {{"zao"}, "jsc", false},
+      {{"pao"}, "jsc", false},
+      {{"ooo"}, "llc", false},
       {{"limited", "liability", "company"}, "llc", false},
       {{"public", "limited", "company"}, "plc", false},
       {{"gesellschaft", "mit", "beschrankter", "haftung"}, "gmbh", false},
@@ -361,11 +371,81 @@ void CanonicalizeLegalForms(std::vector<RawToken>* raw) {
   *raw = std::move(out);
 }
 
+// The value of an English number word below 100 that names organisations
+// spell out (Brigade Forty-Four, Three Percenters, First Bank), or -1.
+// Not "ten" and "one": a Dutch particle (ten Brink) and a word of too many
+// names.
+int NumberWordValue(std::string_view t) {
+  static const std::pair<std::string_view, int> kWords[] = {
+      {"two", 2},        {"three", 3},     {"four", 4},       {"five", 5},
+      {"six", 6},        {"seven", 7},     {"eight", 8},      {"nine", 9},
+      {"eleven", 11},    {"twelve", 12},   {"thirteen", 13},  {"fourteen", 14},
+      {"fifteen", 15},   {"sixteen", 16},  {"seventeen", 17}, {"eighteen", 18},
+      {"nineteen", 19},  {"twenty", 20},   {"thirty", 30},    {"forty", 40},
+      {"fourty", 40},    {"fifty", 50},    {"sixty", 60},     {"seventy", 70},
+      {"eighty", 80},    {"ninety", 90},   {"first", 1},      {"second", 2},
+      {"third", 3}};
+  for (const auto& [word, value] : kWords) {
+    if (t == word) return value;
+  }
+  return -1;
+}
+
+// Writes numbers one way: number words as digits, a tens word followed by a
+// unit (word or digit) as one number (forty four, forty-four, forty 4 ->
+// 44), and ordinal digits without their suffix (1st -> 1). Only in a name
+// that holds another Latin token (a lone "Six" stays a name).
+void CanonicalizeNumbers(std::vector<RawToken>* raw) {
+  if (raw->size() < 2) return;
+  const auto ordinal_digits = [](std::string_view t) -> std::string {
+    size_t d = 0;
+    while (d < t.size() && t[d] >= '0' && t[d] <= '9') ++d;
+    if (d == 0 || d + 2 != t.size()) return "";
+    const std::string_view suffix = t.substr(d);
+    if (suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th")
+      return std::string(t.substr(0, d));
+    return "";
+  };
+  std::vector<RawToken> out;
+  out.reserve(raw->size());
+  for (size_t i = 0; i < raw->size(); ++i) {
+    RawToken& r = (*raw)[i];
+    if (r.script != TokenScript::kLatin) {
+      out.push_back(std::move(r));
+      continue;
+    }
+    if (std::string digits = ordinal_digits(r.text); !digits.empty()) {
+      out.push_back(RawToken{std::move(digits), TokenScript::kLatin});
+      continue;
+    }
+    int value = NumberWordValue(r.text);
+    if (value < 0) {
+      out.push_back(std::move(r));
+      continue;
+    }
+    if (value >= 20 && value % 10 == 0 && i + 1 < raw->size() &&
+        (*raw)[i + 1].script == TokenScript::kLatin) {
+      const std::string& next = (*raw)[i + 1].text;
+      const int unit = next.size() == 1 && next[0] >= '1' && next[0] <= '9'
+                           ? next[0] - '0'
+                           : NumberWordValue(next);
+      if (unit >= 1 && unit <= 9 && next != "first" && next != "second" &&
+          next != "third") {
+        value += unit;
+        ++i;
+      }
+    }
+    out.push_back(RawToken{std::to_string(value), TokenScript::kLatin});
+  }
+  *raw = std::move(out);
+}
+
 // Appends the tokens of `normalized` (NormalizeName's text) to `*result`.
 void AnalyzeNormalized(const std::string& normalized, AnalyzedName* out) {
   AnalyzedName& result = *out;
   std::vector<RawToken> raw = SplitTokens(normalized);
   CanonicalizeLegalForms(&raw);
+  CanonicalizeNumbers(&raw);
 
   // Drop courtesy titles while another token remains.
   if (raw.size() > 1) {

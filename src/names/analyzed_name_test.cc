@@ -91,6 +91,48 @@ TEST(AnalyzeNameTest, TitlesInitialsNumbersAndWeights) {
   EXPECT_EQ(AnalyzeName("Helmut van der Berg").tokens[1].weight, 0.3);
 }
 
+// Joint-stock companies are written one way whatever the form or the
+// language (OAO Gazprom ~ Open Joint Stock Company Gazprom ~ Gazprom JSC).
+TEST(AnalyzeNameTest, JointStockFormsAreOne) {
+  for (const char* name :
+       {"OAO Gazprom", "Open Joint Stock Company Gazprom", "PAO Gazprom",
+        "Public Joint Stock Company Gazprom", "ZAO Gazprom", "PJSC Gazprom"}) {
+    EXPECT_THAT(Texts(AnalyzeName(name)),
+                testing::ElementsAre("jsc", "gazprom"))
+        << name;
+  }
+  EXPECT_THAT(Texts(AnalyzeName("OOO Romashka")),
+              testing::ElementsAre("llc", "romashka"));
+  EXPECT_THAT(Texts(AnalyzeName("Oao")), testing::ElementsAre("oao"));  // alone
+}
+
+// Numbers are written one way in names that hold another token: number
+// words as digits, tens and units as one number, ordinals without suffix.
+TEST(AnalyzeNameTest, NumberWordsAsDigits) {
+  for (const char* name : {"Brigade Forty-Four", "Brigade forty four",
+                           "Brigade Fourty 4", "Brigade 44"}) {
+    EXPECT_THAT(Texts(AnalyzeName(name)),
+                testing::ElementsAre("brigade", "44"))
+        << name;
+  }
+  EXPECT_THAT(Texts(AnalyzeName("Three Percenters")),
+              testing::ElementsAre("3", "percenters"));
+  EXPECT_THAT(Texts(AnalyzeName("1st International Bank")),
+              testing::ElementsAre("1", "international", "bank"));
+  EXPECT_THAT(Texts(AnalyzeName("First International Bank")),
+              testing::ElementsAre("1", "international", "bank"));
+  EXPECT_TRUE(AnalyzeName("Three Percenters").tokens[0].number);
+  // Twenty First: a tens word and an ordinal stay two numbers.
+  EXPECT_THAT(Texts(AnalyzeName("Twenty First Brigade")),
+              testing::ElementsAre("20", "1", "brigade"));
+  // Not the Dutch particle ten, not "one", not a word alone.
+  EXPECT_THAT(Texts(AnalyzeName("Johan ten Brink")),
+              testing::ElementsAre("johan", "ten", "brink"));
+  EXPECT_THAT(Texts(AnalyzeName("Six")), testing::ElementsAre("six"));
+  EXPECT_THAT(Texts(AnalyzeName("One Direction")),
+              testing::ElementsAre("one", "direction"));
+}
+
 TEST(AnalyzeNameTest, ScriptChangeSplitsTokens) {
   const AnalyzedName n = AnalyzeName("Mohamedمحمد");
   ASSERT_EQ(n.tokens.size(), 2u);
