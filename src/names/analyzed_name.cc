@@ -226,10 +226,12 @@ NameToken MakeToken(std::string text, std::string core_text, TokenScript script,
   return tok;
 }
 
-// Returns a Latin token that mixes letters and fewer digits with the digits
-// that stand in for letters read as letters (Ig0r Sech1n: 0 o, 1 i, 3 e,
-// 4 a, 5 s, 7 t, 9 g), or "" when there is nothing to read so.
+// Returns a Latin token that mixes letters and fewer digits, and ends in a
+// letter, with the digits that stand in for letters read as letters (Ig0r
+// Sech1n, 4li: 0 o, 1 i, 3 e, 4 a, 5 s, 7 t, 9 g), or "" when there is
+// nothing to read so (Area51, Studio54 end in their number).
 std::string LettersForDigits(std::string_view t) {
+  if (t.empty() || t.back() < 'a' || t.back() > 'z') return "";
   size_t letters = 0, digits = 0;
   for (const char c : t) {
     letters += c >= 'a' && c <= 'z';
@@ -313,9 +315,9 @@ void CanonicalizeLegalForms(std::vector<RawToken>* raw) {
     bool at_end_only;
   };
   static const Form kForms[] = {
-      // Joint-stock companies in every form and language as one: open,
-      // closed, public (Russian OAO, ZAO, PAO) name the same company as
-      // the plain form on another list (OAO Gazprom ~ Gazprom JSC).
+      // Joint-stock companies in every form as one: open, closed, public
+      // (Russian OAO) name the same company as the plain form on another
+      // list (OAO Gazprom ~ Gazprom JSC).
       {{"open", "joint", "stock", "company"}, "jsc", false},
       {{"closed", "joint", "stock", "company"}, "jsc", false},
       {{"public", "joint", "stock", "company"}, "jsc", false},
@@ -323,9 +325,7 @@ void CanonicalizeLegalForms(std::vector<RawToken>* raw) {
       {{"ojsc"}, "jsc", false},
       {{"cjsc"}, "jsc", false},
       {{"pjsc"}, "jsc", false},
-      {{"oao"}, "jsc", false},
-      {{"zao"}, "jsc", false},
-      {{"pao"}, "jsc", false},
+      {{"oao"}, "jsc", false},  // (not zao, pao: romanised Chinese names)
       {{"ooo"}, "llc", false},
       {{"limited", "liability", "company"}, "llc", false},
       {{"public", "limited", "company"}, "plc", false},
@@ -372,31 +372,46 @@ void CanonicalizeLegalForms(std::vector<RawToken>* raw) {
 }
 
 // The value of an English number word below 100 that names organisations
-// spell out (Brigade Forty-Four, Three Percenters, First Bank), or -1.
-// Not "ten" and "one": a Dutch particle (ten Brink) and a word of too many
-// names.
-int NumberWordValue(std::string_view t) {
+// spell out (Brigade Forty-Four, Three Percenters, First Bank, 4th
+// Battalion), or -1. With `after_tens`, the units that may follow a tens
+// word (twenty one, twenty-first). Not words that are also names: "one",
+// "ten" (a Dutch particle: ten Brink), "six" (a French surname), "seven" (a
+// Turkish given name).
+int NumberWordValue(std::string_view t, bool after_tens = false) {
   static const std::pair<std::string_view, int> kWords[] = {
-      {"two", 2},        {"three", 3},     {"four", 4},       {"five", 5},
-      {"six", 6},        {"seven", 7},     {"eight", 8},      {"nine", 9},
-      {"eleven", 11},    {"twelve", 12},   {"thirteen", 13},  {"fourteen", 14},
-      {"fifteen", 15},   {"sixteen", 16},  {"seventeen", 17}, {"eighteen", 18},
-      {"nineteen", 19},  {"twenty", 20},   {"thirty", 30},    {"forty", 40},
-      {"fourty", 40},    {"fifty", 50},    {"sixty", 60},     {"seventy", 70},
-      {"eighty", 80},    {"ninety", 90},   {"first", 1},      {"second", 2},
-      {"third", 3}};
+      {"two", 2},        {"three", 3},      {"four", 4},       {"five", 5},
+      {"eight", 8},      {"nine", 9},       {"eleven", 11},    {"twelve", 12},
+      {"thirteen", 13},  {"fourteen", 14},  {"fifteen", 15},   {"sixteen", 16},
+      {"seventeen", 17}, {"eighteen", 18},  {"nineteen", 19},  {"twenty", 20},
+      {"thirty", 30},    {"forty", 40},     {"fourty", 40},    {"fifty", 50},
+      {"sixty", 60},     {"seventy", 70},   {"eighty", 80},    {"ninety", 90},
+      {"first", 1},      {"second", 2},     {"third", 3},      {"fourth", 4},
+      {"fifth", 5},      {"sixth", 6},      {"seventh", 7},    {"eighth", 8},
+      {"ninth", 9}};
+  static const std::pair<std::string_view, int> kUnitsAfterTens[] = {
+      {"one", 1}, {"six", 6}, {"seven", 7}};
   for (const auto& [word, value] : kWords) {
     if (t == word) return value;
+  }
+  if (after_tens) {
+    for (const auto& [word, value] : kUnitsAfterTens) {
+      if (t == word) return value;
+    }
   }
   return -1;
 }
 
 // Writes numbers one way: number words as digits, a tens word followed by a
-// unit (word or digit) as one number (forty four, forty-four, forty 4 ->
-// 44), and ordinal digits without their suffix (1st -> 1). Only in a name
-// that holds another Latin token (a lone "Six" stays a name).
+// unit (word, ordinal or digit) as one number (forty four, forty-four, forty
+// 4 -> 44; twenty-first -> 21), and ordinal digits without their suffix
+// (1st -> 1). Only in a name of two Latin tokens or more (a lone "Nine"
+// stays a name); runs after titles are dropped.
 void CanonicalizeNumbers(std::vector<RawToken>* raw) {
-  if (raw->size() < 2) return;
+  const size_t latin = static_cast<size_t>(
+      std::count_if(raw->begin(), raw->end(), [](const RawToken& r) {
+        return r.script == TokenScript::kLatin;
+      }));
+  if (latin < 2) return;
   const auto ordinal_digits = [](std::string_view t) -> std::string {
     size_t d = 0;
     while (d < t.size() && t[d] >= '0' && t[d] <= '9') ++d;
@@ -426,11 +441,14 @@ void CanonicalizeNumbers(std::vector<RawToken>* raw) {
     if (value >= 20 && value % 10 == 0 && i + 1 < raw->size() &&
         (*raw)[i + 1].script == TokenScript::kLatin) {
       const std::string& next = (*raw)[i + 1].text;
-      const int unit = next.size() == 1 && next[0] >= '1' && next[0] <= '9'
-                           ? next[0] - '0'
-                           : NumberWordValue(next);
-      if (unit >= 1 && unit <= 9 && next != "first" && next != "second" &&
-          next != "third") {
+      const std::string next_digits = ordinal_digits(next);
+      const std::string_view unit_text =
+          next_digits.empty() ? std::string_view(next) : next_digits;
+      const int unit =
+          unit_text.size() == 1 && unit_text[0] >= '1' && unit_text[0] <= '9'
+              ? unit_text[0] - '0'
+              : NumberWordValue(unit_text, /*after_tens=*/true);
+      if (unit >= 1 && unit <= 9) {
         value += unit;
         ++i;
       }
@@ -445,7 +463,6 @@ void AnalyzeNormalized(const std::string& normalized, AnalyzedName* out) {
   AnalyzedName& result = *out;
   std::vector<RawToken> raw = SplitTokens(normalized);
   CanonicalizeLegalForms(&raw);
-  CanonicalizeNumbers(&raw);
 
   // Drop courtesy titles while another token remains.
   if (raw.size() > 1) {
@@ -456,6 +473,7 @@ void AnalyzeNormalized(const std::string& normalized, AnalyzedName* out) {
     }
     if (!kept.empty()) raw = std::move(kept);
   }
+  CanonicalizeNumbers(&raw);
 
   bool pending_article = false;
   for (size_t i = 0; i < raw.size(); ++i) {
@@ -579,7 +597,8 @@ AnalyzedName AnalyzeName(std::string_view name) {
   // Digits standing in for letters (Ig0r Sech1n): the letters' code as the
   // alternative code of a token that has none.
   for (NameToken& t : result.tokens) {
-    if (t.script != TokenScript::kLatin || t.number || !t.alt_code.empty())
+    if (t.script != TokenScript::kLatin || t.number ||
+        t.particle != Particle::kNone || !t.alt_code.empty())
       continue;
     if (const std::string read = LettersForDigits(t.text); !read.empty()) {
       std::string code = LatinPhoneticCode(read);
@@ -596,7 +615,10 @@ AnalyzedName AnalyzeName(std::string_view name) {
       for (size_t i = 0; i < result.tokens.size(); ++i) {
         NameToken& t = result.tokens[i];
         const NameToken& d = dropped.tokens[i];
-        if (t.alt_code.empty() && d.code != t.code && d.script == t.script)
+        // (The same token in both: same script, particle and article.)
+        if (t.alt_code.empty() && d.code != t.code && d.script == t.script &&
+            d.particle == t.particle && d.article == t.article &&
+            d.number == t.number)
           t.alt_code = d.code;
       }
     }

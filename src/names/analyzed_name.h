@@ -27,7 +27,18 @@
 //     followed by the code of its core, so spelling differences of the
 //     particle itself do not count.
 //   - Legal forms are written one way (aktiengesellschaft -> ag, limited ->
-//     ltd, joint stock company -> jsc, S.A. at the end -> sa, ...).
+//     ltd, joint stock company, open/public joint stock company and OAO ->
+//     jsc, OOO -> llc, S.A. at the end -> sa, ...).
+//   - In a name of two Latin tokens or more (after titles are dropped),
+//     numbers are written one way: English number words as digits (not
+//     one, six, seven, ten: also names), a tens word and a unit as one
+//     number (forty-four, twenty-first -> 44, 21), ordinal digits without
+//     suffix (4th -> 4).
+//   - A Latin token without particle that mixes letters and fewer digits
+//     and ends in a letter (Ig0r, Sech1n) gets the code of its digits read
+//     as letters (0 o, 1 i, 3 e, 4 a, 5 s, 7 t, 9 g) as `alt_code`; a Latin
+//     token whose c s z carried marks gets the code of the spelling without
+//     them (see `alt_code` below), each only when it has no alt_code yet.
 //   - Legal-form words (ltd, llc, gmbh, jsc, ...) and European particles
 //     (de, van, von, der, da, ...) stay, with a low weight; a lone particle at
 //     the end of a name (e.g. "abdul") is an ordinary token.

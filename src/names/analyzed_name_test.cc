@@ -95,8 +95,8 @@ TEST(AnalyzeNameTest, TitlesInitialsNumbersAndWeights) {
 // language (OAO Gazprom ~ Open Joint Stock Company Gazprom ~ Gazprom JSC).
 TEST(AnalyzeNameTest, JointStockFormsAreOne) {
   for (const char* name :
-       {"OAO Gazprom", "Open Joint Stock Company Gazprom", "PAO Gazprom",
-        "Public Joint Stock Company Gazprom", "ZAO Gazprom", "PJSC Gazprom"}) {
+       {"OAO Gazprom", "Open Joint Stock Company Gazprom",
+        "Public Joint Stock Company Gazprom", "PJSC Gazprom"}) {
     EXPECT_THAT(Texts(AnalyzeName(name)),
                 testing::ElementsAre("jsc", "gazprom"))
         << name;
@@ -104,6 +104,9 @@ TEST(AnalyzeNameTest, JointStockFormsAreOne) {
   EXPECT_THAT(Texts(AnalyzeName("OOO Romashka")),
               testing::ElementsAre("llc", "romashka"));
   EXPECT_THAT(Texts(AnalyzeName("Oao")), testing::ElementsAre("oao"));  // alone
+  // Zao and Pao are also romanised Chinese names: left as they are.
+  EXPECT_THAT(Texts(AnalyzeName("Pao Chen")),
+              testing::ElementsAre("pao", "chen"));
 }
 
 // Numbers are written one way in names that hold another token: number
@@ -122,15 +125,30 @@ TEST(AnalyzeNameTest, NumberWordsAsDigits) {
   EXPECT_THAT(Texts(AnalyzeName("First International Bank")),
               testing::ElementsAre("1", "international", "bank"));
   EXPECT_TRUE(AnalyzeName("Three Percenters").tokens[0].number);
-  // Twenty First: a tens word and an ordinal stay two numbers.
-  EXPECT_THAT(Texts(AnalyzeName("Twenty First Brigade")),
-              testing::ElementsAre("20", "1", "brigade"));
-  // Not the Dutch particle ten, not "one", not a word alone.
+  // A tens word and a unit, an ordinal word or an ordinal digit: one number.
+  for (const char* name : {"Twenty-First Brigade", "21st Brigade",
+                           "Twenty One Brigade", "Twenty 1st Brigade"}) {
+    EXPECT_THAT(Texts(AnalyzeName(name)), testing::ElementsAre("21", "brigade"))
+        << name;
+  }
+  EXPECT_THAT(Texts(AnalyzeName("Fourth Battalion")),
+              testing::ElementsAre("4", "battalion"));
+  EXPECT_THAT(Texts(AnalyzeName("4th Battalion")),
+              testing::ElementsAre("4", "battalion"));
+  // Not words that are also names (the Dutch particle ten, Six, Seven, One),
+  // not a word alone, not after a dropped title.
   EXPECT_THAT(Texts(AnalyzeName("Johan ten Brink")),
               testing::ElementsAre("johan", "ten", "brink"));
-  EXPECT_THAT(Texts(AnalyzeName("Six")), testing::ElementsAre("six"));
+  EXPECT_THAT(Texts(AnalyzeName("Seven Yilmaz")),
+              testing::ElementsAre("seven", "yilmaz"));
+  EXPECT_THAT(Texts(AnalyzeName("Marie Six")),
+              testing::ElementsAre("marie", "six"));
   EXPECT_THAT(Texts(AnalyzeName("One Direction")),
               testing::ElementsAre("one", "direction"));
+  EXPECT_THAT(Texts(AnalyzeName("Nine")), testing::ElementsAre("nine"));
+  EXPECT_THAT(Texts(AnalyzeName("Mr Nine")), testing::ElementsAre("nine"));
+  EXPECT_THAT(Texts(AnalyzeName("Nine محمد")),
+              testing::ElementsAre("nine", "محمد"));
 }
 
 TEST(AnalyzeNameTest, ScriptChangeSplitsTokens) {

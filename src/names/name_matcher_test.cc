@@ -295,8 +295,11 @@ TEST(NameMatcherTest, MarkedLettersMatchTheMachineReadableSpelling) {
   const NameToken t = AnalyzeName("Vučić").tokens.at(0);
   EXPECT_EQ(t.text, "vuchich");
   EXPECT_EQ(t.alt_code, AnalyzeName("Vucic").tokens.at(0).code);
-  // A name without such marks gets no alternative from them.
+  // A name without such marks gets no alternative from them, nor one
+  // romanised from Cyrillic (Чаев read "caev" would be Каев).
   EXPECT_EQ(AnalyzeName("Vucic").tokens.at(0).alt_code, "");
+  EXPECT_EQ(AnalyzeName("Чаев").tokens.at(0).alt_code, "");
+  EXPECT_LT(Score("Чаев", "Каев"), kThreshold);
   // Different names stay apart.
   EXPECT_LT(Score("Vučić", "Vasić"), kThreshold);
   EXPECT_LT(Score("Vučić", "VIDIC"), kThreshold);
@@ -311,6 +314,9 @@ TEST(NameMatcherTest, DigitsStandingInForLetters) {
   EXPECT_EQ(AnalyzeName("Brigade 44").tokens.at(1).alt_code, "");  // number
   EXPECT_EQ(AnalyzeName("ar16").tokens.at(0).alt_code, "");  // as many digits
   EXPECT_EQ(AnalyzeName("ali2").tokens.at(0).alt_code, "");  // 2: no letter
+  // A name that ends in its number keeps it (Area51, Studio54).
+  EXPECT_EQ(AnalyzeName("Area51").tokens.at(0).alt_code, "");
+  EXPECT_EQ(AnalyzeName("Studio54").tokens.at(0).alt_code, "");
   EXPECT_LT(Score("Ig0r", "Egon"), kThreshold);
 }
 

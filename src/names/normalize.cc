@@ -452,8 +452,14 @@ std::string NormalizeName(std::string_view text, LatinMarks marks,
     if (U_SUCCESS(status)) us = std::move(folded);
     status = U_ZERO_ERROR;
   }
-  if (NeedsRomanisation(us)) {
+  // Marks that romanisation wrote (Cyrillic ч ш ж -> č š ž) are no marks a
+  // machine-readable zone drops (Russian passports write CH SH ZH): only
+  // those of a Latin text are reported as `spelt`.
+  const bool romanised = NeedsRomanisation(us);
+  if (romanised) {
     if (icu::Transliterator* t = ThreadTransliterator()) t->transliterate(us);
+    spelt = nullptr;
+    marks = LatinMarks::kSpell;
   }
   if (nfd != nullptr) {
     icu::UnicodeString decomposed = nfd->normalize(us, status);

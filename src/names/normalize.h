@@ -51,6 +51,8 @@ enum class LatinMarks { kSpell, kDrop };
 // Returns `text` normalised as described above (possibly empty), writing
 // marked c s z as `marks` says. Sets `*spelt` (if not null) to whether a
 // mark was spelt out: only then does LatinMarks::kDrop give another text.
+// A text romanised by ICU (Cyrillic, Greek ...) always has its marks spelt
+// out and reports none (Шевченко -> shevchenko, as its passport writes it).
 std::string NormalizeName(std::string_view text,
                           LatinMarks marks = LatinMarks::kSpell,
                           bool* spelt = nullptr);

@@ -42,6 +42,11 @@ TEST(NormalizeNameTest, MarksDroppedTheMachineReadableWay) {
   EXPECT_FALSE(spelt);
   EXPECT_EQ(NormalizeName("محمد", LatinMarks::kDrop, &spelt), "محمد");
   EXPECT_FALSE(spelt);
+  // Marks that romanisation wrote are spelt out and not reported: a Russian
+  // passport writes SHEVCHENKO.
+  EXPECT_EQ(NormalizeName("Шевченко", LatinMarks::kDrop, &spelt),
+            "shevchenko");
+  EXPECT_FALSE(spelt);
 }
 
 TEST(NormalizeNameTest, SeparatorsAndApostrophes) {
