@@ -1,7 +1,8 @@
-// The one shape of an audited change in every feature service: check the
-// stated purpose, authorize `who` for `action` through the policy table (a
-// denial is audited on its own), run the change in ONE write transaction
-// that also appends its success entry, and audit a failure on its own.
+// The one shape of an audited change in every feature service: authorize
+// `who` for `action` through the policy table (a denial is audited on its
+// own, whatever purpose was stated), check the stated purpose, run the
+// change in ONE write transaction that also appends its success entry, and
+// audit a failure on its own.
 //
 //   JISR_RETURN_IF_ERROR(security::AuditedWrite(
 //       db_, audit_, who, Action::kGroupUpdate, "group/" + id, purpose,
@@ -28,8 +29,9 @@
 namespace jisr::security {
 
 // Returns OK once the change and its audit entry committed. Errors:
-// InvalidArgument "purpose"; PermissionDenied (audited "denied"); fn's or
-// the store's error (audited "failure", nothing of the change kept).
+// PermissionDenied (audited "denied", the purpose sanitised if invalid);
+// InvalidArgument "purpose" (nothing audited); fn's or the store's error
+// (audited "failure", nothing of the change kept).
 absl::Status AuditedWrite(
     db::Database& db, const audit::AuditLog& log, const Principal& who, Action action,
     std::string object, std::string_view purpose,

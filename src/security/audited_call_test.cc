@@ -1,6 +1,8 @@
 // AuditedWrite: the change and its success entry commit together; a denial
 // is audited without running the change; a failure rolls the change back and
-// is audited on its own; a bad purpose is refused before anything.
+// is audited on its own; a bad purpose of an allowed caller is refused
+// before anything; a caller without the permission is denied (and audited)
+// whatever purpose it states.
 #include "security/audited_call.h"
 
 #include <gtest/gtest.h>
@@ -8,6 +10,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "security/service_util.h"
 #include "security/test_fixture.h"
 
 namespace jisr::security {
@@ -94,6 +97,25 @@ TEST_P(AuditedCallTest, ABadPurposeIsRefusedBeforeAnything) {
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(calls, 0);
   EXPECT_EQ(Entries().size(), before);
+}
+
+TEST_P(AuditedCallTest, ACallerWithoutPermissionIsDeniedWhateverItsPurpose) {
+  User officer = MakeUser("officer9", Role::kOfficer);
+  int calls = 0;
+  for (const std::string& purpose :
+       {std::string(5000, 'x'), std::string("bad \xff\x01 purpose")}) {
+    absl::Status s = Write(officer.AsPrincipal(), Action::kUserCreate, purpose,
+                           absl::OkStatus(), &calls);
+    EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied) << s;
+  }
+  EXPECT_EQ(calls, 0);
+  EXPECT_EQ(Count("user.create", "denied"), 2);
+  for (const audit::AuditEntry& e : Entries()) {
+    if (e.action != "user.create") continue;
+    EXPECT_LE(e.purpose.size(), audit::kMaxPurposeBytes);
+    EXPECT_TRUE(internal::IsCleanText(e.purpose, /*allow_newlines=*/true))
+        << e.purpose;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, AuditedCallTest, ::testing::ValuesIn(db::testing::StoreKinds()));

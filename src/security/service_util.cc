@@ -115,9 +115,15 @@ absl::Status AuthorizeAudited(db::Database& db, const audit::AuditLog& log,
   boost::json::object details;
   details["role"] = RoleName(who.role);
   details["reason"] = FromAbsl(status.message());
+  // A purpose the log would refuse (too long, not UTF-8) is recorded
+  // sanitised: the denial is audited whatever the caller sent.
+  const std::string recorded =
+      CheckPurpose(purpose).ok()
+          ? std::string(purpose)
+          : SanitizeText(purpose, audit::kMaxPurposeBytes);
   (void)AppendAlone(
       db, log,
-      MakeEntry(who.Actor(), ActionName(action), std::string(object), purpose,
+      MakeEntry(who.Actor(), ActionName(action), std::string(object), recorded,
                 audit::AuditOutcome::kDenied, details));
   return status;
 }

@@ -55,7 +55,8 @@ absl::Status AppendAlone(db::Database& db, const audit::AuditLog& log,
                          const audit::AuditEntry& entry);
 
 // Authorizes `who` for `action`. On denial appends a "denied" entry (in its own
-// transaction) on `object` and returns the PermissionDenied status.
+// transaction) on `object` and returns the PermissionDenied status; a
+// `purpose` CheckPurpose refuses is recorded sanitised (SanitizeText).
 absl::Status AuthorizeAudited(db::Database& db, const audit::AuditLog& log,
                               const Principal& who, Action action,
                               std::string_view object,
