@@ -122,10 +122,10 @@ absl::Time AlertService::ReviewDate(Category category, absl::Time from) const {
 absl::StatusOr<Alert> AlertService::Create(const Principal& who,
                                            const AlertContent& content,
                                            std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const Action action = Action::kAlertCreate;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "alert", purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const absl::Time now = TruncateToMillis(clock_.Now());
   Alert alert;
   absl::Status status = ValidateContent(content, UtcDay(now));
@@ -165,11 +165,11 @@ absl::StatusOr<Alert> AlertService::Create(const Principal& who,
 absl::StatusOr<Alert> AlertService::Get(const Principal& who,
                                         std::string_view id,
                                         std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const Action action = Action::kAlertRead;
   const std::string object = AlertObject(id);
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   Alert alert;
   absl::Status status = CheckAlertId(id);
   if (status.ok()) {
@@ -199,11 +199,11 @@ absl::StatusOr<Alert> AlertService::Get(const Principal& who,
 
 absl::StatusOr<std::vector<HistoryEntry>> AlertService::History(
     const Principal& who, std::string_view id, std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const Action action = Action::kAlertRead;
   const std::string object = AlertObject(id);
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   std::vector<HistoryEntry> history;
   absl::Status status = CheckAlertId(id);
   if (status.ok()) {
@@ -231,10 +231,10 @@ absl::StatusOr<std::vector<HistoryEntry>> AlertService::History(
 absl::StatusOr<AlertPage> AlertService::List(const Principal& who,
                                              const AlertQuery& query,
                                              std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const Action action = Action::kAlertList;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "alert", purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   AlertPage page;
   absl::Status status;
   if (query.q.size() > kMaxQueryBytes ||
@@ -280,10 +280,10 @@ absl::StatusOr<Alert> AlertService::Change(const Principal& who, Action action,
                                            std::string_view id, int64_t version,
                                            std::string_view purpose,
                                            ChangeFn change) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const std::string object = AlertObject(id);
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   absl::StatusOr<Alert> changed =
       DoChange(who, action, id, version, purpose, change);
   if (!changed.ok()) {
@@ -554,10 +554,10 @@ absl::StatusOr<ImportResult> AlertService::Import(const Principal& who,
                                                   std::string_view data,
                                                   const ImportOptions& options,
                                                   std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const Action action = Action::kAlertImport;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "alert", purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const absl::Time now = TruncateToMillis(clock_.Now());
   ParsedImport parsed =
       ParseImport(format, data, options.defaults, UtcDay(now));
@@ -626,10 +626,10 @@ absl::StatusOr<ImportResult> AlertService::Import(const Principal& who,
 absl::StatusOr<std::vector<Alert>> AlertService::Export(
     const Principal& who, std::optional<AlertStatus> status,
     std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const Action action = Action::kAlertExport;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "alert", purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   std::vector<Alert> alerts;
   absl::Status run =
       db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {

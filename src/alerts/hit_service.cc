@@ -205,12 +205,12 @@ absl::StatusOr<Hit> HitService::Report(const Principal& who,
                                        std::string_view alert_id,
                                        const HitReport& report,
                                        std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const Action action = Action::kHitReport;
   const std::string alert_object =
       fmt::format("alert/{}", SanitizeText(alert_id, 64));
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, alert_object, purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   Hit hit;
   absl::Status status = [&]() -> absl::Status {
     JISR_RETURN_IF_ERROR(CheckId(alert_id, "alert_id"));
@@ -277,12 +277,12 @@ absl::StatusOr<Hit> HitService::Report(const Principal& who,
 
 absl::StatusOr<std::vector<Hit>> HitService::ForAlert(
     const Principal& who, std::string_view alert_id, std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const Action action = Action::kHitRead;
   const std::string alert_object =
       fmt::format("alert/{}", SanitizeText(alert_id, 64));
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, alert_object, purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   std::vector<Hit> hits;
   absl::Status status = [&]() -> absl::Status {
     JISR_RETURN_IF_ERROR(CheckId(alert_id, "alert_id"));
@@ -323,10 +323,10 @@ absl::StatusOr<HitPage> HitService::Inbox(const Principal& who,
                                           std::optional<HitState> state,
                                           int64_t page, int64_t page_size,
                                           std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const Action action = Action::kHitRead;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "hit", purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   HitPage out;
   absl::Status status = [&]() -> absl::Status {
     if (page < 1 || page > 1000000)
@@ -383,11 +383,11 @@ absl::StatusOr<HitPage> HitService::Inbox(const Principal& who,
 
 absl::StatusOr<Hit> HitService::Get(const Principal& who, std::string_view id,
                                     std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const Action action = Action::kHitRead;
   const std::string object = HitObject(id);
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   Hit hit;
   absl::Status status = [&]() -> absl::Status {
     JISR_RETURN_IF_ERROR(CheckId(id, "id"));
@@ -433,11 +433,11 @@ absl::StatusOr<Hit> HitService::Transition(const Principal& who,
                                            std::optional<bool> false_match,
                                            HitState to,
                                            std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const Action action = Action::kHitUpdate;
   const std::string object = HitObject(id);
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   Hit hit;
   absl::Status status = [&]() -> absl::Status {
     JISR_RETURN_IF_ERROR(CheckId(id, "id"));

@@ -398,13 +398,13 @@ absl::StatusOr<InputPart> ScreeningJobService::StoreInputPart(
 absl::StatusOr<ScreeningJob> ScreeningJobService::Submit(
     const Principal& who, std::string_view input, const SubmitOptions& options,
     std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   if (internal::Trim(purpose).empty()) {
     return InvalidField("purpose", "a purpose is required to screen a list");
   }
   const Action action = Action::kScreenBatch;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "screening_job", purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   ScreeningJob job;
   absl::Status status = [&]() -> absl::Status {
     const double threshold = options.threshold.value_or(DefaultThreshold());
@@ -491,13 +491,13 @@ absl::StatusOr<ScreeningJob> ScreeningJobService::Submit(
 absl::StatusOr<ScreeningJob> ScreeningJobService::CreateStaged(
     const Principal& who, const SubmitOptions& options,
     std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   if (internal::Trim(purpose).empty()) {
     return InvalidField("purpose", "a purpose is required to screen a list");
   }
   const Action action = Action::kScreenBatch;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "screening_job", purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   ScreeningJob job;
   absl::Status status = [&]() -> absl::Status {
     if (options.format != JobFormat::kCsv)
@@ -558,13 +558,13 @@ absl::StatusOr<InputPart> ScreeningJobService::AppendInput(
     std::string_view purpose,
     const std::function<absl::Status(db::Transaction&, const InputPart&)>&
         in_transaction) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   if (internal::Trim(purpose).empty()) {
     return InvalidField("purpose", "a purpose is required to screen a list");
   }
   const Action action = Action::kScreenBatch;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, JobObject(id), purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   InputPart out;
   std::vector<std::pair<std::string, int64_t>> conflict;
   std::string label;
@@ -604,10 +604,10 @@ absl::StatusOr<ScreeningJob> ScreeningJobService::Start(
     const Principal& who, std::string_view id, std::string_view purpose,
     const std::function<absl::Status(db::Transaction&, const ScreeningJob&)>&
         in_transaction) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const Action action = Action::kScreenBatch;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, JobObject(id), purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   ScreeningJob out;
   absl::Status status =
       db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
@@ -658,10 +658,10 @@ absl::Status ScreeningJobService::Discard(
     const Principal& who, std::string_view id, std::string_view purpose,
     const std::function<absl::Status(db::Transaction&, const ScreeningJob&)>&
         in_transaction) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const Action action = Action::kScreenBatch;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, JobObject(id), purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   absl::Status status =
       db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
         JISR_ASSIGN_OR_RETURN(ScreeningJob job, LoadOwned(who, id, tx));
@@ -720,10 +720,10 @@ absl::StatusOr<ScreeningJob> ScreeningJobService::Load(const Principal& who,
 
 absl::StatusOr<ScreeningJob> ScreeningJobService::Get(
     const Principal& who, std::string_view id, std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const Action action = Action::kScreenBatch;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, JobObject(id), purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   ScreeningJob job;
   absl::Status status =
       db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
@@ -740,10 +740,10 @@ absl::StatusOr<ScreeningJob> ScreeningJobService::Get(
 absl::StatusOr<JobResultPage> ScreeningJobService::Results(
     const Principal& who, std::string_view id, int64_t page, int64_t page_size,
     std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const Action action = Action::kScreenBatch;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, JobObject(id), purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   JobResultPage out;
   absl::Status status = [&]() -> absl::Status {
     if (page < 1 || page > 1000000)
@@ -786,10 +786,10 @@ absl::StatusOr<JobResultPage> ScreeningJobService::Results(
 
 absl::StatusOr<std::string> ScreeningJobService::ResultsCsv(
     const Principal& who, std::string_view id, std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const Action action = Action::kScreenBatch;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, JobObject(id), purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   std::string csv =
       "job_id,item,input_id,input_name,alert_id,score,matched_name,category,"
       "owner,action,"

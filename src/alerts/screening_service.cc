@@ -203,13 +203,13 @@ ScreeningService::ScreeningService(db::Database& db,
 absl::StatusOr<std::vector<ScreenMatch>> ScreeningService::Screen(
     const Principal& who, const ScreeningSubject& subject,
     std::string_view purpose, const ScreenOptions& options) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   if (internal::Trim(purpose).empty()) {
     return InvalidField("purpose", "a purpose is required to screen a person");
   }
   const Action action = Action::kScreenPerson;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, kObject, purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   boost::json::object query = SubjectToJson(subject);
   std::vector<ScreenMatch> out;
   absl::Status status = [&]() -> absl::Status {

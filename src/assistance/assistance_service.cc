@@ -96,10 +96,10 @@ AssistanceService::AssistanceService(db::Database& db,
 absl::StatusOr<AssistanceRequest> AssistanceService::Create(
     const Principal& who, const RequestContent& content,
     std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const Action action = Action::kAssistanceCreate;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "assistance", purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const absl::Time now = TruncateToMillis(clock_.Now());
   AssistanceRequest r;
   absl::Status status = [&]() -> absl::Status {
@@ -182,11 +182,11 @@ absl::StatusOr<AssistanceRequest> AssistanceService::Create(
 
 absl::StatusOr<AssistanceRequest> AssistanceService::Get(
     const Principal& who, std::string_view id, std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const Action action = Action::kAssistanceRead;
   const std::string object = RequestObject(id);
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   AssistanceRequest r;
   absl::Status status = [&]() -> absl::Status {
     JISR_RETURN_IF_ERROR(CheckRequestId(id));
@@ -223,10 +223,10 @@ absl::StatusOr<AssistanceRequest> AssistanceService::Get(
 absl::StatusOr<RequestPage> AssistanceService::List(const Principal& who,
                                                     const RequestQuery& query,
                                                     std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const Action action = Action::kAssistanceList;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "assistance", purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   RequestPage page;
   absl::Status status = [&]() -> absl::Status {
     if (query.page < 1 || query.page > 1000000) {
@@ -322,11 +322,11 @@ absl::StatusOr<AssistanceRequest> AssistanceService::Close(
 absl::StatusOr<AssistanceRequest> AssistanceService::DoTransition(
     const Principal& who, std::string_view id, int64_t version,
     Transition transition, const Input& input, std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const Action action = Action::kAssistanceUpdate;
   const std::string object = RequestObject(id);
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   AssistanceRequest r;
   RequestState from = RequestState::kSubmitted;
   absl::Status status = [&]() -> absl::Status {
@@ -515,10 +515,10 @@ absl::StatusOr<StatsReport> AssistanceService::Stats(const Principal& who,
                                                      absl::Time from,
                                                      absl::Time to,
                                                      std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const Action action = Action::kAssistanceStats;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "assistance", purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   StatsReport report;
   report.from = TruncateToMillis(from);
   report.to = TruncateToMillis(to);

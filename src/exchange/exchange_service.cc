@@ -422,12 +422,12 @@ absl::StatusOr<MessageView> ExchangeService::DoSend(
 absl::StatusOr<MessageView> ExchangeService::Send(const Principal& who,
                                                   const Draft& draft,
                                                   std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const Action action = Action::kMessageSend;
   const std::string object =
       draft.thread_id ? ThreadObject(*draft.thread_id) : "thread/new";
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   MessageView view;
   absl::Status status = [&]() -> absl::Status {
     JISR_RETURN_IF_ERROR(ValidateDraft(draft));
@@ -463,11 +463,11 @@ absl::StatusOr<MessageView> ExchangeService::Send(const Principal& who,
 absl::StatusOr<MessageView> ExchangeService::Forward(
     const Principal& who, std::string_view id, const ForwardRequest& request,
     std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const Action action = Action::kMessageForward;
   const std::string object = MessageObject(id);
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   MessageView view;
   absl::Status status = [&]() -> absl::Status {
     JISR_RETURN_IF_ERROR(CheckId(id, "id"));
@@ -815,11 +815,11 @@ absl::StatusOr<MessageView> ExchangeService::MarkRead(
 absl::StatusOr<MessageView> ExchangeService::Acknowledge(
     const Principal& who, std::string_view id, std::string_view note,
     std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const Action action = Action::kMessageAck;
   const std::string object = MessageObject(id);
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   MessageView view;
   absl::Status status = [&]() -> absl::Status {
     JISR_RETURN_IF_ERROR(CheckId(id, "id"));
@@ -942,10 +942,10 @@ absl::StatusOr<SearchPage> ExchangeService::Search(const Principal& who,
 
 absl::StatusOr<StoredAttachment> ExchangeService::Upload(
     const Principal& who, std::string_view bytes, std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const Action action = Action::kMessageAttachmentUpload;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "attachment", purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   StoredAttachment out;
   absl::Status status = [&]() -> absl::Status {
     if (static_cast<int64_t>(bytes.size()) > options_.max_attachment_bytes) {
@@ -1065,11 +1065,11 @@ absl::StatusOr<std::vector<Unit>> ExchangeService::ListUnits(
 absl::StatusOr<Unit> ExchangeService::PutUnit(
     const Principal& who, std::string_view code, std::string_view name,
     const std::vector<std::string>& members, std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const Action action = Action::kMessageUnitManage;
   const std::string object = fmt::format("unit/{}", SanitizeText(code, 32));
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   Unit unit;
   absl::Status status = [&]() -> absl::Status {
     JISR_RETURN_IF_ERROR(CheckUnitCode(code, "code"));

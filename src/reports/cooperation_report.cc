@@ -285,9 +285,9 @@ ReportService::ReportService(db::Database& db, const audit::AuditLog& audit, con
 absl::StatusOr<CooperationReport> ReportService::Cooperation(const Principal& who,
                                                              const Period& period,
                                                              std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   JISR_RETURN_IF_ERROR(AuthorizeAudited(db_, audit_, who, Action::kReportRead,
                                         "report/cooperation", purpose));
+  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   CooperationReport report;
   report.agency = options_.agency;
   report.period.from = TruncateToMillis(period.from);

@@ -112,9 +112,9 @@ UserService::UserService(db::Database& db, const audit::AuditLog& audit,
 absl::StatusOr<User> UserService::Create(const Principal& who,
                                          const NewUser& user,
                                          std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(internal::CheckPurpose(purpose));
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, Action::kUserCreate, "user", purpose));
+  JISR_RETURN_IF_ERROR(internal::CheckPurpose(purpose));
   absl::StatusOr<User> created = DoCreate(who, user, purpose);
   if (!created.ok()) {
     boost::json::object details;
@@ -177,10 +177,10 @@ absl::StatusOr<User> UserService::DoCreate(const Principal& who,
 
 absl::StatusOr<User> UserService::Get(const Principal& who, std::string_view id,
                                       std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(internal::CheckPurpose(purpose));
   const std::string object = UserObject(internal::SanitizeText(id, 64));
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, Action::kUserRead, object, purpose));
+  JISR_RETURN_IF_ERROR(internal::CheckPurpose(purpose));
   User user;
   absl::Status status = CheckUserId(id);
   if (status.ok()) {
@@ -211,9 +211,9 @@ absl::StatusOr<User> UserService::Get(const Principal& who, std::string_view id,
 absl::StatusOr<UserPage> UserService::List(const Principal& who,
                                            const UserListOptions& options,
                                            std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(internal::CheckPurpose(purpose));
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, Action::kUserList, "user", purpose));
+  JISR_RETURN_IF_ERROR(internal::CheckPurpose(purpose));
   UserPage page;
   absl::Status status;
   if (options.limit < 1 || options.limit > 500) {
@@ -264,7 +264,6 @@ absl::StatusOr<User> UserService::Update(const Principal& who,
                                          std::string_view id,
                                          const UserUpdate& update,
                                          std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(internal::CheckPurpose(purpose));
   const std::string object = UserObject(internal::SanitizeText(id, 64));
   const bool changes_profile =
       update.display_name.has_value() || update.role.has_value();
@@ -274,6 +273,7 @@ absl::StatusOr<User> UserService::Update(const Principal& who,
                             : Action::kUserUpdate;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
+  JISR_RETURN_IF_ERROR(internal::CheckPurpose(purpose));
   if (changes_disabled && changes_profile) {
     JISR_RETURN_IF_ERROR(AuthorizeAudited(
         db_, audit_, who, Action::kUserDisable, object, purpose));
@@ -397,11 +397,11 @@ absl::StatusOr<User> UserService::ResetPassword(const Principal& who,
                                                 std::string_view id,
                                                 std::string_view new_password,
                                                 std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(internal::CheckPurpose(purpose));
   const std::string object = UserObject(internal::SanitizeText(id, 64));
   const Action action = Action::kUserResetPassword;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
+  JISR_RETURN_IF_ERROR(internal::CheckPurpose(purpose));
   User user;
   absl::Status status = [&]() -> absl::Status {
     JISR_RETURN_IF_ERROR(CheckUserId(id));

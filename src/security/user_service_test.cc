@@ -237,6 +237,27 @@ TEST_P(UserServiceTest, PolicyIsEnforcedAndDenialsAreAudited) {
   EXPECT_EQ(entries[5].outcome, AuditOutcome::kDenied);
 }
 
+// Permission comes before the purpose: a caller without it is denied and
+// audited whatever purpose it sends (recorded sanitised); an allowed caller
+// with a malformed purpose is refused with a field error, nothing audited.
+TEST_P(UserServiceTest, DenialsComeBeforeAMalformedPurpose) {
+  const User officer = MakeUser("officer2", Role::kOfficer);
+  const User admin = MakeUser("admin2", Role::kAdmin);
+  const size_t before = Entries().size();
+  const std::string bad = "see \xff\x01" + std::string(3000, 'x');
+  EXPECT_EQ(users_.List(officer.AsPrincipal(), {}, bad).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  const std::vector<audit::AuditEntry> entries = EntriesAfter(before);
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].action, "user.list");
+  EXPECT_EQ(entries[0].outcome, AuditOutcome::kDenied);
+  EXPECT_LE(entries[0].purpose.size(), audit::kMaxPurposeBytes);
+  EXPECT_EQ(entries[0].purpose.rfind("see ", 0), 0u) << entries[0].purpose;
+  const absl::Status s = users_.List(admin.AsPrincipal(), {}, bad).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(EntriesAfter(before).size(), 1u);
+}
+
 TEST_P(UserServiceTest, UpdateChangesFieldsAndAuditsTheDifference) {
   const Principal admin = MakeUser("boss", Role::kAdmin).AsPrincipal();
   const User u = MakeUser("nadia", Role::kOfficer);
