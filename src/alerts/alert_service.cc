@@ -125,7 +125,6 @@ absl::StatusOr<Alert> AlertService::Create(const Principal& who,
   const Action action = Action::kAlertCreate;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "alert", purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const absl::Time now = TruncateToMillis(clock_.Now());
   Alert alert;
   absl::Status status = ValidateContent(content, UtcDay(now));
@@ -169,7 +168,6 @@ absl::StatusOr<Alert> AlertService::Get(const Principal& who,
   const std::string object = AlertObject(id);
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   Alert alert;
   absl::Status status = CheckAlertId(id);
   if (status.ok()) {
@@ -203,7 +201,6 @@ absl::StatusOr<std::vector<HistoryEntry>> AlertService::History(
   const std::string object = AlertObject(id);
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   std::vector<HistoryEntry> history;
   absl::Status status = CheckAlertId(id);
   if (status.ok()) {
@@ -234,7 +231,6 @@ absl::StatusOr<AlertPage> AlertService::List(const Principal& who,
   const Action action = Action::kAlertList;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "alert", purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   AlertPage page;
   absl::Status status;
   if (query.q.size() > kMaxQueryBytes ||
@@ -283,7 +279,6 @@ absl::StatusOr<Alert> AlertService::Change(const Principal& who, Action action,
   const std::string object = AlertObject(id);
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   absl::StatusOr<Alert> changed =
       DoChange(who, action, id, version, purpose, change);
   if (!changed.ok()) {
@@ -557,7 +552,6 @@ absl::StatusOr<ImportResult> AlertService::Import(const Principal& who,
   const Action action = Action::kAlertImport;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "alert", purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const absl::Time now = TruncateToMillis(clock_.Now());
   ParsedImport parsed =
       ParseImport(format, data, options.defaults, UtcDay(now));
@@ -629,7 +623,6 @@ absl::StatusOr<std::vector<Alert>> AlertService::Export(
   const Action action = Action::kAlertExport;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "alert", purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   std::vector<Alert> alerts;
   absl::Status run =
       db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {

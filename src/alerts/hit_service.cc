@@ -210,7 +210,6 @@ absl::StatusOr<Hit> HitService::Report(const Principal& who,
       fmt::format("alert/{}", SanitizeText(alert_id, 64));
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, alert_object, purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   Hit hit;
   absl::Status status = [&]() -> absl::Status {
     JISR_RETURN_IF_ERROR(CheckId(alert_id, "alert_id"));
@@ -282,7 +281,6 @@ absl::StatusOr<std::vector<Hit>> HitService::ForAlert(
       fmt::format("alert/{}", SanitizeText(alert_id, 64));
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, alert_object, purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   std::vector<Hit> hits;
   absl::Status status = [&]() -> absl::Status {
     JISR_RETURN_IF_ERROR(CheckId(alert_id, "alert_id"));
@@ -326,7 +324,6 @@ absl::StatusOr<HitPage> HitService::Inbox(const Principal& who,
   const Action action = Action::kHitRead;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "hit", purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   HitPage out;
   absl::Status status = [&]() -> absl::Status {
     if (page < 1 || page > 1000000)
@@ -387,7 +384,6 @@ absl::StatusOr<Hit> HitService::Get(const Principal& who, std::string_view id,
   const std::string object = HitObject(id);
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   Hit hit;
   absl::Status status = [&]() -> absl::Status {
     JISR_RETURN_IF_ERROR(CheckId(id, "id"));
@@ -437,7 +433,6 @@ absl::StatusOr<Hit> HitService::Transition(const Principal& who,
   const std::string object = HitObject(id);
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   Hit hit;
   absl::Status status = [&]() -> absl::Status {
     JISR_RETURN_IF_ERROR(CheckId(id, "id"));

@@ -404,7 +404,6 @@ absl::StatusOr<ScreeningJob> ScreeningJobService::Submit(
   const Action action = Action::kScreenBatch;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "screening_job", purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   ScreeningJob job;
   absl::Status status = [&]() -> absl::Status {
     const double threshold = options.threshold.value_or(DefaultThreshold());
@@ -497,7 +496,6 @@ absl::StatusOr<ScreeningJob> ScreeningJobService::CreateStaged(
   const Action action = Action::kScreenBatch;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "screening_job", purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   ScreeningJob job;
   absl::Status status = [&]() -> absl::Status {
     if (options.format != JobFormat::kCsv)
@@ -564,7 +562,6 @@ absl::StatusOr<InputPart> ScreeningJobService::AppendInput(
   const Action action = Action::kScreenBatch;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, JobObject(id), purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   InputPart out;
   std::vector<std::pair<std::string, int64_t>> conflict;
   std::string label;
@@ -607,7 +604,6 @@ absl::StatusOr<ScreeningJob> ScreeningJobService::Start(
   const Action action = Action::kScreenBatch;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, JobObject(id), purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   ScreeningJob out;
   absl::Status status =
       db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
@@ -661,7 +657,6 @@ absl::Status ScreeningJobService::Discard(
   const Action action = Action::kScreenBatch;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, JobObject(id), purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   absl::Status status =
       db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
         JISR_ASSIGN_OR_RETURN(ScreeningJob job, LoadOwned(who, id, tx));
@@ -723,7 +718,6 @@ absl::StatusOr<ScreeningJob> ScreeningJobService::Get(
   const Action action = Action::kScreenBatch;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, JobObject(id), purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   ScreeningJob job;
   absl::Status status =
       db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
@@ -743,7 +737,6 @@ absl::StatusOr<JobResultPage> ScreeningJobService::Results(
   const Action action = Action::kScreenBatch;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, JobObject(id), purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   JobResultPage out;
   absl::Status status = [&]() -> absl::Status {
     if (page < 1 || page > 1000000)
@@ -789,7 +782,6 @@ absl::StatusOr<std::string> ScreeningJobService::ResultsCsv(
   const Action action = Action::kScreenBatch;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, JobObject(id), purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   std::string csv =
       "job_id,item,input_id,input_name,alert_id,score,matched_name,category,"
       "owner,action,"

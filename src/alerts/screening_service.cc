@@ -209,7 +209,6 @@ absl::StatusOr<std::vector<ScreenMatch>> ScreeningService::Screen(
   const Action action = Action::kScreenPerson;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, kObject, purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   boost::json::object query = SubjectToJson(subject);
   std::vector<ScreenMatch> out;
   absl::Status status = [&]() -> absl::Status {

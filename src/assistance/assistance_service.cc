@@ -99,7 +99,6 @@ absl::StatusOr<AssistanceRequest> AssistanceService::Create(
   const Action action = Action::kAssistanceCreate;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "assistance", purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   const absl::Time now = TruncateToMillis(clock_.Now());
   AssistanceRequest r;
   absl::Status status = [&]() -> absl::Status {
@@ -186,7 +185,6 @@ absl::StatusOr<AssistanceRequest> AssistanceService::Get(
   const std::string object = RequestObject(id);
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   AssistanceRequest r;
   absl::Status status = [&]() -> absl::Status {
     JISR_RETURN_IF_ERROR(CheckRequestId(id));
@@ -226,7 +224,6 @@ absl::StatusOr<RequestPage> AssistanceService::List(const Principal& who,
   const Action action = Action::kAssistanceList;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "assistance", purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   RequestPage page;
   absl::Status status = [&]() -> absl::Status {
     if (query.page < 1 || query.page > 1000000) {
@@ -326,7 +323,6 @@ absl::StatusOr<AssistanceRequest> AssistanceService::DoTransition(
   const std::string object = RequestObject(id);
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   AssistanceRequest r;
   RequestState from = RequestState::kSubmitted;
   absl::Status status = [&]() -> absl::Status {
@@ -518,7 +514,6 @@ absl::StatusOr<StatsReport> AssistanceService::Stats(const Principal& who,
   const Action action = Action::kAssistanceStats;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "assistance", purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   StatsReport report;
   report.from = TruncateToMillis(from);
   report.to = TruncateToMillis(to);

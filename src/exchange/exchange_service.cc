@@ -427,7 +427,6 @@ absl::StatusOr<MessageView> ExchangeService::Send(const Principal& who,
       draft.thread_id ? ThreadObject(*draft.thread_id) : "thread/new";
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   MessageView view;
   absl::Status status = [&]() -> absl::Status {
     JISR_RETURN_IF_ERROR(ValidateDraft(draft));
@@ -467,7 +466,6 @@ absl::StatusOr<MessageView> ExchangeService::Forward(
   const std::string object = MessageObject(id);
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   MessageView view;
   absl::Status status = [&]() -> absl::Status {
     JISR_RETURN_IF_ERROR(CheckId(id, "id"));
@@ -819,7 +817,6 @@ absl::StatusOr<MessageView> ExchangeService::Acknowledge(
   const std::string object = MessageObject(id);
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   MessageView view;
   absl::Status status = [&]() -> absl::Status {
     JISR_RETURN_IF_ERROR(CheckId(id, "id"));
@@ -945,7 +942,6 @@ absl::StatusOr<StoredAttachment> ExchangeService::Upload(
   const Action action = Action::kMessageAttachmentUpload;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "attachment", purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   StoredAttachment out;
   absl::Status status = [&]() -> absl::Status {
     if (static_cast<int64_t>(bytes.size()) > options_.max_attachment_bytes) {
@@ -1069,7 +1065,6 @@ absl::StatusOr<Unit> ExchangeService::PutUnit(
   const std::string object = fmt::format("unit/{}", SanitizeText(code, 32));
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   Unit unit;
   absl::Status status = [&]() -> absl::Status {
     JISR_RETURN_IF_ERROR(CheckUnitCode(code, "code"));

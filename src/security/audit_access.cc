@@ -37,7 +37,6 @@ absl::StatusOr<audit::AuditPage> AuditAccess::List(
   const std::string_view action = ActionName(Action::kAuditRead);
   JISR_RETURN_IF_ERROR(internal::AuthorizeAudited(
       db_, log_, who, Action::kAuditRead, kObject, purpose));
-  JISR_RETURN_IF_ERROR(internal::CheckPurpose(purpose));
   audit::AuditPage page;
   absl::Status status =
       db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
@@ -64,7 +63,6 @@ absl::StatusOr<audit::VerifyResult> AuditAccess::Verify(
   const std::string_view action = ActionName(Action::kAuditVerify);
   JISR_RETURN_IF_ERROR(internal::AuthorizeAudited(
       db_, log_, who, Action::kAuditVerify, kObject, purpose));
-  JISR_RETURN_IF_ERROR(internal::CheckPurpose(purpose));
   absl::StatusOr<audit::VerifyResult> result = log_.Verify(db_);
   if (!result.ok()) {
     return internal::RecordFailure(db_, log_, who, action, kObject, purpose,
@@ -85,7 +83,6 @@ absl::StatusOr<int64_t> AuditAccess::Export(const Principal& who,
   const std::string_view action = ActionName(Action::kAuditExport);
   JISR_RETURN_IF_ERROR(internal::AuthorizeAudited(
       db_, log_, who, Action::kAuditExport, kObject, purpose));
-  JISR_RETURN_IF_ERROR(internal::CheckPurpose(purpose));
   boost::json::object details;
   if (options.after_seq.has_value()) details["after_seq"] = *options.after_seq;
   if (options.from.has_value()) details["from"] = FormatRfc3339(*options.from);

@@ -111,7 +111,7 @@ absl::Status AuthorizeAudited(db::Database& db, const audit::AuditLog& log,
                               std::string_view object,
                               std::string_view purpose) {
   absl::Status status = Authorize(who, action);
-  if (status.ok()) return status;
+  if (status.ok()) return CheckPurpose(purpose);
   boost::json::object details;
   details["role"] = RoleName(who.role);
   details["reason"] = FromAbsl(status.message());

@@ -54,9 +54,12 @@ boost::json::object ErrorDetails(const absl::Status& error);
 absl::Status AppendAlone(db::Database& db, const audit::AuditLog& log,
                          const audit::AuditEntry& entry);
 
-// Authorizes `who` for `action`. On denial appends a "denied" entry (in its own
-// transaction) on `object` and returns the PermissionDenied status; a
-// `purpose` CheckPurpose refuses is recorded sanitised (SanitizeText).
+// Authorizes `who` for `action`, then checks `purpose` (CheckPurpose): the
+// permission comes first, so a caller without it is refused whatever purpose
+// it states. On denial appends a "denied" entry (in its own transaction) on
+// `object`, with a purpose CheckPurpose refuses recorded sanitised
+// (SanitizeText), and returns the PermissionDenied status. Returns
+// InvalidField("purpose") for an allowed caller's malformed purpose.
 absl::Status AuthorizeAudited(db::Database& db, const audit::AuditLog& log,
                               const Principal& who, Action action,
                               std::string_view object,

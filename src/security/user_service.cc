@@ -114,7 +114,6 @@ absl::StatusOr<User> UserService::Create(const Principal& who,
                                          std::string_view purpose) {
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, Action::kUserCreate, "user", purpose));
-  JISR_RETURN_IF_ERROR(internal::CheckPurpose(purpose));
   absl::StatusOr<User> created = DoCreate(who, user, purpose);
   if (!created.ok()) {
     boost::json::object details;
@@ -180,7 +179,6 @@ absl::StatusOr<User> UserService::Get(const Principal& who, std::string_view id,
   const std::string object = UserObject(internal::SanitizeText(id, 64));
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, Action::kUserRead, object, purpose));
-  JISR_RETURN_IF_ERROR(internal::CheckPurpose(purpose));
   User user;
   absl::Status status = CheckUserId(id);
   if (status.ok()) {
@@ -213,7 +211,6 @@ absl::StatusOr<UserPage> UserService::List(const Principal& who,
                                            std::string_view purpose) {
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, Action::kUserList, "user", purpose));
-  JISR_RETURN_IF_ERROR(internal::CheckPurpose(purpose));
   UserPage page;
   absl::Status status;
   if (options.limit < 1 || options.limit > 500) {
@@ -273,7 +270,6 @@ absl::StatusOr<User> UserService::Update(const Principal& who,
                             : Action::kUserUpdate;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
-  JISR_RETURN_IF_ERROR(internal::CheckPurpose(purpose));
   if (changes_disabled && changes_profile) {
     JISR_RETURN_IF_ERROR(AuthorizeAudited(
         db_, audit_, who, Action::kUserDisable, object, purpose));
@@ -401,7 +397,6 @@ absl::StatusOr<User> UserService::ResetPassword(const Principal& who,
   const Action action = Action::kUserResetPassword;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
-  JISR_RETURN_IF_ERROR(internal::CheckPurpose(purpose));
   User user;
   absl::Status status = [&]() -> absl::Status {
     JISR_RETURN_IF_ERROR(CheckUserId(id));
