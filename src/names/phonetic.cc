@@ -15,6 +15,19 @@ bool IsLatinVowelLetter(char c) {
   return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
 }
 
+// True when `t` is made of lower-case ASCII letters only (a word the
+// French and Spanish readings can read).
+bool IsLowerAsciiWord(std::string_view t) {
+  return std::all_of(t.begin(), t.end(),
+                     [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
+// True when `t` ends in `e` and is longer than it.
+bool EndsAfterMore(std::string_view t, std::string_view e) {
+  return t.size() > e.size() &&
+         t.compare(t.size() - e.size(), e.size(), e) == 0;
+}
+
 // Appends `sym`, collapsing a repeat of the previous symbol (doubled letters).
 void Emit(char sym, std::string* out) {
   if (!out->empty() && out->back() == sym) return;
@@ -25,11 +38,8 @@ void Emit(char sym, std::string* out) {
 
 std::string FrenchReading(std::string_view s) {
   const auto vowel = [](char c) { return IsLatinVowelLetter(c); };
-  const auto letter = [](char c) { return c >= 'a' && c <= 'z'; };
   std::string t(s);
-  for (const char c : t) {
-    if (!letter(c)) return t;  // digits or other bytes: not a French word
-  }
+  if (!IsLowerAsciiWord(t)) return t;  // digits or other bytes: no word
   // Endings: -ault -> au; the closed e of -ier -cher -ger -quet -quer and
   // of -et after a doubled consonant, and of a final -ai(s), as "ih", the
   // way Arabic script writes it (يه: Didier ديدييه, Roger روجيه, Jacquet
@@ -39,10 +49,7 @@ std::string FrenchReading(std::string_view s) {
   // Samer, Nasser, Ahmed, Walid, Mahmoud, Younis and Abbas are no French
   // words (Samer read "samih" would be سامح, another name).
   bool marked = false;  // a French ending was read
-  const auto ends = [&](std::string_view e) {
-    return t.size() > e.size() &&
-           t.compare(t.size() - e.size(), e.size(), e) == 0;
-  };
+  const auto ends = [&](std::string_view e) { return EndsAfterMore(t, e); };
   const auto doubled_et = [&] {
     return t.size() >= 5 && ends("et") && t[t.size() - 3] == t[t.size() - 4] &&
            !vowel(t[t.size() - 3]);
@@ -152,13 +159,8 @@ std::string FrenchReading(std::string_view s) {
 std::string SpanishReading(std::string_view s) {
   const auto vowel = [](char c) { return IsLatinVowelLetter(c); };
   std::string t(s);
-  for (const char c : t) {
-    if (c < 'a' || c > 'z') return t;  // digits or other bytes
-  }
-  const auto ends = [&](std::string_view e) {
-    return t.size() > e.size() &&
-           t.compare(t.size() - e.size(), e.size(), e) == 0;
-  };
+  if (!IsLowerAsciiWord(t)) return t;  // digits or other bytes: no word
+  const auto ends = [&](std::string_view e) { return EndsAfterMore(t, e); };
   // French and Maghrebi orthography (dj, ou: Djamel, Jaouad, Najoua) is
   // never Spanish; nor are Portuguese words, whose j is ج.
   if (t.find("dj") != std::string::npos || t.find("ou") != std::string::npos)
@@ -222,16 +224,25 @@ std::string SpanishReading(std::string_view s) {
   return out;
 }
 
-std::string SpanishReadingCode(std::string_view token) {
-  std::string code = LatinPhoneticCode(SpanishReading(token));
+namespace {
+
+// The code of `reading` (a reading of `token`), or "" when it codes the same
+// as the token. Most tokens read as written: then no code is computed.
+std::string ReadingCode(std::string_view token, std::string_view reading) {
+  if (reading == token) return "";
+  std::string code = LatinPhoneticCode(reading);
   if (code == LatinPhoneticCode(token)) code.clear();
   return code;
 }
 
+}  // namespace
+
+std::string SpanishReadingCode(std::string_view token) {
+  return ReadingCode(token, SpanishReading(token));
+}
+
 std::string FrenchReadingCode(std::string_view token) {
-  std::string code = LatinPhoneticCode(FrenchReading(token));
-  if (code == LatinPhoneticCode(token)) code.clear();
-  return code;
+  return ReadingCode(token, FrenchReading(token));
 }
 
 std::string LatinPhoneticCode(std::string_view s) {
