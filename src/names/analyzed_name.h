@@ -47,6 +47,7 @@
 #ifndef JISR_NAMES_ANALYZED_NAME_H_
 #define JISR_NAMES_ANALYZED_NAME_H_
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -96,6 +97,12 @@ struct NameToken {
   // Weight of the token in a name score: 1 for names, 0.3 for legal-form
   // words and European particles.
   double weight = 1.0;
+
+  // The codes of its readings (french_code, spanish_code; empty when it
+  // reads as written), for the places that treat them alike.
+  std::array<const std::string*, 2> readings() const {
+    return {&french_code, &spanish_code};
+  }
 };
 
 struct AnalyzedName {

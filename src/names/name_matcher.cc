@@ -259,8 +259,7 @@ double TokenSimilarity(const NameToken& a, const NameToken& b,
                              ? 1.0 - (1.0 - options.reading_min_similarity) /
                                          options.cross_script_scale
                              : options.reading_min_similarity;
-    for (const std::string* reading :
-         {&latin.french_code, &latin.spanish_code}) {
+    for (const std::string* reading : latin.readings()) {
       if (reading->empty()) continue;
       const double r = pair == CodePair::kLatinArabic
                            ? PhoneticSimilarity(*reading, arabic, pair,

@@ -183,7 +183,7 @@ std::vector<std::string> CrossScriptKeyStrings(const NameToken& t) {
     if (t.particle != Particle::kNone) AddCodeKeys(t.core_code, &narrow);
     if (!t.alt_code.empty()) AddCodeKeys(t.alt_code, &narrow);
   } else {
-    for (const std::string* reading : {&t.french_code, &t.spanish_code}) {
+    for (const std::string* reading : t.readings()) {
       if (reading->empty()) continue;
       AddCodeKeys(*reading, &narrow);
       AddCrossScriptCodeKeys(*reading, &keys);
