@@ -333,7 +333,15 @@ TEST_P(CampaignScaleTest, ALargeCampaignRunsAsOneJobWithBoundedMemory) {
   std::printf("%s\n", report.c_str());
   RecordProperty("scale", report);
   ASSERT_GT(rss_before, 0) << "no /proc/self/status";
-  EXPECT_LT(hwm_after - rss_before, 300 * 1024) << report;
+  // Under AddressSanitizer, freed memory waits in its quarantine (256 MiB by
+  // default) before it is reused: that much more resident memory is the
+  // sanitizer's, not the job's (the sanitized run measured 305-313 MiB).
+#if defined(__SANITIZE_ADDRESS__)
+  constexpr int64_t kQuarantineKb = 256 * 1024;
+#else
+  constexpr int64_t kQuarantineKb = 0;
+#endif
+  EXPECT_LT(hwm_after - rss_before, 300 * 1024 + kQuarantineKb) << report;
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, CampaignPartsTest, ::testing::ValuesIn(db::testing::StoreKinds()));
