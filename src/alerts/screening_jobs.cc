@@ -40,10 +40,11 @@ constexpr int64_t kMaxResultPage = 1000;
 constexpr size_t kMaxAuditedMatches = 1000;
 constexpr size_t kMaxAuditedBytes = 48 * 1024;
 
+
 constexpr std::string_view kJobColumns =
     "id, created_by, created_at, purpose, format, description, threshold, "
     "top_k, state, total, "
-    "processed, matched, error, finished_at, parts";
+    "processed, matched, error, finished_at, parts, upload_expires_at";
 
 std::string JobObject(std::string_view id) {
   return fmt::format("screening_job/{}", SanitizeText(id, 64));
@@ -74,6 +75,8 @@ absl::StatusOr<ScreeningJob> JobFromRow(const db::Row& row) {
   if (std::optional<int64_t> f = row.GetOptionalInt(13))
     j.finished_at = FromUnixMillis(*f);
   j.parts = row.GetInt(14);
+  if (std::optional<int64_t> e = row.GetOptionalInt(15))
+    j.upload_expires_at = FromUnixMillis(*e);
   return j;
 }
 
@@ -227,6 +230,10 @@ boost::json::object ScreeningJobToJson(const ScreeningJob& j) {
   o["top_k"] = j.top_k;
   o["error"] = j.error;
   o["parts"] = j.parts;
+  o["upload_expires_at"] =
+      j.upload_expires_at
+          ? boost::json::value(FormatRfc3339(*j.upload_expires_at))
+          : boost::json::value(nullptr);
   return o;
 }
 
@@ -274,13 +281,17 @@ absl::Status ScreeningJobService::InsertJob(db::Transaction& tx,
       .Execute(
           "INSERT INTO screening_jobs (id, created_by, created_at, "
           "purpose, format, "
-          "input, description, threshold, top_k, state, total, parts) "
+          "input, description, threshold, top_k, state, total, parts, "
+          "upload_expires_at) "
           "VALUES ($1, $2, $3, "
-          "$4, $5, $6, $7, $8, $9, $10, $11, $12)",
+          "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
           {job.id, job.created_by, ToUnixMillis(job.created_at), job.purpose,
            std::string(JobFormatName(job.format)), std::string(input),
            job.description, job.threshold, job.top_k,
-           std::string(JobStateName(job.state)), job.total, job.parts})
+           std::string(JobStateName(job.state)), job.total, job.parts,
+           job.upload_expires_at
+               ? db::Value(ToUnixMillis(*job.upload_expires_at))
+               : db::Value(db::Null{})})
       .status();
 }
 
@@ -520,6 +531,7 @@ absl::StatusOr<ScreeningJob> ScreeningJobService::CreateStaged(
     job.threshold = threshold;
     job.top_k = options.top_k;
     job.state = JobState::kStaging;
+    job.upload_expires_at = now + options_.upload_expiry;
     return db_.Run(db::TxMode::kWrite,
                    [&](db::Transaction& tx) -> absl::Status {
                      JISR_RETURN_IF_ERROR(InsertJob(tx, job, ""));
@@ -576,6 +588,14 @@ absl::StatusOr<InputPart> ScreeningJobService::AppendInput(
         label = fmt::format("part {}", job.parts + 1);
         JISR_ASSIGN_OR_RETURN(out,
                               StoreInputPart(tx, job, csv, label, &conflict));
+        // Every part moves the upload's expiry forward.
+        out.expires_at =
+            TruncateToMillis(clock_.Now()) + options_.upload_expiry;
+        JISR_RETURN_IF_ERROR(
+            tx.Execute("UPDATE screening_jobs SET upload_expires_at = $1 "
+                       "WHERE id = $2",
+                       {ToUnixMillis(out.expires_at), job.id})
+                .status());
         if (in_transaction) JISR_RETURN_IF_ERROR(in_transaction(tx, out));
         boost::json::object details;
         details["event"] = "part";
@@ -617,11 +637,13 @@ absl::StatusOr<ScreeningJob> ScreeningJobService::Start(
               fmt::format("job {} has no person: add a part first", out.id));
         }
         out.state = JobState::kQueued;
+        out.upload_expires_at.reset();
         out.description =
             fmt::format("list of {} persons in {} parts", out.total, out.parts);
         JISR_RETURN_IF_ERROR(
             tx.Execute("UPDATE screening_jobs SET state = 'queued', "
-                       "description = $1 WHERE id = $2 AND state = 'staging'",
+                       "description = $1, upload_expires_at = NULL "
+                       "WHERE id = $2 AND state = 'staging'",
                        {out.description, out.id})
                 .status());
         if (in_transaction) JISR_RETURN_IF_ERROR(in_transaction(tx, out));
@@ -666,15 +688,7 @@ absl::Status ScreeningJobService::Discard(
                           job.id, JobStateName(job.state)));
         }
         if (in_transaction) JISR_RETURN_IF_ERROR(in_transaction(tx, job));
-        JISR_ASSIGN_OR_RETURN(
-            int64_t deleted,
-            tx.Execute("DELETE FROM screening_job_inputs WHERE job_id = $1",
-                       {job.id}));
-        JISR_RETURN_IF_ERROR(
-            tx.Execute("DELETE FROM screening_jobs WHERE id = $1 AND state = "
-                       "'staging'",
-                       {job.id})
-                .status());
+        JISR_ASSIGN_OR_RETURN(int64_t deleted, DeleteStaged(tx, job.id));
         boost::json::object details;
         details["event"] = "discarded";
         details["deleted"] = deleted;
@@ -690,6 +704,78 @@ absl::Status ScreeningJobService::Discard(
                          purpose, status);
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<int64_t> ScreeningJobService::ExpireStaged(
+    absl::Time now,
+    const std::function<absl::Status(db::Transaction&, const ScreeningJob&)>&
+        in_transaction) {
+  const int64_t now_ms = ToUnixMillis(now);
+  std::vector<std::string> ids;
+  JISR_RETURN_IF_ERROR(
+      db_.Run(db::TxMode::kRead, [&](db::Transaction& tx) -> absl::Status {
+        JISR_ASSIGN_OR_RETURN(
+            std::vector<db::Row> rows,
+            tx.Query("SELECT id FROM screening_jobs WHERE state = 'staging' "
+                     "AND upload_expires_at <= $1 ORDER BY id",
+                     {now_ms}));
+        for (const db::Row& r : rows) ids.push_back(r.GetText(0));
+        return absl::OkStatus();
+      }));
+  int64_t expired = 0;
+  for (const std::string& id : ids) {
+    bool deleted_job = false;
+    JISR_RETURN_IF_ERROR(
+        db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
+          deleted_job = false;
+          JISR_ASSIGN_OR_RETURN(
+              std::optional<db::Row> row,
+              tx.QueryOptional(
+                  fmt::format("SELECT {} FROM screening_jobs WHERE id = $1",
+                              kJobColumns),
+                  {id}));
+          if (!row) return absl::OkStatus();  // discarded meanwhile
+          JISR_ASSIGN_OR_RETURN(ScreeningJob job, JobFromRow(*row));
+          // A part or the start since the query: kept.
+          if (job.state != JobState::kStaging || !job.upload_expires_at ||
+              *job.upload_expires_at > now) {
+            return absl::OkStatus();
+          }
+          if (in_transaction) JISR_RETURN_IF_ERROR(in_transaction(tx, job));
+          JISR_ASSIGN_OR_RETURN(int64_t deleted, DeleteStaged(tx, job.id));
+          boost::json::object details;
+          details["event"] = "expired";
+          details["deleted"] = deleted;
+          details["parts"] = job.parts;
+          details["created_by"] = job.created_by;
+          details["expired_at"] = FormatRfc3339(*job.upload_expires_at);
+          JISR_RETURN_IF_ERROR(
+              audit_
+                  .Append(tx, MakeEntry(Principal::System().Actor(),
+                                        ActionName(Action::kScreenBatch),
+                                        JobObject(job.id), kUploadExpiryPurpose,
+                                        AuditOutcome::kSuccess, details))
+                  .status());
+          deleted_job = true;
+          return absl::OkStatus();
+        }));
+    if (deleted_job) ++expired;
+  }
+  return expired;
+}
+
+absl::StatusOr<int64_t> ScreeningJobService::DeleteStaged(
+    db::Transaction& tx, std::string_view id) {
+  JISR_ASSIGN_OR_RETURN(
+      int64_t deleted,
+      tx.Execute("DELETE FROM screening_job_inputs WHERE job_id = $1",
+                 {std::string(id)}));
+  JISR_RETURN_IF_ERROR(
+      tx.Execute("DELETE FROM screening_jobs WHERE id = $1 AND state = "
+                 "'staging'",
+                 {std::string(id)})
+          .status());
+  return deleted;
 }
 
 absl::StatusOr<ScreeningJob> ScreeningJobService::Load(const Principal& who,

@@ -77,10 +77,14 @@ struct ScreeningJob {
   std::string error;
   std::optional<absl::Time> finished_at;
   int64_t parts = 0;  // parts of a staged CSV input (0: the input is one value)
+  // A staging job not given a part or started by then is deleted with its
+  // staged persons (ExpireStaged); unset once started.
+  std::optional<absl::Time> upload_expires_at;
 };
 
 // {id, state, format, description, purpose, created_by, created_at,
-// finished_at, total, processed, matched, threshold, top_k, error, parts}.
+// finished_at, total, processed, matched, threshold, top_k, error, parts,
+// upload_expires_at (null unless staging)}.
 boost::json::object ScreeningJobToJson(const ScreeningJob& job);
 
 // One match of one screened person.
@@ -130,6 +134,7 @@ struct InputPart {
   int64_t first_item =
       0;              // item of the part's first person in the whole upload
   int64_t total = 0;  // persons of the job with this part
+  absl::Time expires_at;  // the upload's new expiry (ExpireStaged)
 };
 
 // One screened person of a block with at least one match, as a block
@@ -152,6 +157,10 @@ using JobBlockObserver = std::function<absl::Status(
     db::Transaction&, const ScreeningJob& job, int64_t end,
     const std::vector<BlockMatch>& matches)>;
 
+// The purpose of the audit entries of an upload deleted by ExpireStaged.
+inline constexpr std::string_view kUploadExpiryPurpose =
+    "retention: an upload in parts neither started nor discarded expires";
+
 struct ScreeningJobOptions {
   // Persons screened per transaction. Default 100.
   int64_t block = 100;
@@ -163,6 +172,10 @@ struct ScreeningJobOptions {
   absl::Duration poll = absl::Seconds(5);
   // The most persons in one job. Default 1,000,000.
   int64_t max_persons = 1000000;
+  // A job uploaded in parts that is neither given a part nor started for
+  // this long is deleted with its staged persons (ExpireStaged). Default 24
+  // hours.
+  absl::Duration upload_expiry = absl::Hours(24);
 };
 
 class ScreeningJobService {
@@ -232,6 +245,18 @@ class ScreeningJobService {
       const std::function<absl::Status(db::Transaction&, const ScreeningJob&)>&
           in_transaction = {});
 
+  // Deletes every staging job whose upload expired at `now` (no part and no
+  // start for ScreeningJobOptions::upload_expiry), each in a transaction of
+  // its own with its staged persons, `in_transaction` (run before the
+  // deletion) and an audit entry of actor "system" (screen.batch, event
+  // "expired", the persons deleted). A job given a part or started
+  // meanwhile is kept. Returns the number of jobs deleted. Errors: the
+  // store's (the jobs deleted before the error stay deleted).
+  absl::StatusOr<int64_t> ExpireStaged(
+      absl::Time now,
+      const std::function<absl::Status(db::Transaction&, const ScreeningJob&)>&
+          in_transaction = {});
+
   // Returns job `id` (action screen.batch; its submitter or a supervisor).
   // Errors: PermissionDenied; InvalidArgument naming "id"; NotFound; the
   // store's error.
@@ -287,6 +312,10 @@ class ScreeningJobService {
   absl::Status DuplicateError(
       std::string_view job_id, std::string_view label,
       const std::vector<std::pair<std::string, int64_t>>& batch);
+  // Deletes staging job `id` and its staged persons in `tx`. Returns the
+  // number of persons deleted.
+  static absl::StatusOr<int64_t> DeleteStaged(db::Transaction& tx,
+                                              std::string_view id);
   // Job `id` for a change by `who` (its submitter or a supervisor), unaudited.
   absl::StatusOr<ScreeningJob> LoadOwned(const security::Principal& who,
                                          std::string_view id,

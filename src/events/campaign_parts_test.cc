@@ -249,6 +249,98 @@ TEST_P(CampaignPartsTest, PartsAreCheckedAllOrNothingAndStartedOnce) {
   ExpectExactMatches(*c, synth, 3000, alert_ids);
 }
 
+// An upload neither started nor discarded holds applicants' personal data:
+// it expires upload_expiry (24 h) after its creation or its last part, and
+// the housekeeping deletes it with its job and applicants (audited as
+// "system"); a part moves the expiry forward, a started campaign never
+// expires.
+TEST_P(CampaignPartsTest, AnUploadNeitherStartedNorDiscardedExpiresWithItsApplicants) {
+  const CampaignSynth synth(kSeed + 3, 4, 1000, 0.01);
+  const Event e = Created();
+  const absl::Time t0 = TruncateToMillis(clock_.Now());
+  absl::StatusOr<Campaign> idle = Draft(e, "Idle wave");
+  ASSERT_TRUE(idle.ok()) << idle.status();
+  ASSERT_TRUE(idle->upload_expires_at.has_value());
+  EXPECT_EQ(*idle->upload_expires_at, t0 + absl::Hours(24));
+  EXPECT_EQ(CampaignToJson(*idle).at("upload_expires_at").as_string(),
+            FormatRfc3339(t0 + absl::Hours(24)));
+
+  clock_.Advance(absl::Hours(20));
+  const absl::Time t20 = TruncateToMillis(clock_.Now());
+  absl::StatusOr<alerts::InputPart> part =
+      ma_.events.AddApplicants(officer_, idle->id, synth.Applicants(0, 500), "accreditation");
+  ASSERT_TRUE(part.ok()) << part.status();
+  EXPECT_EQ(part->expires_at, t20 + absl::Hours(24));  // moved forward by the part
+  absl::StatusOr<Campaign> reread = ma_.events.GetCampaign(analyst_, idle->id, "");
+  ASSERT_TRUE(reread.ok()) << reread.status();
+  EXPECT_EQ(reread->upload_expires_at, t20 + absl::Hours(24));
+  absl::StatusOr<alerts::ScreeningJob> staged = ma_.jobs.Get(officer_, idle->job_id, "check");
+  ASSERT_TRUE(staged.ok()) << staged.status();
+  EXPECT_EQ(alerts::ScreeningJobToJson(*staged).at("upload_expires_at").as_string(),
+            FormatRfc3339(t20 + absl::Hours(24)));
+
+  absl::StatusOr<Campaign> empty = Draft(e, "Empty wave");  // no part at all
+  ASSERT_TRUE(empty.ok()) << empty.status();
+  absl::StatusOr<Campaign> started = Draft(e, "Started wave");
+  ASSERT_TRUE(started.ok()) << started.status();
+  ASSERT_TRUE(
+      ma_.events.AddApplicants(officer_, started->id, synth.Applicants(500, 800), "accreditation")
+          .ok());
+  absl::StatusOr<Campaign> running = ma_.events.StartCampaign(officer_, started->id, "accreditation");
+  ASSERT_TRUE(running.ok()) << running.status();
+  EXPECT_FALSE(running->upload_expires_at.has_value());
+  EXPECT_TRUE(CampaignToJson(*running).at("upload_expires_at").is_null());
+  absl::StatusOr<alerts::ScreeningJob> queued = ma_.jobs.Get(officer_, started->job_id, "check");
+  ASSERT_TRUE(queued.ok()) << queued.status();
+  EXPECT_FALSE(queued->upload_expires_at.has_value());
+  EXPECT_EQ(ma_.Count("SELECT COUNT(*) FROM screening_job_inputs"), 800);
+
+  // A millisecond before the expiry of both uploads: nothing goes.
+  clock_.Advance(absl::Hours(24) - absl::Milliseconds(1));
+  absl::StatusOr<int64_t> n = ma_.events.ExpireUploads(clock_.Now());
+  ASSERT_TRUE(n.ok()) << n.status();
+  EXPECT_EQ(*n, 0);
+  EXPECT_EQ(ma_.Count("SELECT COUNT(*) FROM event_campaigns"), 3);
+
+  clock_.Advance(absl::Milliseconds(1));
+  n = ma_.events.ExpireUploads(clock_.Now());
+  ASSERT_TRUE(n.ok()) << n.status();
+  EXPECT_EQ(*n, 2);
+  for (const Campaign* gone : {&*idle, &*empty}) {
+    EXPECT_EQ(ma_.events.GetCampaign(analyst_, gone->id, "").status().code(),
+              absl::StatusCode::kNotFound);
+    EXPECT_EQ(ma_.jobs.Get(officer_, gone->job_id, "check").status().code(),
+              absl::StatusCode::kNotFound);
+  }
+  EXPECT_EQ(ma_.events.AddApplicants(officer_, idle->id, synth.Applicants(900, 910), "a")
+                .status()
+                .code(),
+            absl::StatusCode::kNotFound);
+  // The started campaign and its applicants stay.
+  EXPECT_EQ(ma_.Count("SELECT COUNT(*) FROM event_campaigns"), 1);
+  EXPECT_EQ(ma_.Count("SELECT COUNT(*) FROM screening_jobs"), 1);
+  EXPECT_EQ(ma_.Count("SELECT COUNT(*) FROM screening_job_inputs"), 300);
+  // Audited as the system, with the retention purpose: one entry per
+  // campaign and per job, the job's naming the applicants deleted.
+  EXPECT_EQ(ma_.Count("SELECT COUNT(*) FROM audit_log WHERE actor = 'system' AND action = "
+                      "'campaign.create' AND details LIKE '%\"expired\"%' AND purpose = '" +
+                      std::string(alerts::kUploadExpiryPurpose) + "'"),
+            2);
+  EXPECT_EQ(ma_.Count("SELECT COUNT(*) FROM audit_log WHERE actor = 'system' AND action = "
+                      "'screen.batch' AND details LIKE '%\"expired\"%'"),
+            2);
+  EXPECT_EQ(ma_.Count("SELECT COUNT(*) FROM audit_log WHERE actor = 'system' AND action = "
+                      "'screen.batch' AND details LIKE '%\"deleted\":500%'"),
+            1);
+  // Nothing left to expire; the started job still runs.
+  n = ma_.events.ExpireUploads(clock_.Now() + absl::Hours(1000));
+  ASSERT_TRUE(n.ok()) << n.status();
+  EXPECT_EQ(*n, 0);
+  absl::StatusOr<int> ran = ma_.jobs.RunPending();
+  ASSERT_TRUE(ran.ok()) << ran.status();
+  EXPECT_EQ(*ran, 1);
+}
+
 TEST_P(CampaignPartsTest, AJobStoppedMidwayResumesFromItsLastBlockAfterARestart) {
   const CampaignSynth synth(kSeed + 1, 30, 5000, 0.01);
   const std::vector<std::string> alert_ids = Alerts(synth);

@@ -467,6 +467,9 @@ boost::json::object CampaignToJson(const Campaign& c) {
       {"finished_at", c.finished_at ? boost::json::value(FormatRfc3339(*c.finished_at))
                                     : boost::json::value(nullptr)},
       {"state", state},
+      {"upload_expires_at", c.uploading && c.upload_expires_at
+                                ? boost::json::value(FormatRfc3339(*c.upload_expires_at))
+                                : boost::json::value(nullptr)},
       {"progress", c.uploading ? 0.0 : n.total > 0 ? static_cast<double>(n.screened) / static_cast<double>(n.total)
                                : 1.0},
       {"counts", boost::json::object{{"total", n.total},

@@ -198,12 +198,16 @@ struct Campaign {
   absl::Time created_at;
   std::optional<absl::Time> finished_at;
   bool uploading = false;  // applicants being added in parts (not started)
+  // While uploading: deleted with its applicants when no part arrives and
+  // it is not started before then (ScreeningJobService::ExpireStaged).
+  std::optional<absl::Time> upload_expires_at;
   CampaignCounts counts;
 };
 
 // {id, event_id, name, job_id, purpose, created_by, created_at, state
-// (uploading|screening|reviewing|complete), finished_at, progress (0..1), counts:
-// {total, screened, matched, pending, cleared, referred, refused}}.
+// (uploading|screening|reviewing|complete), finished_at, upload_expires_at (null
+// unless uploading), progress (0..1), counts: {total, screened, matched, pending,
+// cleared, referred, refused}}.
 boost::json::object CampaignToJson(const Campaign& c);
 
 struct Applicant {

@@ -130,7 +130,7 @@ Deployment DeploymentFromRow(const db::Row& row) {
 
 constexpr std::string_view kCampaignColumns =
     "id, event_id, name, job_id, purpose, created_by, created_at, total, screened, finished_at, "
-    "uploading";
+    "uploading, upload_expires_at";
 
 absl::StatusOr<Campaign> CampaignWithCounts(db::Transaction& tx, const db::Row& row) {
   Campaign c;
@@ -145,6 +145,7 @@ absl::StatusOr<Campaign> CampaignWithCounts(db::Transaction& tx, const db::Row& 
   c.counts.screened = row.GetInt(8);
   if (std::optional<int64_t> f = row.GetOptionalInt(9)) c.finished_at = FromUnixMillis(*f);
   c.uploading = row.GetInt(10) != 0;
+  if (std::optional<int64_t> e = row.GetOptionalInt(11)) c.upload_expires_at = FromUnixMillis(*e);
   JISR_ASSIGN_OR_RETURN(std::vector<db::Row> counts,
                         tx.Query("SELECT decision, COUNT(*) FROM event_campaign_applicants "
                                  "WHERE campaign_id = $1 GROUP BY decision",
@@ -358,11 +359,13 @@ absl::StatusOr<std::vector<Deployment>> ListDeployments(db::Transaction& tx,
 absl::Status InsertCampaign(db::Transaction& tx, const Campaign& c) {
   return tx
       .Execute(fmt::format("INSERT INTO event_campaigns ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-                           "$8, $9, $10, $11)",
+                           "$8, $9, $10, $11, $12)",
                            kCampaignColumns),
                {c.id, c.event_id, c.name, c.job_id, c.purpose, c.created_by,
                 ToUnixMillis(c.created_at), c.counts.total, c.counts.screened,
-                db::Value(db::Null{}), int64_t{c.uploading ? 1 : 0}})
+                db::Value(db::Null{}), int64_t{c.uploading ? 1 : 0},
+                c.upload_expires_at ? db::Value(ToUnixMillis(*c.upload_expires_at))
+                                    : db::Value(db::Null{})})
       .status();
 }
 
@@ -371,10 +374,13 @@ absl::Status DeleteCampaign(db::Transaction& tx, std::string_view id) {
 }
 
 absl::Status SetUpload(db::Transaction& tx, std::string_view campaign_id, int64_t total,
-                       bool uploading) {
+                       std::optional<absl::Time> expires_at) {
   return tx
-      .Execute("UPDATE event_campaigns SET total = $2, uploading = $3 WHERE id = $1",
-               {std::string(campaign_id), total, int64_t{uploading ? 1 : 0}})
+      .Execute(
+          "UPDATE event_campaigns SET total = $2, uploading = $3, upload_expires_at = $4 WHERE "
+          "id = $1",
+          {std::string(campaign_id), total, int64_t{expires_at ? 1 : 0},
+           expires_at ? db::Value(ToUnixMillis(*expires_at)) : db::Value(db::Null{})})
       .status();
 }
 

@@ -66,9 +66,10 @@ absl::StatusOr<DeletedRecords> DeleteOthersRecords(db::Transaction& tx, std::str
 absl::Status InsertCampaign(db::Transaction& tx, const Campaign& c);
 // Deletes campaign `id` (one not started: it has no applicant row).
 absl::Status DeleteCampaign(db::Transaction& tx, std::string_view id);
-// Sets the number of applicants uploaded and whether the upload goes on.
+// Sets the number of applicants uploaded and whether the upload goes on: until
+// `expires_at`, or nullopt once started.
 absl::Status SetUpload(db::Transaction& tx, std::string_view campaign_id, int64_t total,
-                       bool uploading);
+                       std::optional<absl::Time> expires_at);
 // The campaign with its counts (computed from the applicants).
 absl::StatusOr<std::optional<Campaign>> GetCampaign(db::Transaction& tx, std::string_view id);
 absl::StatusOr<std::optional<std::string>> CampaignOfJob(db::Transaction& tx,

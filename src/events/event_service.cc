@@ -347,6 +347,7 @@ absl::StatusOr<Campaign> EventService::CreateCampaign(const Principal& who,
     c.created_at = now;
     c.counts.total = job.total;
     c.uploading = upload.parts;
+    if (upload.parts) c.upload_expires_at = job.upload_expires_at;
     JISR_RETURN_IF_ERROR(InsertCampaign(tx, c));
     return audit_
         .Append(tx, security::internal::MakeEntry(
@@ -397,7 +398,7 @@ absl::StatusOr<alerts::InputPart> EventService::AddApplicants(const Principal& w
   return jobs_->AppendInput(
       who, c->job_id, csv, purpose,
       [&](db::Transaction& tx, const alerts::InputPart& part) -> absl::Status {
-        JISR_RETURN_IF_ERROR(SetUpload(tx, c->id, part.total, true));
+        JISR_RETURN_IF_ERROR(SetUpload(tx, c->id, part.total, part.expires_at));
         return audit_
             .Append(tx, security::internal::MakeEntry(
                             who.Actor(), ActionName(Action::kCampaignCreate), object, purpose,
@@ -434,7 +435,7 @@ absl::StatusOr<Campaign> EventService::StartCampaign(const Principal& who, std::
       jobs_
           ->Start(who, c->job_id, purpose,
                   [&](db::Transaction& tx, const alerts::ScreeningJob& job) -> absl::Status {
-                    JISR_RETURN_IF_ERROR(SetUpload(tx, c->id, job.total, false));
+                    JISR_RETURN_IF_ERROR(SetUpload(tx, c->id, job.total, std::nullopt));
                     return audit_
                         .Append(tx, security::internal::MakeEntry(
                                         who.Actor(), ActionName(Action::kCampaignCreate),
@@ -478,6 +479,28 @@ absl::Status EventService::DiscardCampaign(const Principal& who, std::string_vie
                             boost::json::object{{"event", "discarded"},
                                                 {"applicants", job.total},
                                                 {"parts", job.parts}}))
+            .status();
+      });
+}
+
+absl::StatusOr<int64_t> EventService::ExpireUploads(absl::Time now) {
+  if (jobs_ == nullptr) return int64_t{0};
+  return jobs_->ExpireStaged(
+      now, [&](db::Transaction& tx, const alerts::ScreeningJob& job) -> absl::Status {
+        JISR_ASSIGN_OR_RETURN(std::optional<std::string> id, CampaignOfJob(tx, job.id));
+        if (!id) return absl::OkStatus();  // a staged job of no campaign
+        JISR_RETURN_IF_ERROR(DeleteCampaign(tx, *id));
+        return audit_
+            .Append(tx, security::internal::MakeEntry(
+                            security::Principal::System().Actor(),
+                            ActionName(Action::kCampaignCreate),
+                            fmt::format("event_campaign/{}", *id),
+                            alerts::kUploadExpiryPurpose,
+                            AuditOutcome::kSuccess,
+                            boost::json::object{{"event", "expired"},
+                                                {"applicants", job.total},
+                                                {"parts", job.parts},
+                                                {"created_by", job.created_by}}))
             .status();
       });
 }

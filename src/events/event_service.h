@@ -161,6 +161,13 @@ class EventService {
   // started; NotFound; PermissionDenied.
   absl::Status DiscardCampaign(const security::Principal& who, std::string_view id,
                                std::string_view purpose);
+  // Housekeeping (actor "system"): deletes every campaign whose upload in
+  // parts expired at `now` — no part and no start for the screening jobs'
+  // upload_expiry — with its job and the applicants uploaded, one
+  // transaction each, audited campaign.create event "expired" (and the
+  // job's screen.batch entry). Returns the number of uploads deleted.
+  // Errors: the store's.
+  absl::StatusOr<int64_t> ExpireUploads(absl::Time now);
   // Returns campaign `id` with its counts (campaign.read).
   absl::StatusOr<Campaign> GetCampaign(const security::Principal& who, std::string_view id,
                                        std::string_view purpose);

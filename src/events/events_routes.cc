@@ -188,7 +188,9 @@ absl::StatusOr<Response> AddApplicantsRoute(const Ctx& ctx, Request& req) {
                                                      {"part", part.part},
                                                      {"added", part.added},
                                                      {"first_item", part.first_item},
-                                                     {"total", part.total}});
+                                                     {"total", part.total},
+                                                     {"upload_expires_at",
+                                                      FormatRfc3339(part.expires_at)}});
 }
 
 absl::StatusOr<Response> DiscardCampaignRoute(const Ctx& ctx, Request& req) {

@@ -378,6 +378,12 @@ TEST_P(EventsRoutesTest, ALongListIsUploadedInPartsThenStarted) {
   EXPECT_EQ(Json(p2)["part"].as_int64(), 2);
   EXPECT_EQ(Json(p2)["first_item"].as_int64(), 3);
   EXPECT_EQ(Json(p2)["total"].as_int64(), 5);
+  // Each part moves the upload's expiry forward; the campaign shows it.
+  const std::string expires = std::string(Json(p2)["upload_expires_at"].as_string());
+  EXPECT_GE(expires, std::string(Json(p1)["upload_expires_at"].as_string()));
+  TestResponse uploading = Call("GET", "/api/v1/campaigns/" + campaign, {}, Token("analyst1"));
+  ASSERT_EQ(uploading.status, 200) << uploading.body;
+  EXPECT_EQ(Json(uploading)["upload_expires_at"].as_string(), expires);
   // Another campaign, abandoned: discarded with its applicants.
   TestResponse other = Call("POST", path + "&parts=true", {}, Token("officer1"), "text/csv");
   ASSERT_EQ(other.status, 201) << other.body;
@@ -394,6 +400,7 @@ TEST_P(EventsRoutesTest, ALongListIsUploadedInPartsThenStarted) {
       Call("POST", "/api/v1/campaigns/" + campaign + "/start", {}, Token("officer1"));
   ASSERT_EQ(started.status, 202) << started.body;
   EXPECT_EQ(Json(started)["state"].as_string(), "screening");
+  EXPECT_TRUE(Json(started)["upload_expires_at"].is_null());
   ExpectProblem(Call("POST", "/api/v1/campaigns/" + campaign + "/start", {}, Token("officer1")),
                 409);
   ExpectProblem(Call("POST", add, kApplicants, Token("officer1"), "text/csv"), 409);

@@ -318,7 +318,10 @@ absl::Status Serve(Node& node, const ServeOptions& options) {
   JISR_RETURN_IF_ERROR(alert_service.FollowChanges());
   alerts::ScreeningService screening_service(node.db(), node.audit(), alert_index);
   alerts::HitService hit_service(node.db(), node.audit(), node.clock(), node.agency().code);
-  alerts::ScreeningJobService screening_jobs(node.db(), node.audit(), node.clock(), alert_index);
+  alerts::ScreeningJobOptions job_options;
+  job_options.upload_expiry = absl::Hours(config.upload_expiry_hours);
+  alerts::ScreeningJobService screening_jobs(node.db(), node.audit(), node.clock(), alert_index,
+                                             job_options);
   // (its worker is started in the events block below, once the campaign
   // observer is added)
   alerts::AlertRoutesContext alerts_context;
@@ -536,6 +539,16 @@ absl::Status Serve(Node& node, const ServeOptions& options) {
         if (!cleaned.ok()) {
           spdlog::warn("exchange clean-up failed: {}", std::string(cleaned.status().message()));
         }
+      }
+      // --- events/alerts: uploads in parts abandoned (no part, no start for
+      // upload_expiry_hours) are deleted with the applicants uploaded.
+      absl::StatusOr<bool> expired = node.db().RunExclusive("campaign.uploads", [&] {
+        absl::StatusOr<int64_t> n = event_service.ExpireUploads(node.clock().Now());
+        if (n.ok() && *n > 0) spdlog::info("uploads in parts expired: {}", *n);
+        return n.status();
+      });
+      if (!expired.ok()) {
+        spdlog::warn("upload expiry failed: {}", std::string(expired.status().message()));
       }
       // --- federation: delivered envelopes are kept a week, then deleted.
       absl::StatusOr<bool> pruned = node.db().RunExclusive("federation.outbox", [&] {

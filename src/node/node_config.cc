@@ -152,6 +152,16 @@ absl::StatusOr<NodeConfig> LoadNodeConfig(const std::filesystem::path& data_dir)
     }
     c.federation_max_refusals = static_cast<int>(**v);
   }
+  // --- alerts/events: abandoned uploads in parts
+  if (auto v = r.OptionalInt("upload_expiry_hours"); !v.ok()) {
+    return fail(v.status());
+  } else if (*v) {
+    if (**v < 1 || **v > 720) {
+      return fail(InvalidField("upload_expiry_hours",
+                               "upload_expiry_hours must be between 1 and 720"));
+    }
+    c.upload_expiry_hours = static_cast<int>(**v);
+  }
   // --- exchange (src/exchange)
   if (auto v = r.OptionalInt("attachment_max_bytes"); !v.ok()) {
     return fail(v.status());
@@ -198,6 +208,7 @@ absl::Status SaveNodeConfig(const std::filesystem::path& data_dir, const NodeCon
   o["federation_lease_seconds"] = c.federation_lease_seconds;
   o["federation_max_refusals"] = c.federation_max_refusals;
   o["attachment_max_bytes"] = c.attachment_max_bytes;  // exchange (src/exchange)
+  o["upload_expiry_hours"] = c.upload_expiry_hours;     // alerts/events
   const std::filesystem::path file = ConfigPath(data_dir);
   const std::filesystem::path tmp = file.string() + ".tmp";
   {

@@ -59,6 +59,10 @@ struct NodeConfig {
   // uploaded here or received from a partner, in bytes (1024..1073741824;
   // the HTTP body limit is raised to match). Default 52428800 (50 MiB).
   int64_t attachment_max_bytes = 50 * 1024 * 1024;
+  // --- alerts/events: a list uploaded in parts (an accreditation campaign)
+  // that is neither given a part nor started for this many hours is deleted
+  // with the applicants uploaded (1..720). Default 24.
+  int upload_expiry_hours = 24;
 
   // The federation URL in effect (federation_url, or derived from the
   // listen address).

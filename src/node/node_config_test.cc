@@ -32,6 +32,7 @@ TEST_F(NodeConfigTest, RoundTrip) {
   c.federation_retry_max_seconds = 20;
   c.federation_lease_seconds = 5;
   c.federation_max_refusals = 3;
+  c.upload_expiry_hours = 2;
   c.attachment_max_bytes = 2048;
   ASSERT_TRUE(SaveNodeConfig(dir_, c).ok());
   absl::StatusOr<NodeConfig> back = LoadNodeConfig(dir_);
@@ -46,6 +47,7 @@ TEST_F(NodeConfigTest, RoundTrip) {
   EXPECT_EQ(back->federation_retry_max_seconds, 20);
   EXPECT_EQ(back->federation_lease_seconds, 5);
   EXPECT_EQ(back->federation_max_refusals, 3);
+  EXPECT_EQ(back->upload_expiry_hours, 2);
   EXPECT_EQ(back->attachment_max_bytes, 2048);
   NodeConfig derived;
   derived.federation_listen = "127.0.0.1:8443";
@@ -77,6 +79,10 @@ TEST_F(NodeConfigTest, ErrorsNameFileAndMember) {
   EXPECT_EQ(*FieldOf(LoadNodeConfig(dir_).status()), "federation_lease_seconds");
   Write(R"({"federation_max_refusals": 0})");
   EXPECT_EQ(*FieldOf(LoadNodeConfig(dir_).status()), "federation_max_refusals");
+  Write(R"({"upload_expiry_hours": 721})");
+  EXPECT_EQ(*FieldOf(LoadNodeConfig(dir_).status()), "upload_expiry_hours");
+  Write(R"({"upload_expiry_hours": 0})");
+  EXPECT_EQ(*FieldOf(LoadNodeConfig(dir_).status()), "upload_expiry_hours");
   Write(R"({"attachment_max_bytes": 10})");
   EXPECT_EQ(*FieldOf(LoadNodeConfig(dir_).status()), "attachment_max_bytes");
   Write(R"({"colour": "blue"})");
