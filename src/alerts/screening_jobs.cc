@@ -409,12 +409,12 @@ absl::StatusOr<InputPart> ScreeningJobService::StoreInputPart(
 absl::StatusOr<ScreeningJob> ScreeningJobService::Submit(
     const Principal& who, std::string_view input, const SubmitOptions& options,
     std::string_view purpose) {
-  if (internal::Trim(purpose).empty()) {
-    return InvalidField("purpose", "a purpose is required to screen a list");
-  }
   const Action action = Action::kScreenBatch;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "screening_job", purpose));
+  if (internal::Trim(purpose).empty()) {
+    return InvalidField("purpose", "a purpose is required to screen a list");
+  }
   ScreeningJob job;
   absl::Status status = [&]() -> absl::Status {
     const double threshold = options.threshold.value_or(DefaultThreshold());
@@ -501,12 +501,12 @@ absl::StatusOr<ScreeningJob> ScreeningJobService::Submit(
 absl::StatusOr<ScreeningJob> ScreeningJobService::CreateStaged(
     const Principal& who, const SubmitOptions& options,
     std::string_view purpose) {
-  if (internal::Trim(purpose).empty()) {
-    return InvalidField("purpose", "a purpose is required to screen a list");
-  }
   const Action action = Action::kScreenBatch;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "screening_job", purpose));
+  if (internal::Trim(purpose).empty()) {
+    return InvalidField("purpose", "a purpose is required to screen a list");
+  }
   ScreeningJob job;
   absl::Status status = [&]() -> absl::Status {
     if (options.format != JobFormat::kCsv)
@@ -568,12 +568,12 @@ absl::StatusOr<InputPart> ScreeningJobService::AppendInput(
     std::string_view purpose,
     const std::function<absl::Status(db::Transaction&, const InputPart&)>&
         in_transaction) {
-  if (internal::Trim(purpose).empty()) {
-    return InvalidField("purpose", "a purpose is required to screen a list");
-  }
   const Action action = Action::kScreenBatch;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, JobObject(id), purpose));
+  if (internal::Trim(purpose).empty()) {
+    return InvalidField("purpose", "a purpose is required to screen a list");
+  }
   InputPart out;
   std::vector<std::pair<std::string, int64_t>> conflict;
   std::string label;

@@ -145,6 +145,13 @@ TEST_P(ScreeningJobsTest, BadInputsAreRefusedWithTheirLine) {
   job = jobs_.Submit(officer_, "UNH+1+PAXLST'", pax, "check");
   EXPECT_EQ(FieldOf(job.status()), "input");
   EXPECT_EQ(FieldOf(jobs_.Submit(officer_, kList, {}, "").status()), "purpose");
+  // The permission comes first: a caller who may not screen lists is
+  // denied whatever the purpose, and the denial is audited.
+  EXPECT_EQ(jobs_.Submit(admin_, kList, {}, "").status().code(),
+            absl::StatusCode::kPermissionDenied);
+  SubmitOptions staged_options;
+  EXPECT_EQ(jobs_.CreateStaged(auditor_, staged_options, "").status().code(),
+            absl::StatusCode::kPermissionDenied);
   SubmitOptions o;
   o.top_k = 0;
   EXPECT_EQ(FieldOf(jobs_.Submit(officer_, kList, o, "check").status()),

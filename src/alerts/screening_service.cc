@@ -203,12 +203,12 @@ ScreeningService::ScreeningService(db::Database& db,
 absl::StatusOr<std::vector<ScreenMatch>> ScreeningService::Screen(
     const Principal& who, const ScreeningSubject& subject,
     std::string_view purpose, const ScreenOptions& options) {
-  if (internal::Trim(purpose).empty()) {
-    return InvalidField("purpose", "a purpose is required to screen a person");
-  }
   const Action action = Action::kScreenPerson;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, kObject, purpose));
+  if (internal::Trim(purpose).empty()) {
+    return InvalidField("purpose", "a purpose is required to screen a person");
+  }
   boost::json::object query = SubjectToJson(subject);
   std::vector<ScreenMatch> out;
   absl::Status status = [&]() -> absl::Status {

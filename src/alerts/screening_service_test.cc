@@ -96,6 +96,9 @@ TEST_P(ScreeningServiceTest, PurposeIsRequiredAndPermissionsApply) {
   const ScreeningSubject s = Person(R"({"name": "Nadia Exemplia"})");
   EXPECT_EQ(FieldOf(screening_.Screen(officer_, s, "").status()), "purpose");
   EXPECT_EQ(FieldOf(screening_.Screen(officer_, s, "   ").status()), "purpose");
+  // The permission comes first, whatever the purpose.
+  EXPECT_EQ(screening_.Screen(auditor_, s, "").status().code(),
+            absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(screening_.Screen(auditor_, s, "curious").status().code(),
             absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(screening_.Screen(admin_, s, "curious").status().code(),

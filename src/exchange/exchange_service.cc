@@ -33,8 +33,9 @@ std::string CutUtf8(std::string_view s, size_t max) {
   return std::string(s.substr(0, n));
 }
 
+// A purpose that is more than blanks (reading message content needs one);
+// called after AuthorizeAudited, which has checked its form.
 absl::Status RequirePurpose(std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(security::internal::CheckPurpose(purpose));
   if (std::all_of(purpose.begin(), purpose.end(),
                   [](char c) { return c == ' ' || c == '\t'; })) {
     return InvalidField(
@@ -564,10 +565,10 @@ absl::StatusOr<MessageView> ExchangeService::Forward(
 absl::StatusOr<ThreadPage> ExchangeService::ListThreads(
     const Principal& who, const ThreadFilter& filter,
     std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(RequirePurpose(purpose));
   const Action action = Action::kMessageList;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "threads", purpose));
+  JISR_RETURN_IF_ERROR(RequirePurpose(purpose));
   ThreadPage page;
   absl::Status status = [&]() -> absl::Status {
     JISR_RETURN_IF_ERROR(CheckPaging(filter.page, filter.page_size));
@@ -607,11 +608,11 @@ absl::StatusOr<ThreadPage> ExchangeService::ListThreads(
 
 absl::StatusOr<ThreadView> ExchangeService::GetThread(
     const Principal& who, std::string_view id, std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(RequirePurpose(purpose));
   const Action action = Action::kMessageRead;
   const std::string object = ThreadObject(id);
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
+  JISR_RETURN_IF_ERROR(RequirePurpose(purpose));
   ThreadView view;
   absl::Status status = [&]() -> absl::Status {
     JISR_RETURN_IF_ERROR(CheckId(id, "id"));
@@ -652,11 +653,11 @@ absl::StatusOr<ThreadView> ExchangeService::GetThread(
 
 absl::StatusOr<std::string> ExchangeService::ExportThread(
     const Principal& who, std::string_view id, std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(RequirePurpose(purpose));
   const Action action = Action::kMessageExport;
   const std::string object = ThreadObject(id);
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
+  JISR_RETURN_IF_ERROR(RequirePurpose(purpose));
   std::string text;
   absl::Status status = [&]() -> absl::Status {
     JISR_RETURN_IF_ERROR(CheckId(id, "id"));
@@ -748,11 +749,11 @@ absl::StatusOr<std::string> ExchangeService::ExportThread(
 
 absl::StatusOr<MessageView> ExchangeService::MarkRead(
     const Principal& who, std::string_view id, std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(RequirePurpose(purpose));
   const Action action = Action::kMessageRead;
   const std::string object = MessageObject(id);
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
+  JISR_RETURN_IF_ERROR(RequirePurpose(purpose));
   MessageView view;
   absl::Status status = [&]() -> absl::Status {
     JISR_RETURN_IF_ERROR(CheckId(id, "id"));
@@ -903,10 +904,10 @@ absl::StatusOr<SearchPage> ExchangeService::Search(const Principal& who,
                                                    int64_t page,
                                                    int64_t page_size,
                                                    std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(RequirePurpose(purpose));
   const Action action = Action::kMessageSearch;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "messages", purpose));
+  JISR_RETURN_IF_ERROR(RequirePurpose(purpose));
   SearchPage result;
   const std::string query = SanitizeText(q, 500);
   absl::Status status = [&]() -> absl::Status {
@@ -978,12 +979,12 @@ absl::StatusOr<StoredAttachment> ExchangeService::Upload(
 
 absl::StatusOr<AttachmentDownload> ExchangeService::Download(
     const Principal& who, std::string_view hash, std::string_view purpose) {
-  JISR_RETURN_IF_ERROR(RequirePurpose(purpose));
   const Action action = Action::kMessageAttachmentRead;
   const std::string object =
       fmt::format("attachment/{}", SanitizeText(hash, 64));
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, object, purpose));
+  JISR_RETURN_IF_ERROR(RequirePurpose(purpose));
   AttachmentDownload out;
   absl::Status status = [&]() -> absl::Status {
     if (!IsAttachmentHash(hash)) {

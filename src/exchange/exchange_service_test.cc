@@ -269,6 +269,12 @@ TEST_P(ExchangeServiceTest, EachUserSeesOnlyTheThreadsMeantForThem) {
       ma_.service.ListThreads(officer1_, {}, "");
   EXPECT_EQ(no_purpose.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(FieldOf(no_purpose.status()), "purpose");
+  // The permission comes first: an auditor reads no message content,
+  // whatever the purpose.
+  EXPECT_EQ(ma_.service.ListThreads(auditor_, {}, "").status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(ma_.service.Search(auditor_, "tanger", 1, 10, "").status().code(),
+            absl::StatusCode::kPermissionDenied);
 }
 
 TEST_P(ExchangeServiceTest, SearchFindsFoldedWordsOnBothStores) {
