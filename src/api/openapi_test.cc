@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <set>
 #include <string>
 
@@ -16,6 +15,7 @@
 #include "training/training_routes.h"  // training (src/training)
 #include "reports/reports_routes.h"  // reports (src/reports)
 #include "federation/federation_routes.h"
+#include "api/openapi_operations.h"
 #include "api/operational_routes.h"
 #include "api/router.h"
 #include "api/routes.h"
@@ -23,33 +23,7 @@
 namespace jisr::api {
 namespace {
 
-using Operation = std::pair<std::string, std::string>;  // (method lower case, path)
-
-// Reads the operations under `paths:` of an OpenAPI document written with
-// two-space indentation: "  /path:" then "    get:" etc.
-std::set<Operation> DocumentOperations(const std::string& file) {
-  std::ifstream in(file);
-  EXPECT_TRUE(in.good()) << file;
-  static const std::set<std::string> kMethods = {"get",    "put",  "post",    "delete",
-                                                 "patch",  "head", "options", "trace"};
-  std::set<Operation> ops;
-  std::string line, path;
-  bool in_paths = false;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line[0] != ' ' && line[0] != '#') {
-      in_paths = line.rfind("paths:", 0) == 0;
-      continue;
-    }
-    if (!in_paths) continue;
-    if (line.rfind("  /", 0) == 0 && line.back() == ':') {
-      path = line.substr(2, line.size() - 3);
-    } else if (line.rfind("    ", 0) == 0 && line[4] != ' ' && line.back() == ':') {
-      const std::string key = line.substr(4, line.size() - 5);
-      if (kMethods.count(key)) ops.emplace(key, path);
-    }
-  }
-  return ops;
-}
+using testing::Operation;
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -86,7 +60,8 @@ TEST(OpenApiTest, DocumentAndRouterAgree) {
 
   const char* src = std::getenv("JISR_SOURCE_DIR");
   ASSERT_NE(src, nullptr);
-  const std::set<Operation> documented = DocumentOperations(std::string(src) + "/docs/openapi.yaml");
+  const std::set<Operation> documented =
+      testing::OpenApiOperations(std::string(src) + "/docs/openapi.yaml");
   ASSERT_FALSE(documented.empty());
   for (const Operation& op : routed) {
     EXPECT_TRUE(documented.count(op)) << "routed but not in docs/openapi.yaml: " << op.first
