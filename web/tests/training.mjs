@@ -1,6 +1,7 @@
 // Browser tests of the training screens (web/src/modules/training:
 // programmes, sessions, enrolments, attendance, the technical-assistance
-// catalogue) and of the cooperation report (web/src/modules/reports: the
+// catalogue and a technical-assistance request naming a partner's item) and
+// of the cooperation report (web/src/modules/reports: the
 // figures per partner, the CSV file, the SVG charts), registered by run.mjs
 // (registerTrainingTests at its end) so that they share its browser, its
 // page helpers and its clean-up. Two paired nodes of their own, MA-DGSN
@@ -12,11 +13,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { test } from 'node:test';
-import { apiToken, freePort, initNode, LANGS, msg, pairNodes, quickRetries, serveNode, signIn, switchLang } from './harness.mjs';
+import { apiGet, apiToken, freePort, initNode, LANGS, msg, pairNodes, quickRetries, serveNode, signIn, switchLang } from './harness.mjs';
 
 const PROGRAMME = 'Cryptocurrency investigations (test)';
 const ITEM = 'Mobile phone extraction laboratory (test)';
 const PARTNER_ITEM = 'Détection de stupéfiants par chiens (test)';
+// The partner's item a technical-assistance request names.
+const REQUESTED_ITEM = 'Balistique comparée des munitions (test)';
+// A well-formed identifier of no catalogue item.
+const NO_ITEM = '0190a000-0000-7000-8000-0000000000ff';
 // Participants (synthetic persons): one written in Arabic, one in Latin letters.
 const PARTICIPANT = 'سمير الاختباري';
 const SECOND = 'Amina Exemplia';
@@ -228,7 +233,10 @@ export function registerTrainingTests({ page, inspect, noProblems, unlabelled, e
         share_with: ['MA-DGSN'],
       }),
     });
-    assert.equal(offered.status, 201, await offered.text());
+    const offeredText = await offered.text();
+    assert.equal(offered.status, 201, offeredText);
+    const partnerItemId = JSON.parse(offeredText).id;
+    assert.match(partnerItemId, /^[0-9a-f-]{36}$/);
     const s = await page({}, ma);
     await signIn(s, 'demo.supervisor', ma.accounts['demo.supervisor']);
     await s.goto('/training/catalogue');
@@ -266,7 +274,11 @@ export function registerTrainingTests({ page, inspect, noProblems, unlabelled, e
     await partner.locator('[data-owner=FR-DGPN]').waitFor();
     await partner.locator('dd.provenance code', { hasText: 'FR-DGPN' }).waitFor();
     assert.equal(await partner.locator('button').count(), 0, 'a partner item is not edited here');
-    assert.match(await partner.locator('a.button').getAttribute('href'), /^\/assistance\/new\?type=technical_assistance&partner=FR-DGPN$/);
+    // The request link names the partner and the item.
+    assert.equal(
+      await partner.locator('a.button').getAttribute('href'),
+      `/assistance/new?type=technical_assistance&partner=FR-DGPN&item=${partnerItemId}`,
+    );
     assert.equal(await o.locator(`li.catalogue-item[data-item="${ITEM}"] a.button`).count(), 0, 'no request to ourselves');
     await everyLanguage(o, inspect, 'training-catalogue');
     await o.locator('#catalogue-domain').selectOption('explosives');
@@ -277,6 +289,153 @@ export function registerTrainingTests({ page, inspect, noProblems, unlabelled, e
     // Nor does an officer get the cooperation report.
     assert.equal(await o.locator('nav a', { hasText: msg('en', 'reports.nav') }).count(), 0);
     noProblems(s);
+    noProblems(o);
+  });
+
+  test('training: an officer follows a partner’s catalogue item to a technical-assistance request that names it (preselected, cleared on a change, refused at its field), and its page shows the item', async () => {
+    const { ma, fr } = await pairedNodes();
+    // FR-DGPN offers an item to MA-DGSN (through its API).
+    const frToken = await apiToken(fr, 'demo.supervisor');
+    const offered = await fetch(`${fr.url}/api/v1/training/catalogue`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${frToken}`, 'Content-Type': 'application/json', 'X-Purpose': 'browser test' },
+      body: JSON.stringify({
+        domain: 'ballistics',
+        title: REQUESTED_ITEM,
+        description: 'Comparaison de douilles et de projectiles (synthétique).',
+        contact_unit: 'Laboratoire de balistique (test)',
+        languages: ['fr', 'en'],
+        share_with: ['MA-DGSN'],
+      }),
+    });
+    const offeredText = await offered.text();
+    assert.equal(offered.status, 201, offeredText);
+    const itemId = JSON.parse(offeredText).id;
+
+    const o = await page({}, ma);
+    await signIn(o, 'demo.officer', ma.accounts['demo.officer']);
+    await o.goto('/training/catalogue');
+    await o.locator('h1', { hasText: msg('en', 'training.catalogue.title') }).waitFor();
+    const card = o.locator(`li.catalogue-item[data-item="${REQUESTED_ITEM}"]`);
+    const until = Date.now() + 20000;
+    while ((await card.count()) === 0) {
+      if (Date.now() > until) throw new Error('the partner item did not reach MA-DGSN');
+      await o.waitForTimeout(500);
+      await o.reload();
+      await o.locator('h1', { hasText: msg('en', 'training.catalogue.title') }).waitFor();
+    }
+    const link = card.locator('a.button', { hasText: msg('en', 'training.catalogue.request') });
+    assert.equal(await link.getAttribute('href'), `/assistance/new?type=technical_assistance&partner=FR-DGPN&item=${itemId}`);
+
+    // The form: type, partner and the item filled in; the select lists
+    // what FR-DGPN offers here (active items only), nothing of ours.
+    await link.click();
+    await o.waitForURL(/\/assistance\/new\?/);
+    await o.locator('h1', { hasText: msg('en', 'assistance.new.title') }).waitFor();
+    const select = o.locator('#assistance-catalogue-item-id');
+    await o.locator('#assistance-catalogue-item-id[data-state=list]').waitFor();
+    assert.equal(await o.locator('#assistance-type').inputValue(), 'technical_assistance');
+    assert.equal(await o.locator('#assistance-requested-agency').inputValue(), 'FR-DGPN');
+    assert.equal(await select.inputValue(), itemId, 'the item of the link is preselected');
+    const maToken = await apiToken(ma, 'demo.officer');
+    const held = await apiGet(ma, maToken, '/api/v1/training/catalogue?owner=FR-DGPN&page_size=200');
+    const expected = held.items.filter((i) => i.active).map((i) => i.id).sort();
+    assert.ok(expected.includes(itemId));
+    const listed = await select.locator('option').evaluateAll((os) => os.map((x) => x.value));
+    assert.equal(listed[0], '', 'no item is an option');
+    assert.deepEqual(listed.slice(1).sort(), expected, 'the active items FR-DGPN offers, held here');
+    assert.match(await select.locator(`option[value="${itemId}"]`).textContent(), new RegExp(`^${REQUESTED_ITEM.replace(/[()]/g, '\\$&')} \\(${msg('en', 'training.domain.ballistics')}\\)$`));
+    assert.equal(await o.locator('#assistance-catalogue-item-id-hint code').textContent(), 'FR-DGPN');
+    assert.deepEqual(await unlabelled(o), []);
+    await everyLanguage(o, inspect, 'assistance-new-catalogue-item');
+
+    // Another type: no item; back to technical assistance: the item was cleared.
+    await o.locator('#assistance-type').selectOption('information');
+    await o.waitForFunction(() => !document.getElementById('assistance-catalogue-item-id'));
+    await o.locator('#assistance-type').selectOption('technical_assistance');
+    await o.locator('#assistance-catalogue-item-id[data-state=list]').waitFor();
+    assert.equal(await select.inputValue(), '', 'a change of type clears the item');
+    await select.selectOption(itemId);
+    // Another partner (no registered one, its catalogue empty here): cleared too.
+    await o.locator('#assistance-requested-agency').fill('XX-TEST');
+    await o.locator('#assistance-catalogue-item-id-hint', { hasText: msg('en', 'assistance.catalogue.empty', { agency: 'XX-TEST' }) }).waitFor();
+    assert.equal(await select.getAttribute('data-state'), 'list');
+    assert.equal(await select.inputValue(), '');
+    assert.ok(await select.isDisabled(), 'nothing to choose from');
+    assert.deepEqual(await select.locator('option').evaluateAll((os) => os.map((x) => x.value)), ['']);
+    await o.locator('#assistance-requested-agency').fill('FR-DGPN');
+    await o.locator(`#assistance-catalogue-item-id[data-state=list] option[value="${itemId}"]`).waitFor({ state: 'attached' });
+    assert.equal(await select.inputValue(), '', 'a change of partner clears the item');
+    await select.selectOption(itemId);
+
+    await o.locator('#assistance-urgency-normal').check();
+    await o.locator('#assistance-subject').fill('Comparison of cartridge cases (test)');
+    await o.locator('#assistance-description').fill('Please compare two cartridge cases with your reference collection (synthetic test request).');
+    await o.locator('#assistance-grounds').fill('Shots fired near a border crossing; the weapon may have been used in France (test).');
+    await o.locator('#assistance-case-reference').fill('MA-TEST-BALLISTICS');
+
+    // An item the node refuses (not held here): the error is at the field,
+    // which gets the focus. The request is altered on its way to the node.
+    let sentItem = null;
+    const altered = async (route) => {
+      const body = JSON.parse(route.request().postData());
+      sentItem = body.catalogue_item_id;
+      await route.continue({ postData: JSON.stringify({ ...body, catalogue_item_id: NO_ITEM }) });
+    };
+    await o.route('**/api/v1/assistance-requests', altered);
+    await o.locator('form.assistance-form button[type=submit]').click();
+    await o.locator('#assistance-catalogue-item-id-error').waitFor();
+    assert.equal(await o.locator('#assistance-catalogue-item-id-error').textContent(), msg('en', 'assistance.error.catalogue_item_id'));
+    assert.equal(await select.getAttribute('aria-invalid'), 'true');
+    await o.waitForFunction(() => document.activeElement?.id === 'assistance-catalogue-item-id');
+    await o.locator('[role=alert]', { hasText: msg('en', 'assistance.new.fix') }).waitFor();
+    await o.unroute('**/api/v1/assistance-requests', altered);
+    assert.equal(sentItem, itemId, 'the form sends the chosen item');
+    await inspect(o, 'en', 'assistance-new-catalogue-item-error');
+
+    // Sent as chosen: the node keeps the item with the request.
+    await o.locator('form.assistance-form button[type=submit]').click();
+    await o.waitForURL(/\/assistance\/[0-9a-f-]{36}\?saved=submitted$/);
+    const requestId = new URL(o.url()).pathname.split('/').pop();
+    const stored = await apiGet(ma, maToken, `/api/v1/assistance-requests/${requestId}`);
+    assert.equal(stored.catalogue_item_id, itemId);
+    assert.equal(stored.type, 'technical_assistance');
+    assert.equal(stored.requested, 'FR-DGPN');
+
+    // The request's page shows the item: its title, domain and provider.
+    const fact = o.locator(`dd[data-field=catalogue_item][data-item="${itemId}"][data-state=held]`);
+    await fact.waitFor();
+    assert.equal(await fact.locator('a bdi').textContent(), REQUESTED_ITEM);
+    assert.equal(await fact.locator('a').getAttribute('href'), '/training/catalogue?domain=ballistics');
+    assert.equal(await fact.locator('code').textContent(), 'FR-DGPN');
+    await fact.locator('.sub', { hasText: msg('en', 'training.domain.ballistics') }).waitFor();
+    await everyLanguage(o, inspect, 'assistance-request-catalogue-item', async () => {
+      await fact.waitFor();
+    });
+
+    // The item crosses with the request: FR-DGPN holds it, naming its own item.
+    const frOfficer = await apiToken(fr, 'demo.officer');
+    const untilCrossed = Date.now() + 20000;
+    for (;;) {
+      const r = await fetch(`${fr.url}/api/v1/assistance-requests/${requestId}`, {
+        headers: { Authorization: `Bearer ${frOfficer}`, 'X-Purpose': 'browser test', Accept: 'application/json' },
+      });
+      if (r.status === 200) {
+        const theirs = await r.json();
+        assert.equal(theirs.catalogue_item_id, itemId);
+        assert.equal(theirs.direction, 'incoming');
+        break;
+      }
+      assert.equal(r.status, 404, await r.text());
+      if (Date.now() > untilCrossed) throw new Error('the request did not reach FR-DGPN');
+      await new Promise((done) => setTimeout(done, 500));
+    }
+
+    // A link naming an item FR-DGPN does not offer here: dropped, and said so.
+    await o.goto(`/assistance/new?type=technical_assistance&partner=FR-DGPN&item=${NO_ITEM}`);
+    await o.locator('p.notice[data-dropped]').waitFor();
+    await o.locator('p.notice[data-dropped] code', { hasText: 'FR-DGPN' }).waitFor();
+    assert.equal(await select.inputValue(), '');
     noProblems(o);
   });
 
@@ -298,6 +457,9 @@ export function registerTrainingTests({ page, inspect, noProblems, unlabelled, e
       }),
     });
     assert.equal(r.status, 201, await r.text());
+    // Every request MA-DGSN sent (all to FR-DGPN, its only partner; the
+    // catalogue test sends one too).
+    const sent = String((await apiGet(ma, token, '/api/v1/assistance-requests?direction=outgoing')).total);
 
     const p = await page({}, ma);
     await signIn(p, 'demo.supervisor', ma.accounts['demo.supervisor']);
@@ -308,8 +470,8 @@ export function registerTrainingTests({ page, inspect, noProblems, unlabelled, e
     assert.equal(await p.locator('table.cooperation tbody tr').count(), 1, 'one row per partner');
     const columns = await p.locator('table.cooperation thead th[data-column]').count();
     assert.equal(await row.locator('td').count(), columns, 'every figure');
-    assert.equal(await row.locator('td').nth(6).getAttribute('data-value'), '1', 'assistance requests sent');
-    assert.equal(await p.locator('table.cooperation tfoot td').nth(6).getAttribute('data-value'), '1', 'total');
+    assert.equal(await row.locator('td').nth(6).getAttribute('data-value'), sent, 'assistance requests sent');
+    assert.equal(await p.locator('table.cooperation tfoot td').nth(6).getAttribute('data-value'), sent, 'total');
     // The default period is the last twelve months, to today.
     const to = await p.locator('#report-to').inputValue();
     const from = await p.locator('#report-from').inputValue();
@@ -317,7 +479,7 @@ export function registerTrainingTests({ page, inspect, noProblems, unlabelled, e
     assert.equal(Number(to.slice(0, 4)) - Number(from.slice(0, 4)), 1);
     // The charts: images named by their title, the figure written beside each bar.
     assert.equal(await p.locator('svg.chart-svg[role=img][aria-label]').count(), 2);
-    assert.equal(await p.locator('svg.exchange g[data-series=assistance][data-value="1"] text.chart-value').textContent(), '1');
+    assert.equal(await p.locator(`svg.exchange g[data-series=assistance][data-value="${sent}"] text.chart-value`).textContent(), sent);
     assert.equal(await p.locator('svg.deadline g[data-direction=sent] text.chart-value').textContent(), msg('en', 'reports.no_response'));
     assert.deepEqual(await unlabelled(p), []);
 

@@ -103,6 +103,9 @@ export interface AssistanceRequest extends RequestSummary {
   urgency_reason: string;
   alert_id: string | null;
   hit_id: string | null;
+  // technical_assistance only: an item of the requested agency's
+  // technical-assistance catalogue (GET /api/v1/training/catalogue/{id}).
+  catalogue_item_id?: string | null;
   clarification_question: string;
   clarification_requested_at: string | null;
   clarification: string;
@@ -144,9 +147,16 @@ export interface RequestPage {
   counts: { incoming: DueCounts; outgoing: DueCounts };
 }
 
-// The address of the form for a new request about an alert or a hit, to a
-// partner (its fields filled in).
-export function newRequestHref(q: { alert?: string; hit?: string; type?: RequestType; partner?: string }): string {
+// The address of the form for a new request about an alert or a hit, or
+// for an item of a partner's technical-assistance catalogue, to a partner
+// (its fields filled in).
+export function newRequestHref(q: {
+  alert?: string;
+  hit?: string;
+  type?: RequestType;
+  partner?: string;
+  item?: string;
+}): string {
   const n = new URLSearchParams();
   for (const [k, v] of Object.entries(q)) if (v) n.set(k, v);
   const s = n.toString();

@@ -1,6 +1,9 @@
 // One mutual-assistance request: its legal deadline (live count-down, the
 // rule and its reference), what was asked and why, the linked alert or hit,
-// the responses (answer, refusal, questions and clarifications), the steps
+// the catalogue item a request for technical assistance names (its title
+// and provider, read from the catalogue held here; its identifier when this
+// node does not hold it), the responses (answer, refusal, questions and
+// clarifications), the steps
 // this node's party may take in its state and the user's permissions allow
 // (the requested agency: start, answer, refuse with a reason, ask a question;
 // the requester: clarify, close or withdraw), each sent with the version the
@@ -17,6 +20,8 @@ import { currentQuery, pathFor } from '../../app/router';
 import { Text } from '../alerts/common';
 import { ALERT } from '../alerts/paths';
 import { HIT } from '../hits/paths';
+import type { CatalogueItem } from '../training/common';
+import { CATALOGUE } from '../training/paths';
 import {
   ConflictNotice,
   Countdown,
@@ -403,6 +408,7 @@ function RequestFacts({ r, me }: { r: AssistanceRequest; me: Me }) {
       <dl class="facts assistance-facts">
         <dt>{t('assistance.field.type')}</dt>
         <dd>{t(`assistance.type.${r.type}`)}</dd>
+        {r.catalogue_item_id && <CatalogueItemFact id={r.catalogue_item_id} me={me} />}
         <dt>{t('assistance.field.urgency')}</dt>
         <dd>
           {t(`assistance.urgency.${r.urgency}`)}
@@ -460,6 +466,58 @@ function RequestFacts({ r, me }: { r: AssistanceRequest; me: Me }) {
         )}
       </dl>
     </section>
+  );
+}
+
+// The catalogue item a request names, read from the catalogue held here:
+// its title (linking to the catalogue, filtered to its domain), its domain
+// and the agency offering it; its identifier when this node does not hold
+// it (404), or when it cannot be read.
+type ItemRead = { kind: 'loading' } | { kind: 'held'; item: CatalogueItem } | { kind: 'not_held' } | { kind: 'unread' };
+
+function CatalogueItemFact({ id, me }: { id: string; me: Me }) {
+  const allowed = can(me, 'training.read');
+  const [read, setRead] = useState<{ id: string; read: ItemRead } | null>(null);
+  useEffect(() => {
+    if (!allowed) return;
+    const controller = new AbortController();
+    call<CatalogueItem>('GET', `/api/v1/training/catalogue/${encodeURIComponent(id)}`, {
+      purpose: PURPOSE,
+      signal: controller.signal,
+    }).then(
+      (item) => setRead({ id, read: { kind: 'held', item } }),
+      (e) => {
+        if (controller.signal.aborted) return;
+        setRead({ id, read: e instanceof ApiError && e.status === 404 ? { kind: 'not_held' } : { kind: 'unread' } });
+      },
+    );
+    return () => controller.abort();
+  }, [id, allowed]);
+  const state: ItemRead = !allowed ? { kind: 'unread' } : read?.id === id ? read.read : { kind: 'loading' };
+  return (
+    <>
+      <dt>{t('assistance.field.catalogue_item')}</dt>
+      <dd data-field="catalogue_item" data-item={id} data-state={state.kind}>
+        {state.kind === 'loading' && <span class="sub-inline">{t('app.loading')}</span>}
+        {state.kind === 'held' && (
+          <>
+            <Link href={`${CATALOGUE}?domain=${encodeURIComponent(state.item.domain)}`} class="catalogue-item-title">
+              <bdi data-raw="">{state.item.title}</bdi>
+            </Link>
+            <span class="sub">
+              {t(`training.domain.${state.item.domain}`)} —{' '}
+              <Msg k="assistance.detail.catalogue_provider" values={{ agency: <Code>{state.item.owner}</Code> }} />
+            </span>
+          </>
+        )}
+        {state.kind === 'not_held' && (
+          <span class="sub-inline">
+            <Msg k="assistance.detail.catalogue_not_held" values={{ id: <Code>{id}</Code> }} />
+          </span>
+        )}
+        {state.kind === 'unread' && <Code>{id}</Code>}
+      </dd>
+    </>
   );
 }
 

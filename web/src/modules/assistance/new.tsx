@@ -4,16 +4,23 @@
 // partner can consult the information directly — which sets the legal
 // deadline, previewed as the choices are made —, the subject, what is asked
 // and why, and an optional linked alert or hit (?alert=, ?hit=, ?type= fill
-// them in). The node checks every member and names the one at fault.
+// them in). A request for technical assistance may name an item of the
+// requested agency's technical-assistance catalogue held here (listed for
+// the partner chosen, cleared when the partner or the type changes; ?item=
+// preselects it, as the catalogue's "request" link does). The node checks
+// every member and names the one at fault.
 
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, call } from '../../app/api';
 import { Code, ErrorNotice, Field, fieldError, Link, Msg } from '../../app/components';
-import { formatDuration, lang, t } from '../../app/i18n';
+import { formatDuration, lang, locale, t } from '../../app/i18n';
 import type { ScreenProps } from '../../app/module';
 import { can } from '../../app/permissions';
 import { currentQuery, navigate, pathFor } from '../../app/router';
 import type { PeerHealth } from '../admin/partners';
+import type { CatalogueItem } from '../training/common';
+import { CATALOGUE_TYPE, catalogueMember, keptChoice, offeredItems, wantsCatalogue, withChange } from './catalogue-item';
 import { PURPOSE, RuleReference, ruleText, TYPES, type AssistanceRequest, type Deadline } from './common';
 import { listHref } from './list';
 import { ASSISTANCE_REQUEST } from './paths';
@@ -31,6 +38,7 @@ const FIELDS = [
   'case_reference',
   'alert_id',
   'hit_id',
+  'catalogue_item_id',
 ] as const;
 type FieldName = (typeof FIELDS)[number];
 const id = (f: FieldName) => `assistance-${f.replace(/_/g, '-')}`;
@@ -65,6 +73,118 @@ function usePartners(allowed: boolean): Partners {
     return () => controller.abort();
   }, [allowed]);
   return partners;
+}
+
+// The catalogue of the requested agency held here, for a request for
+// technical assistance: idle (another type, no partner yet, or the user may
+// not read the catalogue), loading, the items it offers, or failed.
+type PartnerCatalogue =
+  | { kind: 'idle' }
+  | { kind: 'loading'; partner: string }
+  | { kind: 'list'; partner: string; items: CatalogueItem[] }
+  | { kind: 'failed'; partner: string };
+
+// The catalogue pages read at most (200 items each, the node's largest page).
+const CATALOGUE_PAGE_SIZE = 200;
+const CATALOGUE_MAX_PAGES = 5;
+
+// The items `partner` offers in the catalogue held here, read when the
+// request is for technical assistance and the code is complete (a typed
+// code a moment after the last key).
+function usePartnerCatalogue(type: string, partner: string, allowed: boolean): PartnerCatalogue {
+  const agency = partner.trim();
+  const wanted = allowed && wantsCatalogue(type, agency);
+  const [state, setState] = useState<PartnerCatalogue>({ kind: 'idle' });
+  useEffect(() => {
+    if (!wanted) {
+      setState({ kind: 'idle' });
+      return;
+    }
+    setState({ kind: 'loading', partner: agency });
+    const controller = new AbortController();
+    const timer = window.setTimeout(async () => {
+      try {
+        const items: CatalogueItem[] = [];
+        for (let page = 1; page <= CATALOGUE_MAX_PAGES; page++) {
+          const r = await call<{ items: CatalogueItem[]; total: number }>('GET', '/api/v1/training/catalogue', {
+            query: { owner: agency, page, page_size: CATALOGUE_PAGE_SIZE },
+            purpose: PURPOSE,
+            signal: controller.signal,
+          });
+          items.push(...r.items);
+          if (r.items.length < CATALOGUE_PAGE_SIZE || items.length >= r.total) break;
+        }
+        setState({ kind: 'list', partner: agency, items: offeredItems(items, agency, locale()) });
+      } catch {
+        if (!controller.signal.aborted) setState({ kind: 'failed', partner: agency });
+      }
+    }, 250);
+    return () => {
+      window.clearTimeout(timer);
+      controller.abort();
+    };
+  }, [wanted, agency]);
+  if (!wanted) return { kind: 'idle' };
+  // Loading until the effect has run for this partner (the state may still
+  // be another partner's).
+  if (state.kind === 'idle' || state.partner !== agency) return { kind: 'loading', partner: agency };
+  return state;
+}
+
+// The optional catalogue item of a request for technical assistance: the
+// items the requested agency offers here, or why there is none to choose.
+function CatalogueField({
+  catalogue,
+  partner,
+  value,
+  dropped,
+  error,
+  onChange,
+}: {
+  catalogue: PartnerCatalogue;
+  partner: string;
+  value: string;
+  dropped: boolean;
+  error: string | null;
+  onChange: (v: string) => void;
+}) {
+  const agency = <Code>{partner}</Code>;
+  let hint: ComponentChildren;
+  if (catalogue.kind === 'idle') hint = t('assistance.catalogue.choose_partner');
+  else if (catalogue.kind === 'loading') hint = <Msg k="assistance.catalogue.loading" values={{ agency }} />;
+  else if (catalogue.kind === 'failed') hint = t('assistance.catalogue.failed');
+  else if (catalogue.items.length === 0) hint = <Msg k="assistance.catalogue.empty" values={{ agency }} />;
+  else hint = <Msg k="assistance.hint.catalogue_item_id" values={{ agency }} />;
+  const items = catalogue.kind === 'list' ? catalogue.items : [];
+  const f = 'catalogue_item_id';
+  return (
+    <>
+      <Field id={id(f)} label={t(`assistance.field.${f}`)} hint={hint} error={error}>
+        {(aria) => (
+          <select
+            {...aria}
+            value={value}
+            onChange={(e) => onChange(e.currentTarget.value)}
+            disabled={items.length === 0}
+            data-state={catalogue.kind}
+          >
+            <option value="">{t('assistance.catalogue.none')}</option>
+            {items.map((i) => (
+              // A title as the partner wrote it, and its domain.
+              <option value={i.id} key={i.id} data-raw="" data-owner={i.owner}>
+                {i.title} ({t(`training.domain.${i.domain}`)})
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {dropped && (
+        <p class="notice" role="status" data-dropped="">
+          <Msg k="assistance.catalogue.dropped" values={{ agency }} />
+        </p>
+      )}
+    </>
+  );
 }
 
 function DeadlinePreview({ urgency, direct }: { urgency: string; direct: string }) {
@@ -107,12 +227,31 @@ export function NewAssistance({ me }: ScreenProps) {
       case_reference: '',
       alert_id: q.get('alert') ?? '',
       hit_id: q.get('hit') ?? '',
+      catalogue_item_id: q.get('item') ?? '',
     };
   });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const set = (k: FieldName, v: string) => setValues({ ...values, [k]: v });
+  // True when the item chosen (by ?item=) is not among those the partner
+  // offers here any more, and was dropped.
+  const [itemDropped, setItemDropped] = useState(false);
+  const set = (k: FieldName, v: string) => {
+    if (k === 'requested_agency' || k === 'type') setItemDropped(false);
+    setValues((old) => withChange(old, k, v));
+  };
   const err = (f: FieldName) => fieldError(error, 'assistance', f);
+  // The catalogue is read with training.read (every role has it).
+  const readsCatalogue = can(me, 'training.read');
+  const catalogue = usePartnerCatalogue(values.type, values.requested_agency, readsCatalogue);
+  // Once the partner's items are known, a choice that is not one of them
+  // is dropped (and the user told), never sent.
+  useEffect(() => {
+    if (catalogue.kind !== 'list' || !values.catalogue_item_id) return;
+    if (keptChoice(values.catalogue_item_id, catalogue.items) === '') {
+      setValues((old) => ({ ...old, catalogue_item_id: '' }));
+      setItemDropped(true);
+    }
+  }, [catalogue, values.catalogue_item_id]);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -131,6 +270,9 @@ export function NewAssistance({ me }: ScreenProps) {
     if (values.urgency === 'urgent') body.urgency_reason = values.urgency_reason;
     if (values.alert_id.trim()) body.alert_id = values.alert_id.trim();
     if (values.hit_id.trim()) body.hit_id = values.hit_id.trim();
+    // Only an item the select offers (one of the partner's, as listed here).
+    const item = catalogueMember(values.type, catalogue.kind === 'list' ? keptChoice(values.catalogue_item_id, catalogue.items) : '');
+    if (item) body.catalogue_item_id = item;
     try {
       const r = await call<AssistanceRequest>('POST', '/api/v1/assistance-requests', { body, purpose: PURPOSE });
       navigate(`${pathFor(ASSISTANCE_REQUEST, { id: r.id })}?saved=submitted`);
@@ -261,6 +403,19 @@ export function NewAssistance({ me }: ScreenProps) {
             </select>
           )}
         </Field>
+        {values.type === CATALOGUE_TYPE && readsCatalogue && (
+          <CatalogueField
+            catalogue={catalogue}
+            partner={values.requested_agency.trim()}
+            value={values.catalogue_item_id}
+            dropped={itemDropped}
+            error={err('catalogue_item_id')}
+            onChange={(v) => {
+              setItemDropped(false);
+              set('catalogue_item_id', v);
+            }}
+          />
+        )}
         {radios('urgency', [
           { value: 'normal', label: t('assistance.urgency.normal') },
           { value: 'urgent', label: t('assistance.urgency.urgent'), hint: t('assistance.hint.urgent') },
@@ -286,7 +441,7 @@ export function NewAssistance({ me }: ScreenProps) {
           {text('hit_id', 0, undefined, 'ltr')}
         </fieldset>
         <div class="actions">
-          <button type="submit" disabled={busy || partners.kind === 'loading'}>
+          <button type="submit" disabled={busy || partners.kind === 'loading' || catalogue.kind === 'loading'}>
             {t('assistance.new.submit')}
           </button>
           <Link class="button secondary" href={listHref({ direction: 'outgoing' })}>

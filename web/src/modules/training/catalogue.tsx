@@ -2,7 +2,8 @@
 // cybercrime, explosives, dog units, …), ours and partners' read-only
 // copies with the envelope that brought them (sender, when sent and
 // received), filtered by domain (?domain=); a partner's active item leads
-// to a technical-assistance request to that partner. Supervisors and administrators
+// to a technical-assistance request to that partner naming the item
+// (/assistance/new?type=technical_assistance&partner=…&item=…). Supervisors and administrators
 // (training.manage) offer an item and edit ours (deactivating it keeps it
 // listed as inactive).
 
@@ -16,7 +17,7 @@ import { currentQuery, navigate } from '../../app/router';
 import { DOMAINS, Languages, Owner, PURPOSE, type CatalogueItem } from './common';
 import { ItemForm } from './forms';
 import './training.css';
-import { NEW_ASSISTANCE } from '../assistance/paths';
+import { newRequestHref } from '../assistance/common';
 import { CATALOGUE, TRAINING } from './paths';
 
 const PAGE_SIZE = 50;
@@ -95,7 +96,8 @@ function Item({
             <p>
               <Link
                 class="button secondary small"
-                href={`${NEW_ASSISTANCE}?type=technical_assistance&partner=${encodeURIComponent(item.owner)}`}
+                href={newRequestHref({ type: 'technical_assistance', partner: item.owner, item: item.id })}
+                data-request-item={item.id}
               >
                 {t('training.catalogue.request')}
               </Link>
