@@ -585,6 +585,7 @@ absl::StatusOr<InputPart> ScreeningJobService::AppendInput(
               fmt::format("job {} is {}: parts are added before it starts",
                           job.id, JobStateName(job.state)));
         }
+        JISR_RETURN_IF_ERROR(CheckNotExpired(job));
         label = fmt::format("part {}", job.parts + 1);
         JISR_ASSIGN_OR_RETURN(out,
                               StoreInputPart(tx, job, csv, label, &conflict));
@@ -636,6 +637,7 @@ absl::StatusOr<ScreeningJob> ScreeningJobService::Start(
           return absl::FailedPreconditionError(
               fmt::format("job {} has no person: add a part first", out.id));
         }
+        JISR_RETURN_IF_ERROR(CheckNotExpired(out));
         out.state = JobState::kQueued;
         out.upload_expires_at.reset();
         out.description =
@@ -723,9 +725,12 @@ absl::StatusOr<int64_t> ScreeningJobService::ExpireStaged(
         return absl::OkStatus();
       }));
   int64_t expired = 0;
+  absl::Status first_error;
   for (const std::string& id : ids) {
     bool deleted_job = false;
-    JISR_RETURN_IF_ERROR(
+    // One job that cannot be deleted (a damaged row) does not keep the
+    // others' personal data: its error is returned after the loop.
+    absl::Status status =
         db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
           deleted_job = false;
           JISR_ASSIGN_OR_RETURN(
@@ -758,10 +763,25 @@ absl::StatusOr<int64_t> ScreeningJobService::ExpireStaged(
                   .status());
           deleted_job = true;
           return absl::OkStatus();
-        }));
-    if (deleted_job) ++expired;
+        });
+    if (!status.ok() && first_error.ok()) {
+      first_error = absl::Status(
+          status.code(), fmt::format("expiring job {}: {}", id, std::string(status.message())));
+    }
+    if (status.ok() && deleted_job) ++expired;
   }
+  if (!first_error.ok()) return first_error;
   return expired;
+}
+
+absl::Status ScreeningJobService::CheckNotExpired(const ScreeningJob& job) const {
+  if (job.upload_expires_at && *job.upload_expires_at <= clock_.Now()) {
+    return absl::FailedPreconditionError(fmt::format(
+        "the upload of job {} expired at {}: it is deleted with its persons "
+        "(start again with a new upload)",
+        job.id, FormatRfc3339(*job.upload_expires_at)));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int64_t> ScreeningJobService::DeleteStaged(

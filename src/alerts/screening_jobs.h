@@ -217,7 +217,8 @@ class ScreeningJobService {
   // names that part and line. Returns the part. Errors: InvalidArgument
   // naming "purpose", "input" (also: the part lists no person, or the job
   // would exceed max_persons); FailedPrecondition when the job is not
-  // staging (started already); PermissionDenied; NotFound; the store's.
+  // staging (started already) or its upload expired (upload_expires_at);
+  // PermissionDenied; NotFound; the store's.
   absl::StatusOr<InputPart> AppendInput(
       const security::Principal& who, std::string_view id, std::string_view csv,
       std::string_view purpose,
@@ -226,8 +227,8 @@ class ScreeningJobService {
 
   // Queues staged job `id` (its submitter or a supervisor) with
   // `in_transaction` in the same transaction. Returns the job (queued).
-  // Errors: FailedPrecondition when it is not staging or has no person;
-  // PermissionDenied; NotFound; the store's.
+  // Errors: FailedPrecondition when it is not staging, has no person or its
+  // upload expired; PermissionDenied; NotFound; the store's.
   absl::StatusOr<ScreeningJob> Start(
       const security::Principal& who, std::string_view id,
       std::string_view purpose,
@@ -251,7 +252,8 @@ class ScreeningJobService {
   // deletion) and an audit entry of actor "system" (screen.batch, event
   // "expired", the persons deleted). A job given a part or started
   // meanwhile is kept. Returns the number of jobs deleted. Errors: the
-  // store's (the jobs deleted before the error stay deleted).
+  // store's, for the first job that could not be deleted (the others are
+  // deleted all the same).
   absl::StatusOr<int64_t> ExpireStaged(
       absl::Time now,
       const std::function<absl::Status(db::Transaction&, const ScreeningJob&)>&
@@ -312,6 +314,9 @@ class ScreeningJobService {
   absl::Status DuplicateError(
       std::string_view job_id, std::string_view label,
       const std::vector<std::pair<std::string, int64_t>>& batch);
+  // FailedPrecondition when staging `job`'s upload has expired (no part or
+  // start after upload_expires_at, even before ExpireStaged deletes it).
+  absl::Status CheckNotExpired(const ScreeningJob& job) const;
   // Deletes staging job `id` and its staged persons in `tx`. Returns the
   // number of persons deleted.
   static absl::StatusOr<int64_t> DeleteStaged(db::Transaction& tx,

@@ -303,6 +303,17 @@ TEST_P(CampaignPartsTest, AnUploadNeitherStartedNorDiscardedExpiresWithItsApplic
   EXPECT_EQ(ma_.Count("SELECT COUNT(*) FROM event_campaigns"), 3);
 
   clock_.Advance(absl::Milliseconds(1));
+  // From its expiry on, an upload takes no part and does not start, even
+  // before the housekeeping deletes it.
+  absl::Status late =
+      ma_.events.AddApplicants(officer_, idle->id, synth.Applicants(900, 910), "a").status();
+  EXPECT_EQ(late.code(), absl::StatusCode::kFailedPrecondition) << late;
+  EXPECT_NE(late.message().find("expired at " + FormatRfc3339(t20 + absl::Hours(24))),
+            absl::string_view::npos)
+      << late;
+  EXPECT_EQ(ma_.events.StartCampaign(officer_, idle->id, "a").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ma_.Count("SELECT COUNT(*) FROM screening_job_inputs"), 800);
   n = ma_.events.ExpireUploads(clock_.Now());
   ASSERT_TRUE(n.ok()) << n.status();
   EXPECT_EQ(*n, 2);
