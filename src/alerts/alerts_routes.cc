@@ -372,8 +372,10 @@ absl::StatusOr<Response> ScreenRoute(const AlertRoutesContext& ctx,
                                                "top_k"};
   JISR_RETURN_IF_ERROR(internal::CheckKnown(body, "", kKeys));
   JsonObjectReader r(body);
-  JISR_ASSIGN_OR_RETURN(std::string purpose,
-                        r.RequiredString("purpose", api::kMaxPurposeBytes));
+  // A missing or blank purpose is refused by ScreeningService::Screen, after
+  // the permission (a caller who may not screen is denied, and audited).
+  JISR_ASSIGN_OR_RETURN(std::optional<std::string> purpose,
+                        r.OptionalString("purpose", api::kMaxPurposeBytes));
   const auto person = body.find("person");
   if (person == body.end() || person->value().is_null()) {
     return InvalidField("person", "person is required");
@@ -399,7 +401,7 @@ absl::StatusOr<Response> ScreenRoute(const AlertRoutesContext& ctx,
     options.top_k = static_cast<size_t>(*top_k);
   }
   JISR_ASSIGN_OR_RETURN(std::vector<ScreenMatch> matches,
-                        ctx.screening->Screen(who, subject, purpose, options));
+                        ctx.screening->Screen(who, subject, purpose.value_or(""), options));
   boost::json::array out_matches;
   for (const ScreenMatch& m : matches)
     out_matches.push_back(ScreenMatchToJson(m));

@@ -268,6 +268,14 @@ TEST_P(AlertsRoutesTest, EveryInvalidAlertIsA400NamingTheField) {
   ExpectProblem(
       Call("POST", "/api/v1/screen", R"({"person": {"name": "A"}})", officer),
       400, "purpose");
+  ExpectProblem(Call("POST", "/api/v1/screen",
+                     R"({"purpose": "  ", "person": {"name": "A"}})", officer),
+                400, "purpose");
+  // The permission before the purpose: an auditor may not screen, whatever
+  // the purpose (a denial audited, not a field error).
+  ExpectProblem(Call("POST", "/api/v1/screen", R"({"person": {"name": "A"}})",
+                     Token("auditor1")),
+                403);
   ExpectProblem(
       Call(
           "POST", "/api/v1/screen",

@@ -36,8 +36,7 @@ std::string CutUtf8(std::string_view s, size_t max) {
 // A purpose that is more than blanks (reading message content needs one);
 // called after AuthorizeAudited, which has checked its form.
 absl::Status RequirePurpose(std::string_view purpose) {
-  if (std::all_of(purpose.begin(), purpose.end(),
-                  [](char c) { return c == ' ' || c == '\t'; })) {
+  if (purpose.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos) {
     return InvalidField(
         "purpose",
         "state the purpose of reading message content (the X-Purpose header)");
