@@ -55,6 +55,13 @@ std::map<std::string, std::string> DemoPasswords(const fs::path& dir) {
 // ("events" -> an event's id), for the probes that reach real records.
 using RealIds = std::map<std::string, std::string>;
 
+// Sets member `key` of DIR/jisr.json to `value`.
+void SetNodeConfig(const fs::path& dir, const std::string& key, int64_t value) {
+  boost::json::object config = boost::json::parse(ReadText(dir / "jisr.json")).as_object();
+  config[key] = value;
+  std::ofstream(dir / "jisr.json", std::ios::trunc) << boost::json::serialize(config);
+}
+
 // `path` with every {parameter} replaced by `value`, or, when `real` is
 // given, by the id `real` holds for the segment before it (`value` when it
 // holds none).
@@ -278,10 +285,25 @@ const std::set<std::string> kUnauditedReads = {
     "/api/v1/campaigns/{id}",
 };
 
-// "" when `r` is an acceptable answer; otherwise what is wrong with it.
-std::string Check(const absl::StatusOr<http::TestResponse>& r) {
+// The operations answered without a session (everything else under /api/v1
+// must answer 401 to a caller without one).
+const std::set<api::testing::Operation> kPublicOperations = {
+    {"post", "/api/v1/session"},
+};
+
+// "" when `r` is an acceptable answer to `op` sent with a session or not
+// (`signed_in`); otherwise what is wrong with it.
+std::string Check(const absl::StatusOr<http::TestResponse>& r, const api::testing::Operation& op,
+                  bool signed_in) {
   if (!r.ok()) return "no answer: " + r.status().ToString();
   if (r->status >= 500) return "server error " + std::to_string(r->status);
+  // Without a session: 401, unless the request is refused before routing
+  // (a body over the limit, an encoded NUL in the path or query).
+  if (!signed_in && op.second.rfind("/api/v1/", 0) == 0 && !kPublicOperations.count(op) &&
+      r->status != 401 && r->status != 413 &&
+      r->body.find("urn:jisr:problem:malformed-request") == std::string::npos) {
+    return "answered " + std::to_string(r->status) + " without a session";
+  }
   if (r->status < 400) return "";
   const std::string type = r->Header("Content-Type").value_or("");
   if (type.rfind("application/problem+json", 0) != 0)
@@ -323,6 +345,10 @@ class ApiSweepTest : public ::testing::TestWithParam<std::string> {
     }
     CommandResult init = RunJisr(init_args);
     ASSERT_EQ(init.exit_code, 0) << init.err;
+    // The HTTP body limit is the larger of 1 MiB and the attachment limit
+    // (50 MiB by default): a small attachment limit makes 1 MiB the limit
+    // the "body over the limit" probe goes over.
+    SetNodeConfig(dir_, "attachment_max_bytes", 1024);
     std::string error;
     ASSERT_TRUE(node_.Start(dir_, &error)) << error;
     const std::map<std::string, std::string> demo = DemoPasswords(dir_);
@@ -366,6 +392,7 @@ class ApiSweepTest : public ::testing::TestWithParam<std::string> {
 TEST_P(ApiSweepTest, EveryOperationAnswersMalformedInputWithAProblemNeverAServerError) {
   std::vector<std::string> failures;  // the first 60 bad answers
   size_t sent = 0, bad = 0;
+  std::map<std::string, std::map<int, int>> statuses;  // probe -> status -> answers
   for (const auto& [method, path] : ops_) {
     std::string upper = method;
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -377,7 +404,8 @@ TEST_P(ApiSweepTest, EveryOperationAnswersMalformedInputWithAProblemNeverAServer
         absl::StatusOr<http::TestResponse> r =
             client.Request(upper, probe.target, probe.body, probe.headers);
         ++sent;
-        const std::string wrong = Check(r);
+        const std::string wrong = Check(r, {method, path}, !token.empty());
+        if (r.ok()) ++statuses[probe.what][r->status];
         if (!wrong.empty()) ++bad;
         if (!wrong.empty() && failures.size() < 60) {
           failures.push_back(upper + " " + path + " as " + role + ", " + probe.what + ": " +
@@ -390,6 +418,10 @@ TEST_P(ApiSweepTest, EveryOperationAnswersMalformedInputWithAProblemNeverAServer
   for (const std::string& f : failures) report += "\n  " + f;
   EXPECT_EQ(bad, 0u) << "bad answers of " << sent << " (the first 60):" << report;
   EXPECT_GT(sent, 3000u);
+  // The probes did their job: bodies over the limit were refused as such,
+  // real records were read.
+  EXPECT_GT(statuses["body over the limit"][413], 100);
+  EXPECT_GT(statuses["real records"][200], 40);
 }
 
 TEST_P(ApiSweepTest, EveryReadOfPersonalDataIsAuditedWithItsPurpose) {
