@@ -4,13 +4,14 @@
 // and place, extend with a justification), its history and its hits.
 
 import { Fragment } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError, call, type Me } from '../../app/api';
 import { Actor, Code, DateTime, ErrorNotice, Field, Link, Msg, Name } from '../../app/components';
 import { formatSeq, t } from '../../app/i18n';
 import type { ScreenProps } from '../../app/module';
 import { can, type Action } from '../../app/permissions';
 import { currentQuery, pathFor } from '../../app/router';
+import { useLoad } from '../../app/use_load';
 import { HitStateBadge, PURPOSE as HIT_PURPOSE, type Hit } from '../hits/common';
 import { HIT, NEW_HIT } from '../hits/paths';
 import { newRequestHref } from '../assistance/common';
@@ -254,21 +255,13 @@ function History({ entries }: { entries: HistoryEntry[] }) {
 }
 
 function AlertHits({ alert, me }: { alert: Alert; me: Me }) {
-  const [hits, setHits] = useState<Hit[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    const controller = new AbortController();
-    call<{ hits: Hit[] }>('GET', `/api/v1/alerts/${encodeURIComponent(alert.id)}/hits`, {
-      purpose: HIT_PURPOSE,
-      signal: controller.signal,
-    }).then(
-      (r) => setHits(r.hits),
-      (e) => {
-        if (!controller.signal.aborted) setError(e);
-      },
-    );
-    return () => controller.abort();
-  }, [alert.id]);
+  const { data: hits, error } = useLoad(
+    (signal) =>
+      call<{ hits: Hit[] }>('GET', `/api/v1/alerts/${encodeURIComponent(alert.id)}/hits`, { purpose: HIT_PURPOSE, signal }).then(
+        (r) => r.hits,
+      ),
+    [alert.id],
+  );
   return (
     <section aria-labelledby="alert-hits-title" class="alert-hits">
       <div class="page-head">
@@ -486,36 +479,26 @@ function Content({ alert }: { alert: Alert }) {
 }
 
 export function AlertDetail({ params, me, agency }: ScreenProps) {
-  const [alert, setAlert] = useState<Alert | null>(null);
-  const [history, setHistory] = useState<HistoryEntry[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [revision, setRevision] = useState(0);
   const [done, setDone] = useState<string | null>(() => {
     const saved = currentQuery().get('saved');
     return saved === 'created' || saved === 'updated' ? saved : null;
   });
 
-  useEffect(() => {
-    const controller = new AbortController();
-    const id = encodeURIComponent(params.id);
-    setError(null);
-    Promise.all([
-      call<Alert>('GET', `/api/v1/alerts/${id}`, { purpose: PURPOSE, signal: controller.signal }),
-      call<{ history: HistoryEntry[] }>('GET', `/api/v1/alerts/${id}/history`, {
-        purpose: PURPOSE,
-        signal: controller.signal,
-      }),
-    ]).then(
-      ([a, h]) => {
-        setAlert(a);
-        setHistory(h.history);
-      },
-      (e) => {
-        if (!controller.signal.aborted) setError(e);
-      },
-    );
-    return () => controller.abort();
-  }, [params.id, revision]);
+  const loaded = useLoad(
+    (signal) => {
+      const id = encodeURIComponent(params.id);
+      return Promise.all([
+        call<Alert>('GET', `/api/v1/alerts/${id}`, { purpose: PURPOSE, signal }),
+        call<{ history: HistoryEntry[] }>('GET', `/api/v1/alerts/${id}/history`, { purpose: PURPOSE, signal }),
+      ]).then(([alert, h]) => ({ alert, history: h.history }));
+    },
+    [params.id, revision],
+  );
+  const alert = loaded.data?.alert ?? null;
+  const history = loaded.data?.history ?? null;
+  // The failure of the last read, not shown while the next one runs.
+  const error = loaded.loading ? null : loaded.error;
 
   if (error) {
     return (
@@ -607,7 +590,7 @@ export function AlertDetail({ params, me, agency }: ScreenProps) {
         alert={alert}
         me={me}
         onChanged={(a, x) => {
-          setAlert(a);
+          loaded.set((d) => d && { ...d, alert: a });
           setDone(x);
           setRevision((r) => r + 1);
         }}

@@ -5,12 +5,13 @@
 // carries the version it was made on: a stale one is refused (409) and the
 // form offers to reload the alert.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError, call } from '../../app/api';
 import { Code, ErrorNotice, Field, Link, Msg, Name } from '../../app/components';
 import { t } from '../../app/i18n';
 import type { ScreenProps } from '../../app/module';
 import { navigate, pathFor } from '../../app/router';
+import { useLoad } from '../../app/use_load';
 import {
   alertFieldError,
   CATEGORIES,
@@ -647,21 +648,14 @@ export function NewAlert(_: ScreenProps) {
 }
 
 export function EditAlert({ params }: ScreenProps) {
-  const [alert, setAlert] = useState<Alert | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [revision, setRevision] = useState(0);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setError(null);
-    call<Alert>('GET', `/api/v1/alerts/${encodeURIComponent(params.id)}`, {
-      purpose: PURPOSE,
-      signal: controller.signal,
-    }).then(setAlert, (e) => {
-      if (!controller.signal.aborted) setError(e);
-    });
-    return () => controller.abort();
-  }, [params.id, revision]);
+  const loaded = useLoad(
+    (signal) => call<Alert>('GET', `/api/v1/alerts/${encodeURIComponent(params.id)}`, { purpose: PURPOSE, signal }),
+    [params.id, revision],
+  );
+  const alert = loaded.data;
+  // The failure of the last read, not shown while the next one runs.
+  const error = loaded.loading ? null : loaded.error;
 
   return (
     <>

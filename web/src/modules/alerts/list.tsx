@@ -9,6 +9,7 @@ import { formatNumber, t } from '../../app/i18n';
 import type { ScreenProps } from '../../app/module';
 import { can } from '../../app/permissions';
 import { navigate, onNavigate, pathFor } from '../../app/router';
+import { useLoad } from '../../app/use_load';
 import {
   CATEGORIES,
   Countries,
@@ -94,35 +95,29 @@ function Filters({ search }: { search: string }) {
 
 export function AlertsList({ me }: ScreenProps) {
   const [search, setSearch] = useState(location.search);
-  // The page and error of the query they answer: a new query never shows
-  // the previous one's rows.
-  const [result, setResult] = useState<{ search: string; page?: AlertPage; error?: unknown } | null>(null);
-  const page = result?.search === search ? (result.page ?? null) : null;
-  const error = result?.search === search ? (result.error ?? null) : null;
 
   useEffect(() => onNavigate(() => setSearch(location.search)), []);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    const q = new URLSearchParams(search);
-    call<AlertPage>('GET', '/api/v1/alerts', {
-      query: {
-        q: q.get('q') ?? undefined,
-        status: q.get('status') ?? undefined,
-        category: q.get('category') ?? undefined,
-        page: q.get('page') ?? undefined,
-        page_size: PAGE_SIZE,
-      },
-      purpose: PURPOSE,
-      signal: controller.signal,
-    }).then(
-      (r) => setResult({ search, page: r }),
-      (e) => {
-        if (!controller.signal.aborted) setResult({ search, error: e });
-      },
-    );
-    return () => controller.abort();
-  }, [search]);
+  // The page and error of the query they answer: a new query never shows
+  // the previous one's rows.
+  const { data: page, error } = useLoad(
+    (signal) => {
+      const q = new URLSearchParams(search);
+      return call<AlertPage>('GET', '/api/v1/alerts', {
+        query: {
+          q: q.get('q') ?? undefined,
+          status: q.get('status') ?? undefined,
+          category: q.get('category') ?? undefined,
+          page: q.get('page') ?? undefined,
+          page_size: PAGE_SIZE,
+        },
+        purpose: PURPOSE,
+        signal,
+      });
+    },
+    [search],
+    { keep: false },
+  );
 
   const goToPage = (n: number) => {
     const q = new URLSearchParams(search);

@@ -10,13 +10,14 @@
 // user saw (a 409 says the request moved on and offers to reload it), and
 // the history of both agencies' steps.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError, call, type Me } from '../../app/api';
 import { Code, DateTime, ErrorNotice, Field, fieldError, Link, Msg } from '../../app/components';
 import { formatDuration, formatSeq, formatTime, t } from '../../app/i18n';
 import type { ScreenProps } from '../../app/module';
 import { can } from '../../app/permissions';
 import { currentQuery, pathFor } from '../../app/router';
+import { useLoad } from '../../app/use_load';
 import { Text } from '../alerts/common';
 import { ALERT } from '../alerts/paths';
 import { HIT } from '../hits/paths';
@@ -477,23 +478,21 @@ type ItemRead = { kind: 'loading' } | { kind: 'held'; item: CatalogueItem } | { 
 
 function CatalogueItemFact({ id, me }: { id: string; me: Me }) {
   const allowed = can(me, 'training.read');
-  const [read, setRead] = useState<{ id: string; read: ItemRead } | null>(null);
-  useEffect(() => {
-    if (!allowed) return;
-    const controller = new AbortController();
-    call<CatalogueItem>('GET', `/api/v1/training/catalogue/${encodeURIComponent(id)}`, {
-      purpose: PURPOSE,
-      signal: controller.signal,
-    }).then(
-      (item) => setRead({ id, read: { kind: 'held', item } }),
-      (e) => {
-        if (controller.signal.aborted) return;
-        setRead({ id, read: e instanceof ApiError && e.status === 404 ? { kind: 'not_held' } : { kind: 'unread' } });
-      },
-    );
-    return () => controller.abort();
-  }, [id, allowed]);
-  const state: ItemRead = !allowed ? { kind: 'unread' } : read?.id === id ? read.read : { kind: 'loading' };
+  // The item and failure of the identifier they answer.
+  const { data: item, error } = useLoad(
+    allowed ? (signal) => call<CatalogueItem>('GET', `/api/v1/training/catalogue/${encodeURIComponent(id)}`, { purpose: PURPOSE, signal }) : null,
+    [id, allowed],
+    { keep: false },
+  );
+  const state: ItemRead = !allowed
+    ? { kind: 'unread' }
+    : item
+      ? { kind: 'held', item }
+      : error
+        ? error instanceof ApiError && error.status === 404
+          ? { kind: 'not_held' }
+          : { kind: 'unread' }
+        : { kind: 'loading' };
   return (
     <>
       <dt>{t('assistance.field.catalogue_item')}</dt>
@@ -572,27 +571,16 @@ function RecordFacts({ r }: { r: AssistanceRequest }) {
 }
 
 export function AssistanceDetail({ params, me }: ScreenProps) {
-  const [loaded, setLoaded] = useState<{ r: AssistanceRequest; at: number } | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [revision, setRevision] = useState(0);
   const [done, setDone] = useState<string | null>(() => (currentQuery().get('saved') === 'submitted' ? 'submitted' : null));
 
-  useEffect(() => {
-    const controller = new AbortController();
-    call<AssistanceRequest>('GET', `/api/v1/assistance-requests/${encodeURIComponent(params.id)}`, {
-      purpose: PURPOSE,
-      signal: controller.signal,
-    }).then(
-      (r) => {
-        setLoaded({ r, at: Date.now() });
-        setError(null);
-      },
-      (e) => {
-        if (!controller.signal.aborted) setError(e);
-      },
-    );
-    return () => controller.abort();
-  }, [params.id, revision]);
+  const { data: loaded, error, set: setLoaded } = useLoad(
+    (signal) =>
+      call<AssistanceRequest>('GET', `/api/v1/assistance-requests/${encodeURIComponent(params.id)}`, { purpose: PURPOSE, signal }).then(
+        (r) => ({ r, at: Date.now() }),
+      ),
+    [params.id, revision],
+  );
 
   if (!loaded) {
     return (

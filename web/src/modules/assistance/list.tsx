@@ -11,6 +11,7 @@ import { formatNumber, formatTime, t } from '../../app/i18n';
 import type { ScreenProps } from '../../app/module';
 import { can } from '../../app/permissions';
 import { navigate, onNavigate, pathFor } from '../../app/router';
+import { useLoad } from '../../app/use_load';
 import { Text } from '../alerts/common';
 import {
   Countdown,
@@ -45,42 +46,35 @@ export { listHref } from './href';
 
 export function AssistanceList({ me }: ScreenProps) {
   const [search, setSearch] = useState(location.search);
-  // Bumped by "Refresh": reads the same view again.
-  const [round, setRound] = useState(0);
   // The page and error of the query they answer: a new query never shows
-  // the previous one's rows.
-  const [result, setResult] = useState<{ key: string; page?: RequestPage; error?: unknown; at?: number } | null>(null);
-  const key = `${search}#${round}`;
-  const current = result && result.key.split('#')[0] === search ? result : null;
+  // the previous one's rows; "Refresh" (reload) reads the same view again.
+  const loaded = useLoad(
+    (signal) => {
+      const query = parse(search);
+      return call<RequestPage>('GET', '/api/v1/assistance-requests', {
+        query: {
+          direction: query.direction,
+          state: query.state && query.state !== 'open' ? query.state : undefined,
+          open: query.state === 'open' ? 'true' : undefined,
+          overdue: query.overdue ? 'true' : undefined,
+          sort: query.sort,
+          page: query.page,
+          page_size: PAGE_SIZE,
+        },
+        purpose: PURPOSE,
+        signal,
+      }).then((page) => ({ page, at: Date.now() }));
+    },
+    [search],
+    { keep: false },
+  );
+  const error = loaded.error;
+  // A failed refresh shows its error alone.
+  const current = error ? null : loaded.data;
   const page = current?.page ?? null;
-  const error = current?.error ?? null;
   const now = useNow(1000);
   useEffect(() => onNavigate(() => setSearch(location.search)), []);
   const q = parse(search);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    const query = parse(search);
-    call<RequestPage>('GET', '/api/v1/assistance-requests', {
-      query: {
-        direction: query.direction,
-        state: query.state && query.state !== 'open' ? query.state : undefined,
-        open: query.state === 'open' ? 'true' : undefined,
-        overdue: query.overdue ? 'true' : undefined,
-        sort: query.sort,
-        page: query.page,
-        page_size: PAGE_SIZE,
-      },
-      purpose: PURPOSE,
-      signal: controller.signal,
-    }).then(
-      (r) => setResult({ key, page: r, at: Date.now() }),
-      (e) => {
-        if (!controller.signal.aborted) setResult({ key, error: e });
-      },
-    );
-    return () => controller.abort();
-  }, [key]);
 
   const go = (next: Partial<Query>) => navigate(listHref({ ...q, page: 1, ...next }));
   const counts = page?.counts;
@@ -168,7 +162,7 @@ export function AssistanceList({ me }: ScreenProps) {
             {t('assistance.list.updated', { time: formatTime(new Date(current.at)) })}
           </p>
         )}
-        <button type="button" class="secondary small" id="assistance-refresh" onClick={() => setRound((r) => r + 1)}>
+        <button type="button" class="secondary small" id="assistance-refresh" onClick={loaded.reload}>
           {t('assistance.refresh')}
         </button>
       </div>

@@ -18,6 +18,7 @@ import { formatDuration, lang, locale, t } from '../../app/i18n';
 import type { ScreenProps } from '../../app/module';
 import { can } from '../../app/permissions';
 import { currentQuery, navigate, pathFor } from '../../app/router';
+import { useLoad } from '../../app/use_load';
 import type { PeerHealth } from '../admin/partners';
 import type { CatalogueItem } from '../training/common';
 import { CATALOGUE_TYPE, catalogueMember, keptChoice, offeredItems, wantsCatalogue, withChange } from './catalogue-item';
@@ -57,22 +58,17 @@ type Partners = { kind: 'loading' } | { kind: 'list'; peers: PeerHealth['peer'][
 // The registered partner nodes when the user may read them (federation.read);
 // otherwise, or when they cannot be read, the code is typed.
 function usePartners(allowed: boolean): Partners {
-  const [partners, setPartners] = useState<Partners>(allowed ? { kind: 'loading' } : { kind: 'free' });
-  useEffect(() => {
-    if (!allowed) return;
-    const controller = new AbortController();
-    call<{ peers: PeerHealth[] }>('GET', '/api/v1/federation/peers', { signal: controller.signal }).then(
-      (r) => {
-        const peers = r.peers.map((h) => h.peer).filter((p) => p.registered);
-        setPartners(peers.length > 0 ? { kind: 'list', peers } : { kind: 'free' });
-      },
-      () => {
-        if (!controller.signal.aborted) setPartners({ kind: 'free' });
-      },
-    );
-    return () => controller.abort();
-  }, [allowed]);
-  return partners;
+  const { data, error } = useLoad<Partners>(
+    allowed
+      ? (signal) =>
+          call<{ peers: PeerHealth[] }>('GET', '/api/v1/federation/peers', { signal }).then((r) => {
+            const peers = r.peers.map((h) => h.peer).filter((p) => p.registered);
+            return peers.length > 0 ? { kind: 'list', peers } : { kind: 'free' };
+          })
+      : null,
+    [allowed],
+  );
+  return data ?? (allowed && !error ? { kind: 'loading' } : { kind: 'free' });
 }
 
 // The catalogue of the requested agency held here, for a request for

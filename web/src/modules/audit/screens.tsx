@@ -11,6 +11,7 @@ import { formatNumber, formatSeq, t } from '../../app/i18n';
 import type { ScreenComponents, ScreenProps } from '../../app/module';
 import { can } from '../../app/permissions';
 import { currentQuery, navigate, onNavigate } from '../../app/router';
+import { useLoad } from '../../app/use_load';
 import { AUDIT } from './paths';
 
 // Stated with every read of the log (itself recorded in the log).
@@ -184,33 +185,30 @@ function Outcome({ outcome }: { outcome: Entry['outcome'] }) {
 
 function Entries() {
   const [search, setSearch] = useState(location.search);
-  const [page, setPage] = useState<EntryPage | null>(null);
-  const [error, setError] = useState<unknown>(null);
 
   // The address holds the query: follow it (links, Back and Forward).
   useEffect(() => onNavigate(() => setSearch(location.search)), []);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    const q = new URLSearchParams(search);
-    setError(null);
-    setPage(null);
-    const query: Record<string, string> = {};
-    for (const k of FILTER_FIELDS) {
-      const v = q.get(k);
-      if (v) query[k] = v;
-    }
-    if (!query.limit) query.limit = String(DEFAULT_PAGE_SIZE);
-    call<EntryPage>('GET', '/api/v1/audit', { query, purpose: PURPOSE, signal: controller.signal }).then(
-      setPage,
-      (e) => {
-        if (controller.signal.aborted) return;
-        setError(e);
-        focusField(e, { actor: 'audit-actor', action: 'audit-action', object: 'audit-object', from: 'audit-from', to: 'audit-to', limit: 'audit-limit' });
-      },
-    );
-    return () => controller.abort();
-  }, [search]);
+  // The page and error of the query they answer (none while it loads).
+  const { data: page, error } = useLoad(
+    (signal) => {
+      const q = new URLSearchParams(search);
+      const query: Record<string, string> = {};
+      for (const k of FILTER_FIELDS) {
+        const v = q.get(k);
+        if (v) query[k] = v;
+      }
+      if (!query.limit) query.limit = String(DEFAULT_PAGE_SIZE);
+      return call<EntryPage>('GET', '/api/v1/audit', { query, purpose: PURPOSE, signal }).catch((e: unknown) => {
+        if (!signal.aborted) {
+          focusField(e, { actor: 'audit-actor', action: 'audit-action', object: 'audit-object', from: 'audit-from', to: 'audit-to', limit: 'audit-limit' });
+        }
+        throw e;
+      });
+    },
+    [search],
+    { keep: false },
+  );
 
   const go = (q: URLSearchParams) => {
     const s = q.toString();

@@ -11,6 +11,7 @@ import { formatNumber, formatTime, t } from '../../app/i18n';
 import type { ScreenProps } from '../../app/module';
 import { can } from '../../app/permissions';
 import { navigate, pathFor } from '../../app/router';
+import { useLoad } from '../../app/use_load';
 import { Text } from '../alerts/common';
 import { Agencies, formatDay, Progress, FormError } from '../groups/common';
 import {
@@ -345,24 +346,16 @@ function Deployments({ event, me }: { event: MajorEvent; me: ScreenProps['me'] }
 }
 
 function Campaigns({ event, me }: { event: MajorEvent; me: ScreenProps['me'] }) {
-  const [list, setList] = useState<Campaign[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { data: list, error } = useLoad(
+    (signal) => call<{ campaigns: Campaign[] }>('GET', `/api/v1/events/${encodeURIComponent(event.id)}/campaigns`, { signal }).then((r) => r.campaigns),
+    [event.id],
+  );
   const [v, setV] = useState({ name: '', purpose: '' });
   const [file, setFile] = useState<File | null>(null);
   const [saveError, setSaveError] = useState<unknown>(null);
   const [fileMissing, setFileMissing] = useState(false);
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState<{ part: number; parts: number } | null>(null);
-  useEffect(() => {
-    const controller = new AbortController();
-    call<{ campaigns: Campaign[] }>('GET', `/api/v1/events/${encodeURIComponent(event.id)}/campaigns`, { signal: controller.signal }).then(
-      (r) => setList(r.campaigns),
-      (e) => {
-        if (!controller.signal.aborted) setError(e);
-      },
-    );
-    return () => controller.abort();
-  }, [event.id]);
   const submit = async (e: Event) => {
     e.preventDefault();
     setSaveError(null);
@@ -432,15 +425,10 @@ function Campaigns({ event, me }: { event: MajorEvent; me: ScreenProps['me'] }) 
 }
 
 export function EventDetail({ params, me }: ScreenProps) {
-  const [event, setEvent] = useState<MajorEvent | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    const controller = new AbortController();
-    call<MajorEvent>('GET', `/api/v1/events/${encodeURIComponent(params.id)}`, { signal: controller.signal }).then(setEvent, (e) => {
-      if (!controller.signal.aborted) setError(e);
-    });
-    return () => controller.abort();
-  }, [params.id]);
+  const { data: event, error, set: setEvent } = useLoad(
+    (signal) => call<MajorEvent>('GET', `/api/v1/events/${encodeURIComponent(params.id)}`, { signal }),
+    [params.id],
+  );
   const [editing, setEditing] = useState(false);
   if (error) return <ErrorNotice error={error} />;
   if (!event) return <p role="status">{t('app.loading')}</p>;

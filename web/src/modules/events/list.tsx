@@ -2,13 +2,14 @@
 // creating one (supervisor: name, days, venues, partner agencies typed as
 // codes, description).
 
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError, call } from '../../app/api';
 import { Code, Field, Link } from '../../app/components';
 import { t } from '../../app/i18n';
 import type { ScreenProps } from '../../app/module';
 import { can } from '../../app/permissions';
 import { navigate, pathFor } from '../../app/router';
+import { useLoad } from '../../app/use_load';
 import { Text } from '../alerts/common';
 import { Agencies, AgencyChooser, formatDay, FormError, parseCodes, usePartners } from '../groups/common';
 import type { MajorEvent } from './common';
@@ -111,18 +112,10 @@ export function EventForm({ me, initial, onSaved }: { me: ScreenProps['me']; ini
 }
 
 export function EventList({ me }: ScreenProps) {
-  const [events, setEvents] = useState<MajorEvent[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    const controller = new AbortController();
-    call<{ events: MajorEvent[] }>('GET', '/api/v1/events', { query: { page_size: 200 }, signal: controller.signal }).then(
-      (r) => setEvents(r.events),
-      (e) => {
-        if (!controller.signal.aborted) setError(e);
-      },
-    );
-    return () => controller.abort();
-  }, []);
+  const { data: events, error } = useLoad(
+    (signal) => call<{ events: MajorEvent[] }>('GET', '/api/v1/events', { query: { page_size: 200 }, signal }).then((r) => r.events),
+    [],
+  );
   return (
     <>
       <h1 tabIndex={-1}>{t('events.title')}</h1>

@@ -5,10 +5,11 @@
 // state badges (colour AND words).
 
 import type { ComponentChildren } from 'preact';
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useId } from 'preact/hooks';
 import { ApiError, call } from '../../app/api';
 import { Code, ErrorNotice, Field, Link, Msg } from '../../app/components';
 import { formatNumber, has, lang, locale, t } from '../../app/i18n';
+import { useLoad } from '../../app/use_load';
 import { GROUPS, OPERATIONS, PLANS } from './paths';
 
 // Stated with every request (recorded in the audit log: members and
@@ -269,17 +270,11 @@ export interface Partner {
 // The registered partner agencies (GET /api/v1/partners, action
 // partner.list); null while loading or when they cannot be read.
 export function usePartners(allowed: boolean): Partner[] | null {
-  const [partners, setPartners] = useState<Partner[] | null>(null);
-  useEffect(() => {
-    if (!allowed) return;
-    const controller = new AbortController();
-    call<{ partners: Partner[] }>('GET', '/api/v1/partners', { signal: controller.signal }).then(
-      (r) => setPartners(r.partners),
-      () => {},
-    );
-    return () => controller.abort();
-  }, [allowed]);
-  return partners;
+  const { data } = useLoad(
+    allowed ? (signal) => call<{ partners: Partner[] }>('GET', '/api/v1/partners', { signal }).then((r) => r.partners) : null,
+    [allowed],
+  );
+  return data;
 }
 
 // Choosing partner agencies: a check box per registered partner (its name

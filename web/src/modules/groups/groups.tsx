@@ -13,6 +13,7 @@ import { t } from '../../app/i18n';
 import type { ScreenProps } from '../../app/module';
 import { can } from '../../app/permissions';
 import { currentQuery, navigate, onNavigate, pathFor } from '../../app/router';
+import { useLoad } from '../../app/use_load';
 import { Text } from '../alerts/common';
 import { ALERT } from '../alerts/paths';
 import { ASSISTANCE_REQUEST } from '../assistance/paths';
@@ -267,27 +268,15 @@ function linkHref(l: CaseLink): string | null {
 const EMPTY_TASK = { index: -1, title: '', owner_agency: '', assignee: '', due_at: '', state: 'open' };
 
 export function GroupDetail({ params, me, agency }: ScreenProps) {
-  const [group, setGroup] = useState<WorkingGroup | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { data: group, error, reload, set: setGroup } = useLoad(
+    (signal) => call<WorkingGroup>('GET', `/api/v1/groups/${encodeURIComponent(params.id)}`, { purpose: PURPOSE, signal }),
+    [params.id],
+  );
   const [saveError, setSaveError] = useState<unknown>(null);
   const [done, setDone] = useState('');
-  const [round, setRound] = useState(0);
   const [member, setMember] = useState({ agency: agency.code, reference: '', name: '', role: 'member' });
   const [link, setLink] = useState({ kind: 'alert', ref: '', note: '' });
   const [task, setTask] = useState({ ...EMPTY_TASK, owner_agency: agency.code });
-  useEffect(() => {
-    const controller = new AbortController();
-    call<WorkingGroup>('GET', `/api/v1/groups/${encodeURIComponent(params.id)}`, { purpose: PURPOSE, signal: controller.signal }).then(
-      (g) => {
-        setGroup(g);
-        setError(null);
-      },
-      (e) => {
-        if (!controller.signal.aborted) setError(e);
-      },
-    );
-    return () => controller.abort();
-  }, [params.id, round]);
 
   if (error) return <ErrorNotice error={error} />;
   if (!group) return <p role="status">{t('app.loading')}</p>;
@@ -377,7 +366,7 @@ export function GroupDetail({ params, me, agency }: ScreenProps) {
       {saveError && <FormError error={saveError} />}
       {stale && (
         <p>
-          <button type="button" class="secondary" onClick={() => setRound((r) => r + 1)}>
+          <button type="button" class="secondary" onClick={reload}>
             {t('groups.reload')}
           </button>
         </p>

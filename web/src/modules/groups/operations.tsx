@@ -3,13 +3,14 @@
 // officers, linked working group, state) with its edit form for the owner
 // agency, and the after-action report once it is completed.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError, call } from '../../app/api';
 import { Code, DateTime, ErrorNotice, Field, Link, Msg, Name } from '../../app/components';
 import { t } from '../../app/i18n';
 import type { ScreenProps } from '../../app/module';
 import { can } from '../../app/permissions';
 import { navigate, pathFor } from '../../app/router';
+import { useLoad } from '../../app/use_load';
 import { Text } from '../alerts/common';
 import {
   Agencies,
@@ -38,15 +39,10 @@ interface OperationPage {
 }
 
 export function OperationList({ me }: ScreenProps) {
-  const [data, setData] = useState<OperationPage | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    const controller = new AbortController();
-    call<OperationPage>('GET', '/api/v1/operations', { query: { page_size: 200 }, purpose: PURPOSE, signal: controller.signal }).then(setData, (e) => {
-      if (!controller.signal.aborted) setError(e);
-    });
-    return () => controller.abort();
-  }, []);
+  const { data, error } = useLoad(
+    (signal) => call<OperationPage>('GET', '/api/v1/operations', { query: { page_size: 200 }, purpose: PURPOSE, signal }),
+    [],
+  );
   return (
     <>
       <div class="page-head">
@@ -220,19 +216,18 @@ function bodyOf(v: FormValues, o: Operation | null): Record<string, unknown> {
   return body;
 }
 
+const NO_GROUPS: WorkingGroup[] = [];
+
 // The working groups to link, when the user may read them.
 function useGroups(allowed: boolean): WorkingGroup[] {
-  const [groups, setGroups] = useState<WorkingGroup[]>([]);
-  useEffect(() => {
-    if (!allowed) return;
-    const controller = new AbortController();
-    call<{ groups: WorkingGroup[] }>('GET', '/api/v1/groups', { query: { page_size: 200 }, purpose: PURPOSE, signal: controller.signal }).then(
-      (r) => setGroups(r.groups),
-      () => {},
-    );
-    return () => controller.abort();
-  }, [allowed]);
-  return groups;
+  const { data } = useLoad(
+    allowed
+      ? (signal) =>
+          call<{ groups: WorkingGroup[] }>('GET', '/api/v1/groups', { query: { page_size: 200 }, purpose: PURPOSE, signal }).then((r) => r.groups)
+      : null,
+    [allowed],
+  );
+  return data ?? NO_GROUPS;
 }
 
 function OperationForm({ me, agency, operation, onSaved, onCancel }: { me: ScreenProps['me']; agency: ScreenProps['agency']; operation: Operation | null; onSaved: (o: Operation) => void; onCancel?: () => void }) {
@@ -396,17 +391,12 @@ function Report({ operation, onSaved }: { operation: Operation; onSaved: (o: Ope
 }
 
 export function OperationDetail({ params, me, agency }: ScreenProps) {
-  const [op, setOp] = useState<Operation | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { data: op, error, set: setOp } = useLoad(
+    (signal) => call<Operation>('GET', `/api/v1/operations/${encodeURIComponent(params.id)}`, { purpose: PURPOSE, signal }),
+    [params.id],
+  );
   const [editing, setEditing] = useState(false);
   const [done, setDone] = useState(() => new URLSearchParams(location.search).get('saved') ?? '');
-  useEffect(() => {
-    const controller = new AbortController();
-    call<Operation>('GET', `/api/v1/operations/${encodeURIComponent(params.id)}`, { purpose: PURPOSE, signal: controller.signal }).then(setOp, (e) => {
-      if (!controller.signal.aborted) setError(e);
-    });
-    return () => controller.abort();
-  }, [params.id]);
   if (error) return <ErrorNotice error={error} />;
   if (!op) return <p role="status">{t('app.loading')}</p>;
   const own = op.owner === agency.code;

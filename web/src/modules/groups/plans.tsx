@@ -13,13 +13,14 @@
 // inline start; dates are written by Intl in the chosen locale.
 
 import { Fragment } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError, call } from '../../app/api';
 import { Code, ErrorNotice, Field, Link } from '../../app/components';
 import { formatNumber, isRtl, locale, t } from '../../app/i18n';
 import type { ScreenProps } from '../../app/module';
 import { can } from '../../app/permissions';
 import { navigate, pathFor } from '../../app/router';
+import { useLoad } from '../../app/use_load';
 import { Text } from '../alerts/common';
 import {
   Agencies,
@@ -51,18 +52,13 @@ interface PlanPage {
 }
 
 export function PlanList({ me }: ScreenProps) {
-  const [data, setData] = useState<PlanPage | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { data, error } = useLoad(
+    (signal) => call<PlanPage>('GET', '/api/v1/plans', { query: { page_size: 200 }, purpose: PURPOSE, signal }),
+    [],
+  );
   const [v, setV] = useState({ title: '', description: '', agencies: '', starts_at: '', ends_at: '' });
   const [saveError, setSaveError] = useState<unknown>(null);
   const partners = usePartners(can(me, 'partner.list'));
-  useEffect(() => {
-    const controller = new AbortController();
-    call<PlanPage>('GET', '/api/v1/plans', { query: { page_size: 200 }, purpose: PURPOSE, signal: controller.signal }).then(setData, (e) => {
-      if (!controller.signal.aborted) setError(e);
-    });
-    return () => controller.abort();
-  }, []);
   const err = (f: string) => memberError(saveError, 'groups', f);
   const create = async (e: Event) => {
     e.preventDefault();
@@ -539,22 +535,15 @@ function errorField(error: unknown): string {
 }
 
 export function PlanDetail({ params, me, agency }: ScreenProps) {
-  const [roadmap, setRoadmap] = useState<Roadmap | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [round, setRound] = useState(0);
+  const { data: roadmap, error, reload } = useLoad(
+    (signal) => call<Roadmap>('GET', `/api/v1/plans/${encodeURIComponent(params.id)}/roadmap`, { purpose: PURPOSE, signal }),
+    [params.id],
+  );
   const [editing, setEditing] = useState('');
-  useEffect(() => {
-    const controller = new AbortController();
-    call<Roadmap>('GET', `/api/v1/plans/${encodeURIComponent(params.id)}/roadmap`, { purpose: PURPOSE, signal: controller.signal }).then(setRoadmap, (e) => {
-      if (!controller.signal.aborted) setError(e);
-    });
-    return () => controller.abort();
-  }, [params.id, round]);
   if (error) return <ErrorNotice error={error} />;
   if (!roadmap) return <p role="status">{t('app.loading')}</p>;
   const axis = axisOf(roadmap);
   const mayEdit = can(me, 'plan.update');
-  const reload = () => setRound((r) => r + 1);
   const row = (item: PlanItem, level: 'objective' | 'action') => (
     <Row
       key={item.id}

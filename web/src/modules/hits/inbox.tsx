@@ -7,6 +7,7 @@ import { Actor, Code, DateTime, ErrorNotice, Field, Link, Pages } from '../../ap
 import { formatNumber, t } from '../../app/i18n';
 import type { ScreenProps } from '../../app/module';
 import { navigate, onNavigate, pathFor } from '../../app/router';
+import { useLoad } from '../../app/use_load';
 import { Text } from '../alerts/common';
 import { ALERT } from '../alerts/paths';
 import { HIT_STATES, HitStateBadge, PURPOSE, type HitPage } from './common';
@@ -18,28 +19,21 @@ export function HitInbox(_: ScreenProps) {
   const [search, setSearch] = useState(location.search);
   // The page and error of the query they answer: a new query never shows
   // the previous one's rows.
-  const [result, setResult] = useState<{ search: string; page?: HitPage; error?: unknown } | null>(null);
-  const page = result?.search === search ? (result.page ?? null) : null;
-  const error = result?.search === search ? (result.error ?? null) : null;
+  const { data: page, error } = useLoad(
+    (signal) => {
+      const query = new URLSearchParams(search);
+      return call<HitPage>('GET', '/api/v1/hits', {
+        query: { state: query.get('state') ?? undefined, page: query.get('page') ?? undefined, page_size: PAGE_SIZE },
+        purpose: PURPOSE,
+        signal,
+      });
+    },
+    [search],
+    { keep: false },
+  );
   useEffect(() => onNavigate(() => setSearch(location.search)), []);
   const q = new URLSearchParams(search);
   const state = q.get('state') ?? '';
-
-  useEffect(() => {
-    const controller = new AbortController();
-    const query = new URLSearchParams(search);
-    call<HitPage>('GET', '/api/v1/hits', {
-      query: { state: query.get('state') ?? undefined, page: query.get('page') ?? undefined, page_size: PAGE_SIZE },
-      purpose: PURPOSE,
-      signal: controller.signal,
-    }).then(
-      (r) => setResult({ search, page: r }),
-      (e) => {
-        if (!controller.signal.aborted) setResult({ search, error: e });
-      },
-    );
-    return () => controller.abort();
-  }, [search]);
 
   const go = (next: { state?: string; page?: number }) => {
     const n = new URLSearchParams();

@@ -2,12 +2,13 @@
 // from a screening match. The alert is shown first (warnings, action to
 // take); the node checks every field and names the one at fault.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError, call } from '../../app/api';
 import { ErrorNotice, Field, fieldError, Link, Msg, Name } from '../../app/components';
 import { t } from '../../app/i18n';
 import type { ScreenProps } from '../../app/module';
 import { currentQuery, navigate, pathFor } from '../../app/router';
+import { useLoad } from '../../app/use_load';
 import { primaryName, PURPOSE as ALERT_PURPOSE, StatusBadge, Text, WarningFlags, type Alert } from '../alerts/common';
 import { ALERT, ALERTS } from '../alerts/paths';
 import { PURPOSE, type Hit } from './common';
@@ -123,19 +124,10 @@ function HitForm({ alert }: { alert: Alert }) {
 
 export function NewHit(_: ScreenProps) {
   const alertId = currentQuery().get('alert') ?? '';
-  const [alert, setAlert] = useState<Alert | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    if (!alertId) return;
-    const controller = new AbortController();
-    call<Alert>('GET', `/api/v1/alerts/${encodeURIComponent(alertId)}`, {
-      purpose: ALERT_PURPOSE,
-      signal: controller.signal,
-    }).then(setAlert, (e) => {
-      if (!controller.signal.aborted) setError(e);
-    });
-    return () => controller.abort();
-  }, [alertId]);
+  const { data: alert, error } = useLoad(
+    alertId ? (signal) => call<Alert>('GET', `/api/v1/alerts/${encodeURIComponent(alertId)}`, { purpose: ALERT_PURPOSE, signal }) : null,
+    [alertId],
+  );
 
   if (!alertId) {
     return (

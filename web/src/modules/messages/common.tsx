@@ -5,13 +5,14 @@
 // picker of the compose and forward forms.
 
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError, call, type Agency, type Me } from '../../app/api';
 import { Code, CopyButton, Link, Msg } from '../../app/components';
 import { formatNumber, has, t } from '../../app/i18n';
 import { can } from '../../app/permissions';
 import { pathFor } from '../../app/router';
 import { AgencyName } from '../../app/shell';
+import { useLoad } from '../../app/use_load';
 import type { PeerHealth } from '../admin/partners';
 import { ALERT } from '../alerts/paths';
 import { ASSISTANCE_REQUEST } from '../assistance/paths';
@@ -326,36 +327,36 @@ export interface Directory {
 export function useDirectory(me: Me, agency: Agency): Directory {
   const readPeers = can(me, 'federation.read');
   const readUnits = can(me, 'message.unit_list');
-  const [dir, setDir] = useState<Directory>({
+  const [initial] = useState<Directory>(() => ({
     names: { [agency.code]: agency.names },
     partners: null,
     units: [],
     loading: readPeers || readUnits,
-  });
-  useEffect(() => {
-    const controller = new AbortController();
-    const { signal } = controller;
-    const peers = readPeers
-      ? call<{ peers: PeerHealth[] }>('GET', '/api/v1/federation/peers', { signal }).then(
-          (r) => r.peers.map((h) => h.peer).filter((p) => p.registered),
-          () => null,
-        )
-      : Promise.resolve(null);
-    const units = readUnits
-      ? call<{ units: Unit[] }>('GET', '/api/v1/units', { signal }).then(
-          (r) => r.units,
-          () => [] as Unit[],
-        )
-      : Promise.resolve([] as Unit[]);
-    Promise.all([peers, units]).then(([p, u]) => {
-      if (signal.aborted) return;
-      const names: Record<string, Agency['names']> = { [agency.code]: agency.names };
-      for (const peer of p ?? []) if (peer.names) names[peer.agency] = peer.names;
-      setDir({ names, partners: p ? p.map((x) => x.agency) : null, units: u, loading: false });
-    });
-    return () => controller.abort();
-  }, [readPeers, readUnits, agency.code]);
-  return dir;
+  }));
+  // Either read failing leaves its part out: the load itself never fails.
+  const { data } = useLoad<Directory>(
+    (signal) => {
+      const peers = readPeers
+        ? call<{ peers: PeerHealth[] }>('GET', '/api/v1/federation/peers', { signal }).then(
+            (r) => r.peers.map((h) => h.peer).filter((p) => p.registered),
+            () => null,
+          )
+        : Promise.resolve(null);
+      const units = readUnits
+        ? call<{ units: Unit[] }>('GET', '/api/v1/units', { signal }).then(
+            (r) => r.units,
+            () => [] as Unit[],
+          )
+        : Promise.resolve([] as Unit[]);
+      return Promise.all([peers, units]).then(([p, u]) => {
+        const names: Record<string, Agency['names']> = { [agency.code]: agency.names };
+        for (const peer of p ?? []) if (peer.names) names[peer.agency] = peer.names;
+        return { names, partners: p ? p.map((x) => x.agency) : null, units: u, loading: false };
+      });
+    },
+    [readPeers, readUnits, agency.code],
+  );
+  return data ?? initial;
 }
 
 // An agency: its name when known, and its code.

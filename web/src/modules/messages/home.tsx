@@ -3,10 +3,10 @@
 // the thread list (unread only); a user with more unread threads than one
 // page holds sees "at least".
 
-import { useEffect, useState } from 'preact/hooks';
 import { call } from '../../app/api';
 import { errorMessage, Link } from '../../app/components';
 import { formatNumber, t } from '../../app/i18n';
+import { useLoad } from '../../app/use_load';
 import type { ThreadPage } from './common';
 import { messagesHref, PURPOSE } from './links';
 
@@ -14,22 +14,10 @@ import { messagesHref, PURPOSE } from './links';
 const SCAN = 100;
 
 export function UnreadMessages() {
-  const [state, setState] = useState<{ page?: ThreadPage; error?: unknown } | null>(null);
-  useEffect(() => {
-    const controller = new AbortController();
-    call<ThreadPage>('GET', '/api/v1/threads', {
-      query: { unread: 'true', page_size: SCAN },
-      purpose: PURPOSE,
-      signal: controller.signal,
-    }).then(
-      (page) => setState({ page }),
-      (error) => {
-        if (!controller.signal.aborted) setState({ error });
-      },
-    );
-    return () => controller.abort();
-  }, []);
-  const page = state?.page;
+  const { data: page, error } = useLoad(
+    (signal) => call<ThreadPage>('GET', '/api/v1/threads', { query: { unread: 'true', page_size: SCAN }, purpose: PURPOSE, signal }),
+    [],
+  );
   const messages = page ? page.threads.reduce((n, th) => n + th.unread, 0) : 0;
   const partial = page ? page.total > page.threads.length : false;
   return (
@@ -40,8 +28,8 @@ export function UnreadMessages() {
       data-threads={page ? page.total : ''}
     >
       <h3 id="home-unread-messages">{t('messages.home.title')}</h3>
-      {state?.error ? (
-        <p class="notice notice-error">{errorMessage(state.error)}</p>
+      {error ? (
+        <p class="notice notice-error">{errorMessage(error)}</p>
       ) : !page ? (
         <p role="status">{t('app.loading')}</p>
       ) : (

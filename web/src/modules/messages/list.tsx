@@ -12,6 +12,7 @@ import { formatNumber, formatTime, lang, t } from '../../app/i18n';
 import type { ScreenProps } from '../../app/module';
 import { can } from '../../app/permissions';
 import { navigate, onNavigate, pathFor } from '../../app/router';
+import { useLoad } from '../../app/use_load';
 import { Text } from '../alerts/common';
 import {
   AgencyLabel,
@@ -52,15 +53,39 @@ export function messageHref(threadId: string, messageId: string): string {
   return `${pathFor(THREAD, { id: threadId })}#message-${messageId}`;
 }
 
-type Result = { key: string; threads?: ThreadPage; hits?: SearchPage; error?: unknown; at?: number };
+type Result = { threads?: ThreadPage; hits?: SearchPage; error?: unknown; at?: number };
 
 export function MessagesList({ me, agency }: ScreenProps) {
   const [search, setSearch] = useState(location.search);
-  const [round, setRound] = useState(0);
-  const [result, setResult] = useState<Result | null>(null);
   const dir = useDirectory(me, agency);
-  const key = `${search}#${round}`;
-  const current = result && result.key.split('#')[0] === search ? result : null;
+  // The result of the query it answers (a new query never shows the
+  // previous one's rows; "Refresh" reads the same one again), or its error.
+  const loaded = useLoad<Result>(
+    (signal) => {
+      const query = parse(search);
+      if (query.q) {
+        return call<SearchPage>('GET', '/api/v1/messages/search', {
+          query: { q: query.q, page: query.page, page_size: PAGE_SIZE },
+          purpose: PURPOSE,
+          signal,
+        }).then((hits) => ({ hits, at: Date.now() }));
+      }
+      return call<ThreadPage>('GET', '/api/v1/threads', {
+        query: {
+          agency: query.agency || undefined,
+          handling_code: query.handling_code || undefined,
+          unread: query.unread ? 'true' : undefined,
+          page: query.page,
+          page_size: PAGE_SIZE,
+        },
+        purpose: PURPOSE,
+        signal,
+      }).then((threads) => ({ threads, at: Date.now() }));
+    },
+    [search],
+    { keep: false },
+  );
+  const current: Result | null = loaded.error ? { error: loaded.error } : loaded.data;
   const q = parse(search);
   const [words, setWords] = useState(q.q);
   const [agencyText, setAgencyText] = useState(q.agency);
@@ -74,35 +99,6 @@ export function MessagesList({ me, agency }: ScreenProps) {
       }),
     [],
   );
-
-  useEffect(() => {
-    const controller = new AbortController();
-    const query = parse(search);
-    const done = (r: Omit<Result, 'key'>) => setResult({ key, ...r });
-    const failed = (e: unknown) => {
-      if (!controller.signal.aborted) done({ error: e });
-    };
-    if (query.q) {
-      call<SearchPage>('GET', '/api/v1/messages/search', {
-        query: { q: query.q, page: query.page, page_size: PAGE_SIZE },
-        purpose: PURPOSE,
-        signal: controller.signal,
-      }).then((hits) => done({ hits, at: Date.now() }), failed);
-    } else {
-      call<ThreadPage>('GET', '/api/v1/threads', {
-        query: {
-          agency: query.agency || undefined,
-          handling_code: query.handling_code || undefined,
-          unread: query.unread ? 'true' : undefined,
-          page: query.page,
-          page_size: PAGE_SIZE,
-        },
-        purpose: PURPOSE,
-        signal: controller.signal,
-      }).then((threads) => done({ threads, at: Date.now() }), failed);
-    }
-    return () => controller.abort();
-  }, [key]);
 
   const go = (next: Partial<Query>) => navigate(messagesHref({ ...q, page: 1, ...next }));
   const agencies = dir.partners;
@@ -217,7 +213,7 @@ export function MessagesList({ me, agency }: ScreenProps) {
             {t('messages.list.updated', { time: formatTime(new Date(current.at)) })}
           </p>
         )}
-        <button type="button" class="secondary small" id="messages-refresh" onClick={() => setRound((r) => r + 1)}>
+        <button type="button" class="secondary small" id="messages-refresh" onClick={loaded.reload}>
           {t('messages.refresh')}
         </button>
       </div>

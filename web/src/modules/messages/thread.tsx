@@ -16,6 +16,7 @@ import { formatTime, t } from '../../app/i18n';
 import type { ScreenProps } from '../../app/module';
 import { can } from '../../app/permissions';
 import { currentQuery, navigate, pathFor } from '../../app/router';
+import { useLoad } from '../../app/use_load';
 import { Text } from '../alerts/common';
 import {
   AgencyLabel,
@@ -63,22 +64,16 @@ function mayAcknowledge(m: MessageView, me: Me, agency: Agency, dir: Directory):
 
 export function ThreadScreen({ params, me, agency }: ScreenProps) {
   const id = params.id;
-  const [round, setRound] = useState(0);
-  const [state, setState] = useState<{ view?: ThreadView; error?: unknown; at?: number } | null>(null);
+  const loaded = useLoad(
+    (signal) =>
+      call<ThreadView>('GET', `/api/v1/threads/${encodeURIComponent(id)}`, { purpose: PURPOSE, signal }).then((view) => ({ view, at: Date.now() })),
+    [id],
+  );
+  // The thread read last, or the failure of the last read (alone).
+  const state: { view?: ThreadView; error?: unknown; at?: number } | null = loaded.error ? { error: loaded.error } : loaded.data;
   const [exportError, setExportError] = useState<unknown>(null);
   const dir = useDirectory(me, agency);
   const notice = currentQuery().get('sent') ? 'sent' : currentQuery().get('forwarded') ? 'forwarded' : '';
-
-  useEffect(() => {
-    const controller = new AbortController();
-    call<ThreadView>('GET', `/api/v1/threads/${encodeURIComponent(id)}`, { purpose: PURPOSE, signal: controller.signal }).then(
-      (view) => setState({ view, at: Date.now() }),
-      (error) => {
-        if (!controller.signal.aborted) setState({ error });
-      },
-    );
-    return () => controller.abort();
-  }, [id, round]);
 
   // A message named in the address (#message-<id>) is brought into view once.
   const [scrolled, setScrolled] = useState(false);
@@ -89,7 +84,7 @@ export function ThreadScreen({ params, me, agency }: ScreenProps) {
   }, [state, scrolled]);
 
   const update = (m: MessageView) =>
-    setState((s) => (s?.view ? { ...s, view: { ...s.view, messages: s.view.messages.map((x) => (x.id === m.id ? m : x)) } } : s));
+    loaded.set((s) => (s ? { ...s, view: { ...s.view, messages: s.view.messages.map((x) => (x.id === m.id ? m : x)) } } : s));
 
   const back = (
     <p class="breadcrumb">
@@ -129,7 +124,7 @@ export function ThreadScreen({ params, me, agency }: ScreenProps) {
               {t('messages.list.updated', { time: formatTime(new Date(state.at)) })}
             </p>
           )}
-          <button type="button" class="secondary small" id="messages-refresh" onClick={() => setRound((r) => r + 1)}>
+          <button type="button" class="secondary small" id="messages-refresh" onClick={loaded.reload}>
             {t('messages.refresh')}
           </button>
         </div>

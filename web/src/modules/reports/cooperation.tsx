@@ -5,13 +5,14 @@
 // CSV file (Accept: text/csv, saved under the node's file name), and two
 // charts. Numbers and dates go through Intl in the chosen language.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError, call, type Problem } from '../../app/api';
 import { Code, DateTime, ErrorNotice, Field, fieldError } from '../../app/components';
 import { formatNumber, locale, t } from '../../app/i18n';
 import type { ScreenProps } from '../../app/module';
 import { currentQuery, navigate } from '../../app/router';
 import { sessionToken } from '../../app/session';
+import { useLoad } from '../../app/use_load';
 import { DeadlineChart, ExchangeChart } from './charts';
 import { COLUMNS, columnGroups, isDay, monthsBefore, today, type CooperationReport, type Figures } from './common';
 import { COOPERATION_REPORT } from './paths';
@@ -113,40 +114,26 @@ export function CooperationReportScreen(_: ScreenProps) {
   // The period asked (applied) and the one being edited in the form.
   const [period, setPeriod] = useState({ from: initialFrom, to: initialTo });
   const [form, setForm] = useState(period);
-  const [report, setReport] = useState<CooperationReport | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { data: report, error, loading: busy } = useLoad(
+    (signal) =>
+      call<CooperationReport>('GET', '/api/v1/reports/cooperation', {
+        query: { from: period.from, to: period.to },
+        purpose: PURPOSE,
+        signal,
+      }).catch((e: unknown) => {
+        // A period the node refused: its field gets the focus.
+        if (!signal.aborted && e instanceof ApiError && (e.field === 'from' || e.field === 'to')) {
+          const target = e.field === 'from' ? 'report-from' : 'report-to';
+          requestAnimationFrame(() => document.getElementById(target)?.focus());
+        }
+        throw e;
+      }),
+    [period.from, period.to],
+  );
   const [download, setDownload] = useState<{ state: 'idle' | 'busy' | 'done' | 'failed'; name?: string; error?: unknown }>({
     state: 'idle',
   });
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setBusy(true);
-    call<CooperationReport>('GET', '/api/v1/reports/cooperation', {
-      query: { from: period.from, to: period.to },
-      purpose: PURPOSE,
-      signal: controller.signal,
-    })
-      .then(
-        (r) => {
-          setReport(r);
-          setError(null);
-        },
-        (e) => {
-          if (controller.signal.aborted) return;
-          setError(e);
-          if (e instanceof ApiError && (e.field === 'from' || e.field === 'to')) {
-            const target = e.field === 'from' ? 'report-from' : 'report-to';
-            requestAnimationFrame(() => document.getElementById(target)?.focus());
-          }
-        },
-      )
-      .finally(() => {
-        if (!controller.signal.aborted) setBusy(false);
-      });
-    return () => controller.abort();
-  }, [period.from, period.to]);
 
   const apply = (e: Event) => {
     e.preventDefault();

@@ -9,6 +9,7 @@ import { call, purposeText } from '../../app/api';
 import { Code, DateTime, ErrorNotice, Link, Name, Pages } from '../../app/components';
 import { formatNumber, formatSeq, t } from '../../app/i18n';
 import type { ScreenProps } from '../../app/module';
+import { useLoad } from '../../app/use_load';
 import { Text } from '../alerts/common';
 import { Match, type MatchView } from './common';
 import { SCREENING_LISTS } from './paths';
@@ -51,20 +52,18 @@ interface ResultPage {
 
 function Results({ job, me }: { job: Job; me: ScreenProps['me'] }) {
   const [page, setPage] = useState(1);
-  const [results, setResults] = useState<ResultPage | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    const controller = new AbortController();
-    setError(null);
-    call<ResultPage>('GET', `/api/v1/screenings/${encodeURIComponent(job.id)}/results`, {
-      query: { page, page_size: PAGE_SIZE },
-      purpose: PURPOSE,
-      signal: controller.signal,
-    }).then(setResults, (e) => {
-      if (!controller.signal.aborted) setError(e);
-    });
-    return () => controller.abort();
-  }, [job.id, page]);
+  const loaded = useLoad(
+    (signal) =>
+      call<ResultPage>('GET', `/api/v1/screenings/${encodeURIComponent(job.id)}/results`, {
+        query: { page, page_size: PAGE_SIZE },
+        purpose: PURPOSE,
+        signal,
+      }),
+    [job.id, page],
+  );
+  const results = loaded.data;
+  // The failure of the page asked last, not shown while another loads.
+  const error = loaded.loading ? null : loaded.error;
 
   if (error) return <ErrorNotice error={error} />;
   if (!results) return <p role="status">{t('app.loading')}</p>;

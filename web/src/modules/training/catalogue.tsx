@@ -7,13 +7,14 @@
 // (training.manage) offer an item and edit ours (deactivating it keeps it
 // listed as inactive).
 
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { call } from '../../app/api';
 import { Code, DateTime, ErrorNotice, Link, Pages } from '../../app/components';
 import { t } from '../../app/i18n';
 import type { ScreenProps } from '../../app/module';
 import { can } from '../../app/permissions';
 import { currentQuery, navigate } from '../../app/router';
+import { useLoad } from '../../app/use_load';
 import { DOMAINS, Languages, Owner, PURPOSE, type CatalogueItem } from './common';
 import { ItemForm } from './forms';
 import './training.css';
@@ -121,29 +122,18 @@ export function Catalogue({ me }: ScreenProps) {
   const initial = q.get('domain') ?? '';
   const [domain, setDomain] = useState((DOMAINS as readonly string[]).includes(initial) ? initial : '');
   const [page, setPage] = useState(1);
-  const [list, setList] = useState<{ items: CatalogueItem[]; total: number } | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [creating, setCreating] = useState(false);
-  const [round, setRound] = useState(0);
   const manage = can(me, 'training.manage');
 
-  useEffect(() => {
-    const controller = new AbortController();
-    call<{ items: CatalogueItem[]; total: number }>('GET', '/api/v1/training/catalogue', {
-      query: { domain: domain || undefined, page, page_size: PAGE_SIZE },
-      purpose: PURPOSE,
-      signal: controller.signal,
-    }).then(
-      (r) => {
-        setList(r);
-        setError(null);
-      },
-      (e) => {
-        if (!controller.signal.aborted) setError(e);
-      },
-    );
-    return () => controller.abort();
-  }, [domain, page, round]);
+  const { data: list, error, reload } = useLoad(
+    (signal) =>
+      call<{ items: CatalogueItem[]; total: number }>('GET', '/api/v1/training/catalogue', {
+        query: { domain: domain || undefined, page, page_size: PAGE_SIZE },
+        purpose: PURPOSE,
+        signal,
+      }),
+    [domain, page],
+  );
 
   const choose = (d: string) => {
     setDomain(d);
@@ -166,7 +156,7 @@ export function Catalogue({ me }: ScreenProps) {
             <ItemForm
               onSaved={() => {
                 setCreating(false);
-                setRound((r) => r + 1);
+                reload();
               }}
               onCancel={() => setCreating(false)}
             />
@@ -202,7 +192,7 @@ export function Catalogue({ me }: ScreenProps) {
               self={me.agency}
               manage={manage}
               request={can(me, 'assistance.create')}
-              onSaved={() => setRound((r) => r + 1)}
+              onSaved={reload}
             />
           ))}
         </ul>

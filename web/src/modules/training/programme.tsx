@@ -4,13 +4,14 @@
 // state. The owner's supervisors and administrators (training.manage) edit
 // the programme and add sessions.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { call } from '../../app/api';
 import { Code, DateTime, ErrorNotice, Link } from '../../app/components';
 import { formatNumber, t } from '../../app/i18n';
 import type { ScreenProps } from '../../app/module';
 import { can } from '../../app/permissions';
 import { pathFor } from '../../app/router';
+import { useLoad } from '../../app/use_load';
 import { Languages, Owner, PURPOSE, State, type Programme, type Session } from './common';
 import { ProgrammeForm, SessionForm } from './forms';
 import { SESSION, TRAINING } from './paths';
@@ -18,30 +19,15 @@ import { SESSION, TRAINING } from './paths';
 type Detail = Programme & { sessions: Session[] };
 
 export function ProgrammeDetail({ me, params }: ScreenProps) {
-  const [p, setP] = useState<Detail | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [editing, setEditing] = useState(false);
   const [adding, setAdding] = useState(false);
-  const [round, setRound] = useState(0);
   // The message key of the last change made, announced in a status line.
   const [done, setDone] = useState('');
 
-  useEffect(() => {
-    const controller = new AbortController();
-    call<Detail>('GET', `/api/v1/training/programmes/${encodeURIComponent(params.id)}`, {
-      purpose: PURPOSE,
-      signal: controller.signal,
-    }).then(
-      (r) => {
-        setP(r);
-        setError(null);
-      },
-      (e) => {
-        if (!controller.signal.aborted) setError(e);
-      },
-    );
-    return () => controller.abort();
-  }, [params.id, round]);
+  const { data: p, error, reload } = useLoad(
+    (signal) => call<Detail>('GET', `/api/v1/training/programmes/${encodeURIComponent(params.id)}`, { purpose: PURPOSE, signal }),
+    [params.id],
+  );
 
   const ours = !!p && p.owner === me.agency;
   const manage = ours && can(me, 'training.manage');
@@ -72,7 +58,7 @@ export function ProgrammeDetail({ me, params }: ScreenProps) {
                 onSaved={() => {
                   setEditing(false);
                   setDone('training.done.saved');
-                  setRound((r) => r + 1);
+                  reload();
                 }}
                 onCancel={() => setEditing(false)}
               />
@@ -172,7 +158,7 @@ export function ProgrammeDetail({ me, params }: ScreenProps) {
                   onSaved={() => {
                     setAdding(false);
                     setDone('training.done.session_added');
-                    setRound((r) => r + 1);
+                    reload();
                   }}
                   onCancel={() => setAdding(false)}
                 />

@@ -3,13 +3,14 @@
 // (training.manage) create a programme from the same page. A link leads to
 // the technical-assistance catalogue.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { call } from '../../app/api';
 import { ErrorNotice, Link, Pages } from '../../app/components';
 import { t } from '../../app/i18n';
 import type { ScreenProps } from '../../app/module';
 import { can } from '../../app/permissions';
 import { navigate, pathFor } from '../../app/router';
+import { useLoad } from '../../app/use_load';
 import { Languages, Owner, PURPOSE, type Programme } from './common';
 import { ProgrammeForm } from './forms';
 import { CATALOGUE, PROGRAMME } from './paths';
@@ -18,27 +19,16 @@ const PAGE_SIZE = 50;
 
 export function Programmes({ me }: ScreenProps) {
   const [page, setPage] = useState(1);
-  const [list, setList] = useState<{ programmes: Programme[]; total: number } | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [creating, setCreating] = useState(false);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    call<{ programmes: Programme[]; total: number }>('GET', '/api/v1/training/programmes', {
-      query: { page, page_size: PAGE_SIZE },
-      purpose: PURPOSE,
-      signal: controller.signal,
-    }).then(
-      (r) => {
-        setList(r);
-        setError(null);
-      },
-      (e) => {
-        if (!controller.signal.aborted) setError(e);
-      },
-    );
-    return () => controller.abort();
-  }, [page]);
+  const { data: list, error } = useLoad(
+    (signal) =>
+      call<{ programmes: Programme[]; total: number }>('GET', '/api/v1/training/programmes', {
+        query: { page, page_size: PAGE_SIZE },
+        purpose: PURPOSE,
+        signal,
+      }),
+    [page],
+  );
 
   return (
     <>

@@ -1,7 +1,7 @@
 // One user account: its record (admin, supervisor) and, for an admin, the
 // changes they may make: display name, role, disabled, a new password.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { call, type Role, type User } from '../../app/api';
 import {
   Code,
@@ -18,6 +18,7 @@ import {
 import { t } from '../../app/i18n';
 import type { ScreenProps } from '../../app/module';
 import { can } from '../../app/permissions';
+import { useLoad } from '../../app/use_load';
 import { OncePassword, PURPOSE, RoleOptions, UserStatus } from './common';
 import { USERS } from './paths';
 
@@ -201,19 +202,10 @@ function ResetPassword({ user, onReset }: { user: User; onReset: (u: User) => vo
 }
 
 export function UserDetail({ params, me }: ScreenProps) {
-  const [user, setUser] = useState<User | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    call<User>('GET', `/api/v1/users/${encodeURIComponent(params.id)}`, {
-      purpose: PURPOSE,
-      signal: controller.signal,
-    }).then(setUser, (e) => {
-      if (!controller.signal.aborted) setError(e);
-    });
-    return () => controller.abort();
-  }, [params.id]);
+  const { data: user, error, set: setUser } = useLoad(
+    (signal) => call<User>('GET', `/api/v1/users/${encodeURIComponent(params.id)}`, { purpose: PURPOSE, signal }),
+    [params.id],
+  );
 
   if (error) {
     return (

@@ -1,12 +1,13 @@
 // The list of the node's user accounts, a page at a time (admin, supervisor).
 
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { call, type User } from '../../app/api';
 import { Code, DateTime, ErrorNotice, Link, Name } from '../../app/components';
 import { t } from '../../app/i18n';
 import type { ScreenProps } from '../../app/module';
 import { can } from '../../app/permissions';
 import { pathFor } from '../../app/router';
+import { useLoad } from '../../app/use_load';
 import { PURPOSE, UserStatus } from './common';
 import { NEW_USER, USER } from './paths';
 
@@ -20,22 +21,19 @@ interface UserPage {
 export function UsersList({ me }: ScreenProps) {
   // Cursors of the pages seen so far: cursors[i] opens page i ("" = first).
   const [cursors, setCursors] = useState<string[]>(['']);
-  const [page, setPage] = useState<UserPage | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const index = cursors.length - 1;
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setError(null);
-    call<UserPage>('GET', '/api/v1/users', {
-      query: { limit: PAGE_SIZE, after: cursors[index] || undefined },
-      purpose: PURPOSE,
-      signal: controller.signal,
-    }).then(setPage, (e) => {
-      if (!controller.signal.aborted) setError(e);
-    });
-    return () => controller.abort();
-  }, [cursors]);
+  const loaded = useLoad(
+    (signal) =>
+      call<UserPage>('GET', '/api/v1/users', {
+        query: { limit: PAGE_SIZE, after: cursors[index] || undefined },
+        purpose: PURPOSE,
+        signal,
+      }),
+    [cursors],
+  );
+  const page = loaded.data;
+  // The failure of the page asked last, not shown while another loads.
+  const error = loaded.loading ? null : loaded.error;
 
   return (
     <>
