@@ -2,13 +2,14 @@
 // screening), its counts, and the review queue — each applicant with a
 // match, cleared, referred or refused with a reason (once: 409 after).
 
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError, call } from '../../app/api';
 import { Actor, Code, DateTime, ErrorNotice, Field, Link, Msg, Name, Pages } from '../../app/components';
 import { formatNumber, t } from '../../app/i18n';
 import type { ScreenProps } from '../../app/module';
 import { can } from '../../app/permissions';
 import { pathFor } from '../../app/router';
+import { useLoad } from '../../app/use_load';
 import { Text } from '../alerts/common';
 import { ALERT } from '../alerts/paths';
 import { Progress, FormError } from '../groups/common';
@@ -72,8 +73,6 @@ export function CampaignDetail({ params, me }: ScreenProps) {
   const [error, setError] = useState<unknown>(null);
   const [decision, setDecision] = useState('pending');
   const [page, setPage] = useState(1);
-  const [queue, setQueue] = useState<{ applicants: Applicant[]; total: number; page: number; page_size: number } | null>(null);
-  const [queueError, setQueueError] = useState<unknown>(null);
   const [done, setDone] = useState<Applicant | null>(null);
   const [round, setRound] = useState(0);
   const screening = !campaign || campaign.state === 'screening';
@@ -91,18 +90,21 @@ export function CampaignDetail({ params, me }: ScreenProps) {
   );
   const matched = campaign?.counts.matched ?? 0;
   const state = campaign?.state;
-  useEffect(() => {
-    if (!campaign) return;
-    const controller = new AbortController();
-    call<{ applicants: Applicant[]; total: number; page: number; page_size: number }>(
-      'GET',
-      `/api/v1/campaigns/${encodeURIComponent(params.id)}/applicants`,
-      { query: { decision: decision || undefined, page, page_size: PAGE_SIZE }, purpose: PURPOSE, signal: controller.signal },
-    ).then(setQueue, (e) => {
-      if (!controller.signal.aborted) setQueueError(e);
-    });
-    return () => controller.abort();
-  }, [params.id, decision, page, matched, state, round]);
+  // The review queue, once the campaign is known; a failed load's error
+  // goes once a later one succeeds.
+  const queueLoad = useLoad(
+    campaign
+      ? (signal) =>
+          call<{ applicants: Applicant[]; total: number; page: number; page_size: number }>(
+            'GET',
+            `/api/v1/campaigns/${encodeURIComponent(params.id)}/applicants`,
+            { query: { decision: decision || undefined, page, page_size: PAGE_SIZE }, purpose: PURPOSE, signal },
+          )
+      : null,
+    [params.id, decision, page, matched, state, round],
+  );
+  const queue = queueLoad.data;
+  const queueError = queueLoad.loading ? null : queueLoad.error;
 
   if (error) return <ErrorNotice error={error} />;
   if (!campaign) return <p role="status">{t('app.loading')}</p>;

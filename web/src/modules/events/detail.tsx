@@ -250,22 +250,20 @@ function IncidentLog({ event, me }: { event: MajorEvent; me: ScreenProps['me'] }
 }
 
 function Deployments({ event, me }: { event: MajorEvent; me: ScreenProps['me'] }) {
-  const [list, setList] = useState<Deployment[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [saveError, setSaveError] = useState<unknown>(null);
-  const [round, setRound] = useState(0);
   const empty = { officer_name: '', role: '', venue: event.venues[0]?.code ?? '', starts_at: '', ends_at: '', contact: '' };
   const [v, setV] = useState(empty);
-  useEffect(() => {
-    const controller = new AbortController();
-    call<{ deployments: Deployment[] }>('GET', `/api/v1/events/${encodeURIComponent(event.id)}/deployments`, { purpose: PURPOSE, signal: controller.signal }).then(
-      (r) => setList(r.deployments),
-      (e) => {
-        if (!controller.signal.aborted) setError(e);
-      },
-    );
-    return () => controller.abort();
-  }, [event.id, round]);
+  // A failed load's error goes once a later one (after a deployment is
+  // added) succeeds.
+  const deployments = useLoad(
+    (signal) =>
+      call<{ deployments: Deployment[] }>('GET', `/api/v1/events/${encodeURIComponent(event.id)}/deployments`, { purpose: PURPOSE, signal }).then(
+        (r) => r.deployments,
+      ),
+    [event.id],
+  );
+  const list = deployments.data;
+  const error = deployments.loading ? null : deployments.error;
   const submit = async (e: Event) => {
     e.preventDefault();
     setSaveError(null);
@@ -275,7 +273,7 @@ function Deployments({ event, me }: { event: MajorEvent; me: ScreenProps['me'] }
         purpose: PURPOSE,
       });
       setV(empty);
-      setRound((r) => r + 1);
+      deployments.reload();
     } catch (x) {
       setSaveError(x);
     }

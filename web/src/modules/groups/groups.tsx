@@ -55,21 +55,15 @@ interface GroupPage {
 export function GroupList({ me }: ScreenProps) {
   const [search, setSearch] = useState(location.search);
   const [page, setPage] = useState(1);
-  const [data, setData] = useState<GroupPage | null>(null);
-  const [error, setError] = useState<unknown>(null);
   useEffect(() => onNavigate(() => setSearch(location.search)), []);
   const domain = new URLSearchParams(search).get('domain') ?? '';
-  useEffect(() => {
-    const controller = new AbortController();
-    call<GroupPage>('GET', '/api/v1/groups', {
-      query: { page, page_size: PAGE_SIZE },
-      purpose: PURPOSE,
-      signal: controller.signal,
-    }).then(setData, (e) => {
-      if (!controller.signal.aborted) setError(e);
-    });
-    return () => controller.abort();
-  }, [page]);
+  // A failed page's error goes once another page loads.
+  const groups = useLoad(
+    (signal) => call<GroupPage>('GET', '/api/v1/groups', { query: { page, page_size: PAGE_SIZE }, purpose: PURPOSE, signal }),
+    [page],
+  );
+  const data = groups.data;
+  const error = groups.loading ? null : groups.error;
   // The node lists every group; the domain filter applies to the page read.
   const shown = data ? data.groups.filter((g) => !domain || g.domain === domain) : [];
   return (
