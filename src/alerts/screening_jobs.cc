@@ -1164,11 +1164,13 @@ absl::Status ScreeningJobService::RunJob(ScreeningJob job,
         int64_t n,
         tx.Execute(
             "UPDATE screening_jobs SET state = 'done', finished_at = $1, "
-            "heartbeat_at = $1 WHERE id = $2 AND state = 'running' AND "
-            "processed = total",
+            "heartbeat_at = $1, input = '' WHERE id = $2 AND state = "
+            "'running' AND processed = total",
             {now, job.id}));
     if (n != 1) return absl::OkStatus();
-    // The staged persons are no longer needed: the results name them.
+    // The persons submitted (the file as it came: a flight's passengers, an
+    // event's applicants) are no longer needed, nor are the staged ones:
+    // the results name those with a match; the others are not kept.
     JISR_RETURN_IF_ERROR(
         tx.Execute("DELETE FROM screening_job_inputs WHERE job_id = $1",
                    {job.id})

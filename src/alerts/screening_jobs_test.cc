@@ -67,6 +67,9 @@ TEST_P(ScreeningJobsTest, ScreensAListInBlocksWithProgressAndResults) {
   EXPECT_EQ(done->processed, 3);
   EXPECT_EQ(done->matched, 2);
   EXPECT_TRUE(done->finished_at.has_value());
+  // Nor are the persons of the list (stored row by row): the results name
+  // those with a match.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM screening_job_inputs"), 0);
 
   absl::StatusOr<JobResultPage> page =
       jobs_.Results(officer_, job->id, 1, 1, "");
@@ -119,7 +122,11 @@ TEST_P(ScreeningJobsTest, ScreensAFlightFromPaxlst) {
   ASSERT_TRUE(job.ok()) << job.status();
   EXPECT_EQ(job->total, 3);
   EXPECT_EQ(job->description, "flight DA1234 CDG-RAK, 3 passengers, 0 crew");
+  // The message (every passenger) is held while the job waits ...
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM screening_jobs WHERE input <> ''"), 1);
   ASSERT_TRUE(jobs_.RunPending().ok());
+  // ... and not once it is done: the results name the passenger matched.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM screening_jobs WHERE input <> ''"), 0);
   absl::StatusOr<JobResultPage> page =
       jobs_.Results(analyst_, job->id, 1, 100, "");
   ASSERT_TRUE(page.ok()) << page.status();
