@@ -173,6 +173,19 @@ std::optional<std::string> LatinAbdCore(std::string_view t) {
   return core;
 }
 
+// For a joined ben/bin/ibn + abd compound ("benabdelkader", "ibnabdallah"):
+// the abd compound ("abdelkader") and its name ("kader"); nullopt otherwise.
+std::optional<std::pair<std::string, std::string>> JoinedBinAbd(
+    std::string_view t) {
+  for (std::string_view p : {"ben", "bin", "ibn"}) {
+    if (!StartsWith(t, p)) continue;
+    const std::string_view rest = t.substr(p.size());
+    if (auto inner = LatinAbdCore(rest))
+      return std::pair{std::string(rest), *std::move(inner)};
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> LatinAbuCore(std::string_view t) {
   for (std::string_view p : {"abou", "abu"}) {
     if (StartsWith(t, p) && t.size() >= p.size() + 4) {
@@ -226,6 +239,26 @@ NameToken MakeToken(std::string text, std::string core_text, TokenScript script,
   return tok;
 }
 
+// Gives `tok` (a compound) the core code `core_code`.
+void SetCoreCode(NameToken& tok, std::string core_code) {
+  tok.core_code = std::move(core_code);
+  tok.code = std::string(ParticleCode(tok.particle)) + tok.core_code;
+}
+
+// The core code of an abd compound whose name (after abd and its article)
+// is `inner`: "abd" + its code, as MakeToken codes a kAbd token.
+std::string LatinAbdCoreCode(std::string_view inner) {
+  return std::string(ParticleCode(Particle::kAbd)) + LatinPhoneticCode(inner);
+}
+
+// True for the particles that name a parent or a lineage (ben, bint, ould,
+// abu) and may precede an abd compound: "ben abdelkader", "ould abd
+// er-rahmane".
+bool TakesAbdCore(Particle p) {
+  return p == Particle::kBin || p == Particle::kBint || p == Particle::kOuld ||
+         p == Particle::kAbu;
+}
+
 // Returns a Latin token that mixes letters and fewer digits, and ends in a
 // letter, with the digits that stand in for letters read as letters (Ig0r
 // Sech1n, 4li: 0 o, 1 i, 3 e, 4 a, 5 s, 7 t, 9 g), or "" when there is
@@ -241,14 +274,29 @@ std::string LettersForDigits(std::string_view t) {
   std::string out(t);
   for (char& c : out) {
     switch (c) {
-      case '0': c = 'o'; break;
-      case '1': c = 'i'; break;
-      case '3': c = 'e'; break;
-      case '4': c = 'a'; break;
-      case '5': c = 's'; break;
-      case '7': c = 't'; break;
-      case '9': c = 'g'; break;
-      default: break;
+      case '0':
+        c = 'o';
+        break;
+      case '1':
+        c = 'i';
+        break;
+      case '3':
+        c = 'e';
+        break;
+      case '4':
+        c = 'a';
+        break;
+      case '5':
+        c = 's';
+        break;
+      case '7':
+        c = 't';
+        break;
+      case '9':
+        c = 'g';
+        break;
+      default:
+        break;
     }
   }
   return out;
@@ -379,14 +427,14 @@ void CanonicalizeLegalForms(std::vector<RawToken>* raw) {
 // Turkish given name).
 int NumberWordValue(std::string_view t, bool after_tens = false) {
   static const std::pair<std::string_view, int> kWords[] = {
-      {"two", 2},        {"three", 3},      {"four", 4},       {"five", 5},
-      {"eight", 8},      {"nine", 9},       {"eleven", 11},    {"twelve", 12},
-      {"thirteen", 13},  {"fourteen", 14},  {"fifteen", 15},   {"sixteen", 16},
-      {"seventeen", 17}, {"eighteen", 18},  {"nineteen", 19},  {"twenty", 20},
-      {"thirty", 30},    {"forty", 40},     {"fourty", 40},    {"fifty", 50},
-      {"sixty", 60},     {"seventy", 70},   {"eighty", 80},    {"ninety", 90},
-      {"first", 1},      {"second", 2},     {"third", 3},      {"fourth", 4},
-      {"fifth", 5},      {"sixth", 6},      {"seventh", 7},    {"eighth", 8},
+      {"two", 2},        {"three", 3},     {"four", 4},      {"five", 5},
+      {"eight", 8},      {"nine", 9},      {"eleven", 11},   {"twelve", 12},
+      {"thirteen", 13},  {"fourteen", 14}, {"fifteen", 15},  {"sixteen", 16},
+      {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19}, {"twenty", 20},
+      {"thirty", 30},    {"forty", 40},    {"fourty", 40},   {"fifty", 50},
+      {"sixty", 60},     {"seventy", 70},  {"eighty", 80},   {"ninety", 90},
+      {"first", 1},      {"second", 2},    {"third", 3},     {"fourth", 4},
+      {"fifth", 5},      {"sixth", 6},     {"seventh", 7},   {"eighth", 8},
       {"ninth", 9}};
   static const std::pair<std::string_view, int> kUnitsAfterTens[] = {
       {"one", 1}, {"six", 6}, {"seven", 7}};
@@ -407,10 +455,9 @@ int NumberWordValue(std::string_view t, bool after_tens = false) {
 // (1st -> 1). Only in a name of two Latin tokens or more (a lone "Nine"
 // stays a name); runs after titles are dropped.
 void CanonicalizeNumbers(std::vector<RawToken>* raw) {
-  const size_t latin = static_cast<size_t>(
-      std::count_if(raw->begin(), raw->end(), [](const RawToken& r) {
-        return r.script == TokenScript::kLatin;
-      }));
+  const size_t latin = static_cast<size_t>(std::count_if(
+      raw->begin(), raw->end(),
+      [](const RawToken& r) { return r.script == TokenScript::kLatin; }));
   if (latin < 2) return;
   const auto ordinal_digits = [](std::string_view t) -> std::string {
     size_t d = 0;
@@ -503,12 +550,43 @@ void AnalyzeNormalized(const std::string& normalized, AnalyzedName* out) {
         }
         std::string core = raw[j].text;
         if (*particle == Particle::kAbd) core = StripLatinCoreArticle(core);
+        // ben + abd (+ article) + name: one compound whose core is the abd
+        // compound, coded as the joined forms are ("ben abd al-qadir" ~
+        // "ben abdelkader" ~ "benabdelkader").
+        if (TakesAbdCore(*particle) && !article &&
+            LatinParticleWord(raw[j].text) == Particle::kAbd) {
+          size_t k = j + 1;
+          if (k + 1 < raw.size() && raw[k + 1].script == r.script &&
+              raw[k].script == r.script &&
+              (IsLatinArticle(raw[k].text) ||
+               IsAssimilatedArticle(raw[k].text, raw[k + 1].text))) {
+            ++k;
+          }
+          if (k < raw.size() && raw[k].script == r.script &&
+              !LatinParticleWord(raw[k].text).has_value() &&
+              !IsLatinArticle(raw[k].text)) {
+            const std::string inner = StripLatinCoreArticle(raw[k].text);
+            NameToken tok =
+                MakeToken(t + raw[j].text + inner, raw[j].text + inner,
+                          r.script, *particle, pending_article);
+            SetCoreCode(tok, LatinAbdCoreCode(inner));
+            result.tokens.push_back(std::move(tok));
+            pending_article = false;
+            i = k;
+            continue;
+          }
+        }
         if (LatinParticleWord(raw[j].text).has_value() ||
             IsLatinArticle(core)) {
           // "abu bin x": keep the first particle as an ordinary token.
         } else {
           NameToken tok = MakeToken(t + core, core, r.script, *particle,
                                     pending_article || article);
+          // "ben abdelkader": the core is an abd compound.
+          if (TakesAbdCore(*particle)) {
+            if (const auto inner = LatinAbdCore(core))
+              SetCoreCode(tok, LatinAbdCoreCode(*inner));
+          }
           result.tokens.push_back(std::move(tok));
           pending_article = false;
           i = j;
@@ -518,6 +596,15 @@ void AnalyzeNormalized(const std::string& normalized, AnalyzedName* out) {
       if (auto core = LatinAbdCore(t)) {
         result.tokens.push_back(
             MakeToken(t, *core, r.script, Particle::kAbd, pending_article));
+        pending_article = false;
+        continue;
+      }
+      // Joined ben + abd compound: "benabdelkader", "binabdallah".
+      if (auto compound = JoinedBinAbd(t)) {
+        NameToken tok = MakeToken(t, compound->first, r.script, Particle::kBin,
+                                  pending_article);
+        SetCoreCode(tok, LatinAbdCoreCode(compound->second));
+        result.tokens.push_back(std::move(tok));
         pending_article = false;
         continue;
       }
@@ -531,6 +618,10 @@ void AnalyzeNormalized(const std::string& normalized, AnalyzedName* out) {
           MakeToken(t, t, r.script, Particle::kNone, pending_article);
       if (t.size() >= 5 && (StartsWith(t, "al") || StartsWith(t, "el"))) {
         tok.alt_code = LatinPhoneticCode(std::string_view(t).substr(2));
+      } else if (pending_article && t.size() >= 3) {
+        // The Maghrebi spelling joins the article as l- (al-Hasan = Lahcen,
+        // al-Arabi = Larbi, al-Amin = Lamine, al-Akhdar = Lakhdar).
+        tok.alt_code = LatinPhoneticCode("l" + t);
       }
       result.tokens.push_back(std::move(tok));
       pending_article = false;
@@ -543,14 +634,40 @@ void AnalyzeNormalized(const std::string& normalized, AnalyzedName* out) {
       pending_article = true;
       continue;
     }
+    // بن + عبد + (ال)name: one compound whose core is the abd compound, as
+    // in Latin ("ben abd al-qadir").
+    if (const auto particle = ArabicParticleWord(t);
+        particle && TakesAbdCore(*particle) && has_next && next_same_script &&
+        ArabicParticleWord(next_text) == Particle::kAbd && i + 2 < raw.size() &&
+        raw[i + 2].script == r.script && !ArabicParticleWord(raw[i + 2].text) &&
+        raw[i + 2].text != kArAl) {
+      const std::string inner = StripArabicArticle(raw[i + 2].text, nullptr);
+      NameToken tok = MakeToken(t + std::string(next_text) + raw[i + 2].text,
+                                std::string(next_text) + inner, r.script,
+                                *particle, pending_article);
+      SetCoreCode(tok, std::string(ParticleCode(Particle::kAbd)) +
+                           ArabicPhoneticCode(inner));
+      result.tokens.push_back(std::move(tok));
+      pending_article = false;
+      i += 2;
+      continue;
+    }
     if (const auto particle = ArabicParticleWord(t);
         particle && has_next && next_same_script &&
         !ArabicParticleWord(next_text)) {
       bool stripped = false;
       std::string core = StripArabicArticle(next_text, &stripped);
-      result.tokens.push_back(MakeToken(t + std::string(next_text), core,
-                                        r.script, *particle,
-                                        pending_article || stripped));
+      NameToken tok = MakeToken(t + std::string(next_text), core, r.script,
+                                *particle, pending_article || stripped);
+      // بن عبدالقادر: the core is a joined abd compound.
+      if (TakesAbdCore(*particle) && StartsWith(core, kArAbd) &&
+          CountCodePoints(core) >= CountCodePoints(kArAbd) + 3) {
+        const std::string inner = StripArabicArticle(
+            std::string_view(core).substr(kArAbd.size()), nullptr);
+        SetCoreCode(tok, std::string(ParticleCode(Particle::kAbd)) +
+                             ArabicPhoneticCode(inner));
+      }
+      result.tokens.push_back(std::move(tok));
       pending_article = false;
       ++i;
       continue;

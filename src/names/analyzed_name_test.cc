@@ -56,6 +56,29 @@ TEST(AnalyzeNameTest, OtherParticles) {
   // Particle spellings share one canonical code.
   EXPECT_EQ(AnalyzeName("Ben Ali").tokens[0].code,
             AnalyzeName("Bin Ali").tokens[0].code);
+  // ben / ould / abu + an abd compound: one token whose core is coded as the
+  // abd compound, whether written apart, joined or in Arabic script.
+  for (const char* name :
+       {"Ben Abdelkader", "Benabdelkader", "bin Abd al-Qadir",
+        "Ben Abd el-Kader", "بن عبد القادر", "بن عبدالقادر"}) {
+    const AnalyzedName a = AnalyzeName(name);
+    ASSERT_EQ(a.tokens.size(), 1u) << name;
+    EXPECT_EQ(a.tokens[0].particle, Particle::kBin) << name;
+    EXPECT_EQ(a.tokens[0].core_code.substr(0, 3), "abd") << name;
+  }
+  EXPECT_EQ(AnalyzeName("Ben Abdelkader").tokens[0].code,
+            AnalyzeName("Benabdelkader").tokens[0].code);
+  EXPECT_EQ(AnalyzeName("Ben Abdelkader").tokens[0].code,
+            AnalyzeName("Ben Abd el-Kader").tokens[0].code);
+  EXPECT_EQ(AnalyzeName("Ould Abd er-Rahmane").tokens[0].code,
+            AnalyzeName("Ould Abderrahmane").tokens[0].code);
+  const AnalyzedName abu = AnalyzeName("Abou Abd Allah Mohamed");
+  ASSERT_EQ(abu.tokens.size(), 2u);
+  EXPECT_EQ(abu.tokens[0].particle, Particle::kAbu);
+  EXPECT_EQ(abu.tokens[0].code, AnalyzeName("Abu Abdallah").tokens[0].code);
+  // A joined ben + name that is not an abd compound stays one ordinary word
+  // (Benjelloun, Bennani, Benkirane are family names).
+  EXPECT_EQ(AnalyzeName("Benjelloun").tokens[0].particle, Particle::kNone);
   EXPECT_EQ(AnalyzeName("Abou Bakr").tokens[0].code,
             AnalyzeName("Abu Bakr").tokens[0].code);
 }
@@ -114,8 +137,7 @@ TEST(AnalyzeNameTest, JointStockFormsAreOne) {
 TEST(AnalyzeNameTest, NumberWordsAsDigits) {
   for (const char* name : {"Brigade Forty-Four", "Brigade forty four",
                            "Brigade Fourty 4", "Brigade 44"}) {
-    EXPECT_THAT(Texts(AnalyzeName(name)),
-                testing::ElementsAre("brigade", "44"))
+    EXPECT_THAT(Texts(AnalyzeName(name)), testing::ElementsAre("brigade", "44"))
         << name;
   }
   EXPECT_THAT(Texts(AnalyzeName("Three Percenters")),
