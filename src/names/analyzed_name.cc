@@ -239,6 +239,23 @@ NameToken MakeToken(std::string text, std::string core_text, TokenScript script,
   return tok;
 }
 
+// Returns `t` with each "rh" before a vowel written "gh", the French
+// colonial spelling of غ in Maghrebi names (Rhita = Ghita = غيثة, Rhali =
+// Ghali, Mrhari = Maghari), or "" when it has none. An alternative only:
+// the same letters are r + h in German and Welsh names (Ehrhardt,
+// Rheinallt), whose own code stays.
+std::string RhAsGh(std::string_view t) {
+  std::string out;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (t[i] == 'r' && i + 2 < t.size() && t[i + 1] == 'h' &&
+        IsLatinVowel(t[i + 2]) && t[i + 2] != 'y') {
+      if (out.empty()) out = std::string(t);
+      out[i] = 'g';
+    }
+  }
+  return out;
+}
+
 // Gives `tok` (a compound) the core code `core_code`.
 void SetCoreCode(NameToken& tok, std::string core_code) {
   tok.core_code = std::move(core_code);
@@ -720,6 +737,8 @@ AnalyzedName AnalyzeName(std::string_view name) {
     if (const std::string read = LettersForDigits(t.text); !read.empty()) {
       std::string code = LatinPhoneticCode(read);
       if (code != t.code) t.alt_code = std::move(code);
+    } else if (const std::string gh = RhAsGh(t.text); !gh.empty()) {
+      t.alt_code = LatinPhoneticCode(gh);
     }
   }
   if (spelt) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "names/analyzed_name.h"
+#include "names/phonetic.h"
 
 namespace jisr::names {
 namespace {
@@ -338,6 +339,20 @@ TEST(NameMatcherTest, TheArticleJoinedAsLMeetsTheArticleWrittenApart) {
   EXPECT_LT(Score("Lamia", "al-Amin"), 0.5);
   EXPECT_LT(Score("Lina", "al-Ain"), kThreshold);
   EXPECT_LT(Score("Laila", "al-Ali"), kThreshold);
+}
+
+// The French colonial spelling of غ as rh (Rhita, Rhali) meets gh and the
+// Arabic script, as an alternative: German and Welsh rh keep their code.
+TEST(NameMatcherTest, RhWrittenForGhain) {
+  EXPECT_GE(Score("Rhita", "Ghita"), kThreshold);
+  EXPECT_GE(Score("Rhita", "غيثة"), 0.9);
+  EXPECT_GE(Score("Rhali", "غالي"), 0.9);
+  EXPECT_GE(Score("Mrhari", "Maghari"), kThreshold);
+  EXPECT_GE(Score("Brahim Rhazi", "إبراهيم غازي"), 0.9);
+  const AnalyzedName german = AnalyzeName("Ehrhardt");
+  EXPECT_EQ(german.tokens[0].code, LatinPhoneticCode("ehrhardt"));
+  EXPECT_EQ(german.tokens[0].alt_code, LatinPhoneticCode("ehghardt"));
+  EXPECT_GE(Score("Rhonda", "Ronda"), kThreshold);
 }
 
 TEST(NameMatcherTest, DigitsStandingInForLetters) {
