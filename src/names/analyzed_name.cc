@@ -256,6 +256,22 @@ std::string RhAsGh(std::string_view t) {
   return out;
 }
 
+// Returns `t` with each "zh" read as z then h (its letters kept apart for
+// LatinPhoneticCode, which reads zh as the sound of ж): in names of Arabic
+// origin zh is ز + ه (Zhor = زهور, Lazhar = الأزهر, Mazhar = مظهر), while
+// Russian and Chinese names (Zhukov, Zhang) keep their own code. "" when
+// `t` has no zh.
+std::string ZhApart(std::string_view t) {
+  const size_t at = t.find("zh");
+  if (at == std::string_view::npos) return "";
+  std::string out;
+  for (size_t i = 0; i < t.size(); ++i) {
+    out += t[i];
+    if (t[i] == 'z' && i + 1 < t.size() && t[i + 1] == 'h') out += '\'';
+  }
+  return out;
+}
+
 // Gives `tok` (a compound) the core code `core_code`.
 void SetCoreCode(NameToken& tok, std::string core_code) {
   tok.core_code = std::move(core_code);
@@ -757,6 +773,17 @@ AnalyzedName AnalyzeName(std::string_view name) {
             d.number == t.number)
           t.alt_code = d.code;
       }
+    }
+  }
+  // zh read letter by letter (Zhor = زهور), for a token with no other
+  // alternative (a ž spelt zh has its marks-dropped one: Žižek ~ ZIZEK).
+  for (NameToken& t : result.tokens) {
+    if (t.script != TokenScript::kLatin || t.number ||
+        t.particle != Particle::kNone || !t.alt_code.empty())
+      continue;
+    if (const std::string zh = ZhApart(t.text); !zh.empty()) {
+      std::string code = LatinPhoneticCode(zh);
+      if (code != t.code) t.alt_code = std::move(code);
     }
   }
   return result;

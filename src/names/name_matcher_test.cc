@@ -355,6 +355,18 @@ TEST(NameMatcherTest, RhWrittenForGhain) {
   EXPECT_GE(Score("Rhonda", "Ronda"), kThreshold);
 }
 
+// zh is ز + ه in names of Arabic origin (Zhor, Mazhar) and ж in Russian and
+// Chinese ones: the letter-by-letter reading is an alternative.
+TEST(NameMatcherTest, ZhReadLetterByLetterAsAnAlternative) {
+  EXPECT_GE(Score("Zhor", "زهور"), 0.9);
+  EXPECT_GE(Score("Mazhar", "مظهر"), 0.9);
+  EXPECT_GE(Score("Derzhavin", "ديرزهافين"), 0.9);
+  const AnalyzedName russian = AnalyzeName("Zhukov");
+  EXPECT_EQ(russian.tokens[0].code, LatinPhoneticCode("zhukov"));
+  EXPECT_GE(Score("Zhukov", "Joukov"), 0.95);
+  EXPECT_GE(Score("Zhukov", "جوكوف"), 0.9);
+}
+
 TEST(NameMatcherTest, DigitsStandingInForLetters) {
   EXPECT_GE(Score("Ig0r Sech1n", "Igor Sechin"), 0.95);
   EXPECT_GE(Score("I9or Sech1n", "Igor Sechin"), 0.95);
