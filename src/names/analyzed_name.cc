@@ -121,6 +121,7 @@ std::optional<Particle> LatinParticleWord(std::string_view t) {
 
 constexpr std::string_view kArAl = "ال";
 constexpr std::string_view kArAbd = "عبد";
+constexpr std::string_view kArBel = "بل";  // Maghrebi abu al- (بلقاسم)
 constexpr std::string_view kArAbu = "ابو";
 
 std::optional<Particle> ArabicParticleWord(std::string_view t) {
@@ -270,6 +271,20 @@ std::string ZhApart(std::string_view t) {
     if (t[i] == 'z' && i + 1 < t.size() && t[i + 1] == 'h') out += '\'';
   }
   return out;
+}
+
+// The name after the Maghrebi contraction of abu (abu al-) that begins `t`
+// — bou + consonant (Boubker = Abu Bakr, Bouchaib = Abu Shuayb) or bel +
+// consonant (Belkacem = Abu al-Qasim, Belhadj = Abu al-Hajj) — or "" when
+// `t` does not begin so or is too short. Read as an alternative only: Bou-
+// and Bel- begin French and other names too (Boucher, Belmont).
+std::string BouBelCore(std::string_view t) {
+  if (t.size() < 6) return "";
+  for (std::string_view p : {"bou", "bel"}) {
+    if (StartsWith(t, p) && !IsLatinVowel(t[p.size()]) && t[p.size()] != 'y')
+      return std::string(t.substr(p.size()));
+  }
+  return "";
 }
 
 // Gives `tok` (a compound) the core code `core_code`.
@@ -755,7 +770,20 @@ AnalyzedName AnalyzeName(std::string_view name) {
       if (code != t.code) t.alt_code = std::move(code);
     } else if (const std::string gh = RhAsGh(t.text); !gh.empty()) {
       t.alt_code = LatinPhoneticCode(gh);
+    } else if (const std::string core = BouBelCore(t.text); !core.empty()) {
+      t.alt_code =
+          std::string(ParticleCode(Particle::kAbu)) + LatinPhoneticCode(core);
     }
+  }
+  // The same for Arabic script: بلقاسم is أبو القاسم.
+  for (NameToken& t : result.tokens) {
+    if (t.script != TokenScript::kArabic || t.particle != Particle::kNone ||
+        !t.alt_code.empty() || !StartsWith(t.text, kArBel) ||
+        CountCodePoints(t.text) < CountCodePoints(kArBel) + 3)
+      continue;
+    t.alt_code =
+        std::string(ParticleCode(Particle::kAbu)) +
+        ArabicPhoneticCode(std::string_view(t.text).substr(kArBel.size()));
   }
   if (spelt) {
     // The name as a machine-readable zone writes it (VUCIC for Vučić): each

@@ -367,6 +367,30 @@ TEST(NameMatcherTest, ZhReadLetterByLetterAsAnAlternative) {
   EXPECT_GE(Score("Zhukov", "جوكوف"), 0.9);
 }
 
+// Bou- and Bel- are the Maghrebi contractions of abu and abu al-: read so
+// as an alternative, in Latin and in Arabic script.
+TEST(NameMatcherTest, BouAndBelAreAbu) {
+  for (const auto& [contracted, full] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"Boubker", "Abu Bakr"},
+           {"Bouchaib", "Abu Shuayb"},
+           {"Belkacem", "Abu al-Qasim"},
+           {"Belhadj", "Abu al-Hajj"},
+           {"Belkacem", "أبو القاسم"},
+           {"بلقاسم", "أبو القاسم"},
+           {"بلحاج", "أبو الحاج"}}) {
+    EXPECT_GE(Score(contracted, full), kThreshold)
+        << contracted << " vs " << full;
+    EXPECT_GE(Score(full, contracted), kThreshold)
+        << full << " vs " << contracted;
+  }
+  // Names that only begin so keep their own code.
+  EXPECT_EQ(AnalyzeName("Belmont").tokens[0].code,
+            LatinPhoneticCode("belmont"));
+  EXPECT_GE(Score("Bilal", "بلال"), 0.95);
+  EXPECT_GE(Score("Bilqis", "بلقيس"), 0.95);
+}
+
 TEST(NameMatcherTest, DigitsStandingInForLetters) {
   EXPECT_GE(Score("Ig0r Sech1n", "Igor Sechin"), 0.95);
   EXPECT_GE(Score("I9or Sech1n", "Igor Sechin"), 0.95);
