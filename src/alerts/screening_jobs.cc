@@ -689,12 +689,9 @@ absl::Status ScreeningJobService::Discard(
               fmt::format("job {} is {}: only a job not started is discarded",
                           job.id, JobStateName(job.state)));
         }
-        if (in_transaction) JISR_RETURN_IF_ERROR(in_transaction(tx, job));
-        JISR_ASSIGN_OR_RETURN(int64_t deleted, DeleteStaged(tx, job.id));
-        boost::json::object details;
-        details["event"] = "discarded";
-        details["deleted"] = deleted;
-        details["parts"] = job.parts;
+        JISR_ASSIGN_OR_RETURN(
+            boost::json::object details,
+            DeleteStaged(tx, job, "discarded", in_transaction));
         return audit_
             .Append(tx, MakeEntry(who.Actor(), ActionName(action),
                                   JobObject(job.id), purpose,
@@ -746,12 +743,9 @@ absl::StatusOr<int64_t> ScreeningJobService::ExpireStaged(
               *job.upload_expires_at > now) {
             return absl::OkStatus();
           }
-          if (in_transaction) JISR_RETURN_IF_ERROR(in_transaction(tx, job));
-          JISR_ASSIGN_OR_RETURN(int64_t deleted, DeleteStaged(tx, job.id));
-          boost::json::object details;
-          details["event"] = "expired";
-          details["deleted"] = deleted;
-          details["parts"] = job.parts;
+          JISR_ASSIGN_OR_RETURN(
+              boost::json::object details,
+              DeleteStaged(tx, job, "expired", in_transaction));
           details["created_by"] = job.created_by;
           details["expired_at"] = FormatRfc3339(*job.upload_expires_at);
           JISR_RETURN_IF_ERROR(
@@ -784,18 +778,25 @@ absl::Status ScreeningJobService::CheckNotExpired(const ScreeningJob& job) const
   return absl::OkStatus();
 }
 
-absl::StatusOr<int64_t> ScreeningJobService::DeleteStaged(
-    db::Transaction& tx, std::string_view id) {
+absl::StatusOr<boost::json::object> ScreeningJobService::DeleteStaged(
+    db::Transaction& tx, const ScreeningJob& job, std::string_view event,
+    const std::function<absl::Status(db::Transaction&, const ScreeningJob&)>&
+        in_transaction) {
+  if (in_transaction) JISR_RETURN_IF_ERROR(in_transaction(tx, job));
   JISR_ASSIGN_OR_RETURN(
       int64_t deleted,
       tx.Execute("DELETE FROM screening_job_inputs WHERE job_id = $1",
-                 {std::string(id)}));
+                 {job.id}));
   JISR_RETURN_IF_ERROR(
       tx.Execute("DELETE FROM screening_jobs WHERE id = $1 AND state = "
                  "'staging'",
-                 {std::string(id)})
+                 {job.id})
           .status());
-  return deleted;
+  boost::json::object details;
+  details["event"] = event;
+  details["deleted"] = deleted;
+  details["parts"] = job.parts;
+  return details;
 }
 
 absl::StatusOr<ScreeningJob> ScreeningJobService::Load(const Principal& who,

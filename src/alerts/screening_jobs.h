@@ -317,10 +317,13 @@ class ScreeningJobService {
   // FailedPrecondition when staging `job`'s upload has expired (no part or
   // start after upload_expires_at, even before ExpireStaged deletes it).
   absl::Status CheckNotExpired(const ScreeningJob& job) const;
-  // Deletes staging job `id` and its staged persons in `tx`. Returns the
-  // number of persons deleted.
-  static absl::StatusOr<int64_t> DeleteStaged(db::Transaction& tx,
-                                              std::string_view id);
+  // Runs `in_transaction` (if any), then deletes staging `job` and its
+  // staged persons in `tx`. Returns the details of its audit entry:
+  // {event, deleted (persons), parts}.
+  static absl::StatusOr<boost::json::object> DeleteStaged(
+      db::Transaction& tx, const ScreeningJob& job, std::string_view event,
+      const std::function<absl::Status(db::Transaction&, const ScreeningJob&)>&
+          in_transaction);
   // Job `id` for a change by `who` (its submitter or a supervisor), unaudited.
   absl::StatusOr<ScreeningJob> LoadOwned(const security::Principal& who,
                                          std::string_view id,

@@ -28,6 +28,20 @@ const SECOND = 'Amina Exemplia';
 const PARTNER_PARTICIPANT = 'Jean Testeur';
 const CSV_HEADER = 'agency,name,alerts_shared_with,alerts_received_from,alerts_in_force_shared_with';
 
+// FR-DGPN's supervisor offers `item` (its share_with: MA-DGSN) through the
+// API; returns the item's id.
+async function offerItem(fr, item) {
+  const token = await apiToken(fr, 'demo.supervisor');
+  const offered = await fetch(`${fr.url}/api/v1/training/catalogue`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'X-Purpose': 'browser test' },
+    body: JSON.stringify({ ...item, share_with: ['MA-DGSN'] }),
+  });
+  const text = await offered.text();
+  assert.equal(offered.status, 201, text);
+  return JSON.parse(text).id;
+}
+
 // A date and time `days` from now, for a datetime-local input (local time).
 function later(days, hour) {
   const d = new Date(Date.now() + days * 86400000);
@@ -221,21 +235,12 @@ export function registerTrainingTests({ page, inspect, noProblems, unlabelled, e
   test('training: a supervisor offers a catalogue item; an officer sees it and a partner’s item read-only with its provenance, and filters by domain', async () => {
     const { ma, fr } = await pairedNodes();
     // FR-DGPN offers an item to MA-DGSN (through its API).
-    const frToken = await apiToken(fr, 'demo.supervisor');
-    const offered = await fetch(`${fr.url}/api/v1/training/catalogue`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${frToken}`, 'Content-Type': 'application/json', 'X-Purpose': 'browser test' },
-      body: JSON.stringify({
-        domain: 'dog_units',
-        title: PARTNER_ITEM,
-        contact_unit: 'Groupe cynophile national (test)',
-        languages: ['fr'],
-        share_with: ['MA-DGSN'],
-      }),
+    const partnerItemId = await offerItem(fr, {
+      domain: 'dog_units',
+      title: PARTNER_ITEM,
+      contact_unit: 'Groupe cynophile national (test)',
+      languages: ['fr'],
     });
-    const offeredText = await offered.text();
-    assert.equal(offered.status, 201, offeredText);
-    const partnerItemId = JSON.parse(offeredText).id;
     assert.match(partnerItemId, /^[0-9a-f-]{36}$/);
     const s = await page({}, ma);
     await signIn(s, 'demo.supervisor', ma.accounts['demo.supervisor']);
@@ -295,22 +300,13 @@ export function registerTrainingTests({ page, inspect, noProblems, unlabelled, e
   test('training: an officer follows a partner’s catalogue item to a technical-assistance request that names it (preselected, cleared on a change, refused at its field), and its page shows the item', async () => {
     const { ma, fr } = await pairedNodes();
     // FR-DGPN offers an item to MA-DGSN (through its API).
-    const frToken = await apiToken(fr, 'demo.supervisor');
-    const offered = await fetch(`${fr.url}/api/v1/training/catalogue`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${frToken}`, 'Content-Type': 'application/json', 'X-Purpose': 'browser test' },
-      body: JSON.stringify({
-        domain: 'ballistics',
-        title: REQUESTED_ITEM,
-        description: 'Comparaison de douilles et de projectiles (synthétique).',
-        contact_unit: 'Laboratoire de balistique (test)',
-        languages: ['fr', 'en'],
-        share_with: ['MA-DGSN'],
-      }),
+    const itemId = await offerItem(fr, {
+      domain: 'ballistics',
+      title: REQUESTED_ITEM,
+      description: 'Comparaison de douilles et de projectiles (synthétique).',
+      contact_unit: 'Laboratoire de balistique (test)',
+      languages: ['fr', 'en'],
     });
-    const offeredText = await offered.text();
-    assert.equal(offered.status, 201, offeredText);
-    const itemId = JSON.parse(offeredText).id;
 
     const o = await page({}, ma);
     await signIn(o, 'demo.officer', ma.accounts['demo.officer']);
