@@ -287,6 +287,15 @@ std::string BouBelCore(std::string_view t) {
   return "";
 }
 
+// True when `t` begins with the Maghrebi joined article l directly before a
+// consonant (Lhoussaine, Lmahdi, Lhaj, Lkbir): no European name begins so
+// (ll, ly and lw excepted). Not for la- (Lahcen, Larbi), whose a would make
+// Larsen read as Rsen.
+bool IsJoinedL(std::string_view t) {
+  return t.size() >= 4 && t[0] == 'l' && t[1] >= 'a' && t[1] <= 'z' &&
+         !IsLatinVowel(t[1]) && t[1] != 'l' && t[1] != 'y' && t[1] != 'w';
+}
+
 // Gives `tok` (a compound) the core code `core_code`.
 void SetCoreCode(NameToken& tok, std::string core_code) {
   tok.core_code = std::move(core_code);
@@ -773,6 +782,10 @@ AnalyzedName AnalyzeName(std::string_view name) {
     } else if (const std::string core = BouBelCore(t.text); !core.empty()) {
       t.alt_code =
           std::string(ParticleCode(Particle::kAbu)) + LatinPhoneticCode(core);
+    } else if (IsJoinedL(t.text)) {
+      // Lhoussaine = (al-)Husayn, Lmahdi = (al-)Mahdi: the name without
+      // the joined article.
+      t.alt_code = LatinPhoneticCode(std::string_view(t.text).substr(1));
     }
   }
   // The same for Arabic script: بلقاسم is أبو القاسم.

@@ -335,7 +335,19 @@ TEST(NameMatcherTest, TheArticleJoinedAsLMeetsTheArticleWrittenApart) {
     EXPECT_GE(Score(joined, apart), kThreshold) << joined << " vs " << apart;
     EXPECT_GE(Score(apart, joined), kThreshold) << apart << " vs " << joined;
   }
+  // The article joined straight to a consonant also meets the name without
+  // any article (Lhoussaine is Husayn with al-).
+  for (const auto& [joined, bare] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"Lhoussaine", "Hussein"},
+           {"Lmahdi", "Mahdi"},
+           {"Lhaj", "Hajj"},
+           {"Lkbir", "Kabir"}}) {
+    EXPECT_GE(Score(joined, bare), kThreshold) << joined << " vs " << bare;
+  }
   // Other names that start with l are not read so.
+  EXPECT_LT(Score("Lloyd", "Oyd"), 0.5);
+  EXPECT_LT(Score("Larsen", "Rosen"), kThreshold);
   EXPECT_LT(Score("Lamia", "al-Amin"), 0.5);
   EXPECT_LT(Score("Lina", "al-Ain"), kThreshold);
   EXPECT_LT(Score("Laila", "al-Ali"), kThreshold);
