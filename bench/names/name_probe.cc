@@ -3,6 +3,8 @@
 #include <boost/json/serialize.hpp>
 #include <cstdio>
 
+#include "absl/strings/str_join.h"
+
 #include "names/analyzed_name.h"
 #include "names/name_matcher.h"
 #include "names/phonetic.h"
@@ -23,7 +25,7 @@ int main(int argc, char** argv) {
           "key=%-10s "
           "p=%s%s w=%.1f\n",
           t.text.c_str(), t.core_text.c_str(), t.code.c_str(),
-          t.core_code.c_str(), t.alt_code.c_str(), t.french_code.c_str(),
+          t.core_code.c_str(), absl::StrJoin(t.alt_codes, "|").c_str(), t.french_code.c_str(),
           t.spanish_code.c_str(), SkeletonKey(t.code).c_str(),
           std::string(ParticleName(t.particle)).c_str(),
           t.article ? " art" : "", t.weight);

@@ -233,6 +233,14 @@ NameToken MakeToken(std::string text, std::string core_text, TokenScript script,
       tok.weight = 0.3;
     if (particle == Particle::kNone && !tok.initial && !tok.number) {
       tok.french_code = FrenchReadingCode(tok.text);
+      // The French colonial rh for غ at the start of a word (Rhita = غيثة,
+      // Rhali = غالي), read against Arabic script only: Rhonda and Rhys
+      // are r + h.
+      if (tok.french_code.empty() && tok.text.size() >= 4 &&
+          StartsWith(tok.text, "rh") && IsLatinVowel(tok.text[2]) &&
+          tok.text[2] != 'y') {
+        tok.french_code = LatinPhoneticCode("gh" + tok.text.substr(2));
+      }
       tok.spanish_code = SpanishReadingCode(tok.text);
       if (tok.spanish_code == tok.french_code) tok.spanish_code.clear();
     }
@@ -240,16 +248,18 @@ NameToken MakeToken(std::string text, std::string core_text, TokenScript script,
   return tok;
 }
 
-// Returns `t` with each "rh" before a vowel written "gh", the French
-// colonial spelling of غ in Maghrebi names (Rhita = Ghita = غيثة, Rhali =
-// Ghali, Mrhari = Maghari), or "" when it has none. An alternative only:
-// the same letters are r + h in German and Welsh names (Ehrhardt,
-// Rheinallt), whose own code stays.
+// Returns `t` with each "rh" between a consonant and a vowel written "gh",
+// the French colonial spelling of غ in Maghrebi names (Mrhari = Maghari,
+// Belrhiti = Belghiti), or "" when it has none. An alternative only, and
+// never after a vowel: Farhan, Orhan, Burhan, Sirhan, Gerhard are r + h. At
+// the start of a word (Rhita, Rhali) it is a reading against Arabic script
+// only (MakeToken): Rhonda and Rhys are r + h too.
 std::string RhAsGh(std::string_view t) {
   std::string out;
-  for (size_t i = 0; i < t.size(); ++i) {
+  for (size_t i = 1; i < t.size(); ++i) {
     if (t[i] == 'r' && i + 2 < t.size() && t[i + 1] == 'h' &&
-        IsLatinVowel(t[i + 2]) && t[i + 2] != 'y') {
+        IsLatinVowel(t[i + 2]) && t[i + 2] != 'y' && !IsLatinVowel(t[i - 1]) &&
+        t[i - 1] != 'y' && t[i - 1] >= 'a' && t[i - 1] <= 'z') {
       if (out.empty()) out = std::string(t);
       out[i] = 'g';
     }
@@ -279,12 +289,24 @@ std::string ZhApart(std::string_view t) {
 // `t` does not begin so or is too short. Read as an alternative only: Bou-
 // and Bel- begin French and other names too (Boucher, Belmont).
 std::string BouBelCore(std::string_view t) {
-  if (t.size() < 6) return "";
+  // Names of their own: Belkis (Balqis, بلقيس), Belgin.
+  if (t.size() < 6 || t == "belkis" || t == "belkiz" || t == "belgin")
+    return "";
   for (std::string_view p : {"bou", "bel"}) {
     if (StartsWith(t, p) && !IsLatinVowel(t[p.size()]) && t[p.size()] != 'y')
       return std::string(t.substr(p.size()));
   }
   return "";
+}
+
+// The name after بل in an Arabic-script token that contracts abu al-
+// (بلقاسم = أبو القاسم, بلحاج), or "" (not بلال, too short, nor بلقيس, a name
+// of its own).
+std::string_view ArabicBelCore(std::string_view t) {
+  if (!StartsWith(t, kArBel) ||
+      CountCodePoints(t) < CountCodePoints(kArBel) + 3 || t == "بلقيس")
+    return "";
+  return t.substr(kArBel.size());
 }
 
 // True when `t` begins with the Maghrebi joined article l directly before a
@@ -666,19 +688,26 @@ void AnalyzeNormalized(const std::string& normalized, AnalyzedName* out) {
         continue;
       }
       if (auto core = LatinAbuCore(t)) {
-        result.tokens.push_back(
-            MakeToken(t, *core, r.script, Particle::kAbu, pending_article));
+        NameToken tok =
+            MakeToken(t, *core, r.script, Particle::kAbu, pending_article);
+        // Abouabdallah: the core is an abd compound.
+        if (const auto inner = LatinAbdCore(*core))
+          SetCoreCode(tok, LatinAbdCoreCode(*inner));
+        result.tokens.push_back(std::move(tok));
         pending_article = false;
         continue;
       }
       NameToken tok =
           MakeToken(t, t, r.script, Particle::kNone, pending_article);
       if (t.size() >= 5 && (StartsWith(t, "al") || StartsWith(t, "el"))) {
-        tok.alt_code = LatinPhoneticCode(std::string_view(t).substr(2));
-      } else if (pending_article && t.size() >= 3) {
-        // The Maghrebi spelling joins the article as l- (al-Hasan = Lahcen,
-        // al-Arabi = Larbi, al-Amin = Lamine, al-Akhdar = Lakhdar).
-        tok.alt_code = LatinPhoneticCode("l" + t);
+        tok.AddAltCode(LatinPhoneticCode(std::string_view(t).substr(2)));
+      } else if (pending_article && t.size() >= 3 &&
+                 (IsLatinVowel(t[0]) || t[0] == 'h')) {
+        // The Maghrebi spelling joins the article as l- before a vowel or h
+        // (al-Hasan = Lahcen, al-Arabi = Larbi, al-Amin = Lamine, al-Akhdar
+        // = Lakhdar); before a consonant the other side's l is read off
+        // (IsJoinedL: Lmahdi).
+        tok.AddAltCode(LatinPhoneticCode("l" + t));
       }
       result.tokens.push_back(std::move(tok));
       pending_article = false;
@@ -740,8 +769,16 @@ void AnalyzeNormalized(const std::string& normalized, AnalyzedName* out) {
         if (!stripped && StartsWith(t.substr(prefix.size()), kArAl)) {
           core = t.substr(prefix.size() + kArAl.size());  // عبدالله -> له
         }
-        result.tokens.push_back(
-            MakeToken(t, core, r.script, particle, pending_article));
+        NameToken tok = MakeToken(t, core, r.script, particle, pending_article);
+        // ابوعبدالله: the core is an abd compound.
+        if (particle == Particle::kAbu && StartsWith(core, kArAbd) &&
+            CountCodePoints(core) >= CountCodePoints(kArAbd) + 3) {
+          SetCoreCode(tok, std::string(ParticleCode(Particle::kAbd)) +
+                               ArabicPhoneticCode(StripArabicArticle(
+                                   std::string_view(core).substr(kArAbd.size()),
+                                   nullptr)));
+        }
+        result.tokens.push_back(std::move(tok));
         joined_done = true;
         break;
       }
@@ -754,7 +791,7 @@ void AnalyzeNormalized(const std::string& normalized, AnalyzedName* out) {
     std::string core = StripArabicArticle(t, &stripped);
     NameToken tok = MakeToken(core, core, r.script, Particle::kNone,
                               pending_article || stripped);
-    if (stripped) tok.alt_code = ArabicPhoneticCode(t);
+    if (stripped) tok.AddAltCode(ArabicPhoneticCode(t));
     result.tokens.push_back(std::move(tok));
     pending_article = false;
   }
@@ -768,40 +805,41 @@ AnalyzedName AnalyzeName(std::string_view name) {
   bool spelt = false;
   result.normalized = NormalizeName(name, LatinMarks::kSpell, &spelt);
   AnalyzeNormalized(result.normalized, &result);
-  // Digits standing in for letters (Ig0r Sech1n): the letters' code as the
-  // alternative code of a token that has none.
+  // The other ways each token is also written, as alternative codes.
   for (NameToken& t : result.tokens) {
-    if (t.script != TokenScript::kLatin || t.number ||
-        t.particle != Particle::kNone || !t.alt_code.empty())
+    if (t.particle != Particle::kNone || t.number) continue;
+    if (t.script == TokenScript::kArabic) {
+      // بلقاسم is أبو القاسم.
+      if (const std::string_view core = ArabicBelCore(t.text); !core.empty()) {
+        t.AddAltCode(std::string(ParticleCode(Particle::kAbu)) +
+                     ArabicPhoneticCode(core));
+      }
       continue;
-    if (const std::string read = LettersForDigits(t.text); !read.empty()) {
-      std::string code = LatinPhoneticCode(read);
-      if (code != t.code) t.alt_code = std::move(code);
-    } else if (const std::string gh = RhAsGh(t.text); !gh.empty()) {
-      t.alt_code = LatinPhoneticCode(gh);
-    } else if (const std::string core = BouBelCore(t.text); !core.empty()) {
-      t.alt_code =
-          std::string(ParticleCode(Particle::kAbu)) + LatinPhoneticCode(core);
-    } else if (IsJoinedL(t.text)) {
-      // Lhoussaine = (al-)Husayn, Lmahdi = (al-)Mahdi: the name without
-      // the joined article.
-      t.alt_code = LatinPhoneticCode(std::string_view(t.text).substr(1));
     }
-  }
-  // The same for Arabic script: بلقاسم is أبو القاسم.
-  for (NameToken& t : result.tokens) {
-    if (t.script != TokenScript::kArabic || t.particle != Particle::kNone ||
-        !t.alt_code.empty() || !StartsWith(t.text, kArBel) ||
-        CountCodePoints(t.text) < CountCodePoints(kArBel) + 3)
-      continue;
-    t.alt_code =
-        std::string(ParticleCode(Particle::kAbu)) +
-        ArabicPhoneticCode(std::string_view(t.text).substr(kArBel.size()));
+    // Digits standing in for letters (Ig0r Sech1n).
+    if (const std::string read = LettersForDigits(t.text); !read.empty())
+      t.AddAltCode(LatinPhoneticCode(read));
+    // The French colonial rh for غ (Mrhari = Maghari).
+    if (const std::string gh = RhAsGh(t.text); !gh.empty())
+      t.AddAltCode(LatinPhoneticCode(gh));
+    // Bou-/Bel- for abu / abu al- (Boubker = Abu Bakr, Belkacem = Abu
+    // al-Qasim).
+    if (const std::string core = BouBelCore(t.text); !core.empty()) {
+      t.AddAltCode(std::string(ParticleCode(Particle::kAbu)) +
+                   LatinPhoneticCode(core));
+    }
+    // Lhoussaine = (al-)Husayn, Lmahdi = (al-)Mahdi: the name without the
+    // joined article.
+    if (IsJoinedL(t.text))
+      t.AddAltCode(LatinPhoneticCode(std::string_view(t.text).substr(1)));
+    // zh read letter by letter (Zhor = زهور).
+    if (const std::string zh = ZhApart(t.text); !zh.empty())
+      t.AddAltCode(LatinPhoneticCode(zh));
   }
   if (spelt) {
     // The name as a machine-readable zone writes it (VUCIC for Vučić): each
-    // token it changes gets that spelling's code as its alternative code
-    // (when it has none), so that both spellings match it.
+    // token it changes gets that spelling's code as an alternative code, so
+    // that both spellings match it.
     AnalyzedName dropped;
     AnalyzeNormalized(NormalizeName(name, LatinMarks::kDrop), &dropped);
     if (dropped.tokens.size() == result.tokens.size()) {
@@ -809,22 +847,10 @@ AnalyzedName AnalyzeName(std::string_view name) {
         NameToken& t = result.tokens[i];
         const NameToken& d = dropped.tokens[i];
         // (The same token in both: same script, particle and article.)
-        if (t.alt_code.empty() && d.code != t.code && d.script == t.script &&
-            d.particle == t.particle && d.article == t.article &&
-            d.number == t.number)
-          t.alt_code = d.code;
+        if (d.script == t.script && d.particle == t.particle &&
+            d.article == t.article && d.number == t.number)
+          t.AddAltCode(d.code);
       }
-    }
-  }
-  // zh read letter by letter (Zhor = زهور), for a token with no other
-  // alternative (a ž spelt zh has its marks-dropped one: Žižek ~ ZIZEK).
-  for (NameToken& t : result.tokens) {
-    if (t.script != TokenScript::kLatin || t.number ||
-        t.particle != Particle::kNone || !t.alt_code.empty())
-      continue;
-    if (const std::string zh = ZhApart(t.text); !zh.empty()) {
-      std::string code = LatinPhoneticCode(zh);
-      if (code != t.code) t.alt_code = std::move(code);
     }
   }
   return result;

@@ -14,8 +14,10 @@
 //     before a word starting with that consonant; Arabic-script ال, written
 //     apart or joined) is removed and remembered as `article`. A Latin token
 //     with a joined "al"/"el" (alassad) keeps its code and gets the code
-//     without the article as `alt_code`; an Arabic one with a joined ال gets
-//     the stripped code as `code` and the full one as `alt_code` (الياس).
+//     without the article as an alternative code (`alt_codes`); an Arabic
+//     one with a joined ال gets the stripped code as `code` and the full one
+//     as an alternative (الياس). A Latin token whose article was written
+//     apart gets the Maghrebi joined form l- + name as an alternative.
 //   - Compounds: abd/abdel/abdul/abdoul/abder/... + the next token, and the
 //     joined forms (abdellatif, abderrahmane, abdulhai, عبدالله) become one
 //     token with particle kAbd whose core is the following name without its
@@ -36,9 +38,11 @@
 //     suffix (4th -> 4).
 //   - A Latin token without particle that mixes letters and fewer digits
 //     and ends in a letter (Ig0r, Sech1n) gets the code of its digits read
-//     as letters (0 o, 1 i, 3 e, 4 a, 5 s, 7 t, 9 g) as `alt_code`; a Latin
-//     token whose c s z carried marks gets the code of the spelling without
-//     them (see `alt_code` below), each only when it has no alt_code yet.
+//     as letters (0 o, 1 i, 3 e, 4 a, 5 s, 7 t, 9 g) as an alternative
+//     code; a Latin token whose c s z carried marks gets the code of the
+//     spelling without them; and the Maghrebi spellings: rh between a
+//     consonant and a vowel as gh, zh as z + h, Bou-/Bel- + consonant as
+//     abu, an l joined to a consonant as the article (see `alt_codes`).
 //   - Legal-form words (ltd, llc, gmbh, jsc, ...) and European particles
 //     (de, van, von, der, da, ...) stay, with a low weight; a lone particle at
 //     the end of a name (e.g. "abdul") is an ordinary token.
@@ -74,12 +78,13 @@ struct NameToken {
   std::string code;
   // Phonetic code of the core.
   std::string core_code;
-  // An alternative phonetic code (see the article rules above), or empty.
-  // A Latin token whose c s z carried a cedilla, caron or acute (spelt out:
-  // Vučić -> vuchich) and has no article alternative gets the code of the
-  // spelling with the marks dropped (vucic, as a passport's machine-readable
-  // zone writes it).
-  std::string alt_code;
+  // Alternative phonetic codes, each a way the same name is also written
+  // (see the rules above), none equal to `code`, no two alike: the code
+  // without or with a joined article, the spelling with marks dropped
+  // (Vučić -> vucic, as a passport's machine-readable zone writes it),
+  // digits read as letters, the Maghrebi spellings (rh for gh, zh apart,
+  // Bou-/Bel- for abu, the article joined as l). Usually none or one.
+  std::vector<std::string> alt_codes;
   // For a Latin token without particle: the code of its French reading
   // (FrenchReadingCode in phonetic.h: how Arabic script writes the name by
   // sound), compared with Arabic-script tokens only; empty when the same.
@@ -97,6 +102,14 @@ struct NameToken {
   // Weight of the token in a name score: 1 for names, 0.3 for legal-form
   // words and European particles.
   double weight = 1.0;
+
+  // Adds `alt` to alt_codes unless it is empty, `code` or there already.
+  void AddAltCode(std::string alt) {
+    if (alt.empty() || alt == code) return;
+    for (const std::string& a : alt_codes)
+      if (a == alt) return;
+    alt_codes.push_back(std::move(alt));
+  }
 
   // The codes of its readings (french_code, spanish_code; empty when it
   // reads as written), for the places that treat them alike.

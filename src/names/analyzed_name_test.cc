@@ -95,7 +95,7 @@ TEST(AnalyzeNameTest, Articles) {
   ASSERT_EQ(ar.tokens.size(), 1u);
   EXPECT_TRUE(ar.tokens[0].article);
   EXPECT_EQ(ar.tokens[0].text, "اسد");
-  EXPECT_FALSE(ar.tokens[0].alt_code.empty());
+  EXPECT_FALSE(ar.tokens[0].alt_codes.empty());
 }
 
 TEST(AnalyzeNameTest, TitlesInitialsNumbersAndWeights) {

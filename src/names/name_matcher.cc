@@ -232,20 +232,21 @@ double TokenSimilarity(const NameToken& a, const NameToken& b,
   // Each further comparison only matters if it beats both the floor and the
   // best so far, which lets the dynamic programmes stop early.
   if (a.particle != b.particle && options.particle_mismatch_factor > 0) {
-    s = std::max(s,
-                 options.particle_mismatch_factor *
-                     PhoneticSimilarity(
-                         a.core_code, b.core_code, pair,
-                         std::max(min, s) / options.particle_mismatch_factor));
+    // The cores; and a core against the whole other token, for a particle
+    // dropped before a compound (Ould Abdelaziz ~ Abdelaziz: the core of
+    // the first is coded as the second).
+    const double f = options.particle_mismatch_factor;
+    const auto scaled = [&](const std::string& x, const std::string& y) {
+      s = std::max(s, f * PhoneticSimilarity(x, y, pair, std::max(min, s) / f));
+    };
+    scaled(a.core_code, b.core_code);
+    if (a.particle != Particle::kNone) scaled(a.core_code, b.code);
+    if (b.particle != Particle::kNone) scaled(a.code, b.core_code);
   }
-  if (!a.alt_code.empty()) {
-    s = std::max(
-        s, PhoneticSimilarity(a.alt_code, b.code, pair, std::max(min, s)));
-  }
-  if (!b.alt_code.empty()) {
-    s = std::max(
-        s, PhoneticSimilarity(a.code, b.alt_code, pair, std::max(min, s)));
-  }
+  for (const std::string& alt : a.alt_codes)
+    s = std::max(s, PhoneticSimilarity(alt, b.code, pair, std::max(min, s)));
+  for (const std::string& alt : b.alt_codes)
+    s = std::max(s, PhoneticSimilarity(a.code, alt, pair, std::max(min, s)));
   // A Latin name read the French or the Spanish way against Arabic script
   // written by sound (Dubois ~ دوبوا, Juan ~ خوان). Only a close reading
   // counts (reading_min_similarity, here before the cross-script

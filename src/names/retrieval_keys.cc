@@ -173,7 +173,7 @@ std::vector<std::string> CrossScriptKeyStrings(const NameToken& t) {
   if (t.initial || t.number) return keys;
   AddCrossScriptCodeKeys(t.code, &keys);
   if (t.particle != Particle::kNone) AddCrossScriptCodeKeys(t.core_code, &keys);
-  if (!t.alt_code.empty()) AddCrossScriptCodeKeys(t.alt_code, &keys);
+  for (const std::string& alt : t.alt_codes) AddCrossScriptCodeKeys(alt, &keys);
   // The French and Spanish readings of a Latin token meet the Arabic-script
   // spelling under the ordinary keys of both ("~n": Dubois read dubwa ~
   // دوبوا, Juan read khuan ~ خوان).
@@ -181,7 +181,7 @@ std::vector<std::string> CrossScriptKeyStrings(const NameToken& t) {
   if (t.script == TokenScript::kArabic) {
     AddCodeKeys(t.code, &narrow);
     if (t.particle != Particle::kNone) AddCodeKeys(t.core_code, &narrow);
-    if (!t.alt_code.empty()) AddCodeKeys(t.alt_code, &narrow);
+    for (const std::string& alt : t.alt_codes) AddCodeKeys(alt, &narrow);
   } else {
     for (const std::string* reading : t.readings()) {
       if (reading->empty()) continue;
@@ -222,7 +222,7 @@ std::vector<std::string> RetrievalKeyStrings(const NameToken& t) {
   }
   AddCodeKeys(t.code, &keys);
   if (t.particle != Particle::kNone) AddCodeKeys(t.core_code, &keys);
-  if (!t.alt_code.empty()) AddCodeKeys(t.alt_code, &keys);
+  for (const std::string& alt : t.alt_codes) AddCodeKeys(alt, &keys);
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   return keys;

@@ -98,8 +98,10 @@ std::string InternKey(const NameToken& t) {
   std::string k = t.text;
   k.push_back('\x1f');
   k.push_back(static_cast<char>('0' + static_cast<int>(t.particle)));
-  k.push_back('\x1f');
-  k.append(t.alt_code);
+  for (const std::string& alt : t.alt_codes) {
+    k.push_back('\x1f');
+    k.append(alt);
+  }
   return k;
 }
 
@@ -587,7 +589,7 @@ class QueryRun {
     for (const TokenId t : it->second) {
       const NameToken& d = *data_.tokens[t];
       if (d.text == qt.text && d.particle == qt.particle &&
-          d.alt_code == qt.alt_code) {
+          d.alt_codes == qt.alt_codes) {
         const auto& n = data_.neighbors[t];
         return n != nullptr ? n.get() : nullptr;
       }
