@@ -48,11 +48,14 @@ export interface LoadedState<T> {
   loading: boolean;
   // The inputs the last settled load was started with; null before one settled.
   inputs: readonly unknown[] | null;
+  // The inputs `data` answers (those of the last load that succeeded); null
+  // before one did.
+  dataInputs: readonly unknown[] | null;
 }
 
 // The state before the first load: loading when one is about to start.
 export function initialLoad<T>(loading: boolean): LoadedState<T> {
-  return { data: null, error: null, loading, inputs: null };
+  return { data: null, error: null, loading, inputs: null, dataInputs: null };
 }
 
 // The state when a load starts (the same object when already loading).
@@ -69,6 +72,18 @@ export function idleLoad<T>(state: LoadedState<T>): LoadedState<T> {
 // The state when the load started with `inputs` settled with `outcome`.
 export function settleLoad<T>(state: LoadedState<T>, inputs: readonly unknown[], outcome: Settled<T>): LoadedState<T> {
   return outcome.ok
-    ? { data: outcome.value, error: null, loading: false, inputs }
-    : { data: state.data, error: outcome.error, loading: false, inputs };
+    ? { data: outcome.value, error: null, loading: false, inputs, dataInputs: inputs }
+    : { ...state, error: outcome.error, loading: false, inputs };
+}
+
+// What a screen shows of `state` for its current `inputs`: everything when
+// it keeps the last value (`keep`), otherwise the value only when it
+// answers these inputs and the failure only when it is theirs — so that a
+// new query never shows the previous query's rows, even when it fails.
+export function visibleLoad<T>(state: LoadedState<T>, inputs: readonly unknown[], keep: boolean): { data: T | null; error: unknown } {
+  if (keep) return { data: state.data, error: state.error };
+  return {
+    data: state.dataInputs !== null && sameInputs(state.dataInputs, inputs) ? state.data : null,
+    error: state.inputs !== null && sameInputs(state.inputs, inputs) ? state.error : null,
+  };
 }

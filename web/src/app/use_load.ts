@@ -8,7 +8,7 @@
 // (the browser's event loop), as every hook.
 
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { beginLoad, idleLoad, initialLoad, type LoadedState, sameInputs, settleLoad, startLoad } from './load';
+import { beginLoad, idleLoad, initialLoad, type LoadedState, settleLoad, startLoad, visibleLoad } from './load';
 
 export interface Loaded<T> {
   // The value of the last load that succeeded; null before one did. Kept
@@ -71,10 +71,10 @@ export function useLoad<T>(
       setState((s) => ({ ...s, data: typeof next === 'function' ? (next as (current: T | null) => T | null)(s.data) : next })),
     [],
   );
-  const shown = options.keep !== false || (state.inputs !== null && sameInputs(state.inputs, inputs));
+  const { data, error } = visibleLoad(state, inputs, options.keep !== false);
   return {
-    data: shown ? state.data : null,
-    error: shown ? state.error : null,
+    data,
+    error,
     loading: state.loading,
     reload,
     set,

@@ -15,7 +15,7 @@ import ts from 'typescript';
 const here = dirname(fileURLToPath(import.meta.url));
 const source = readFileSync(join(here, '..', '..', 'src', 'app', 'load.ts'), 'utf8');
 const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
-const { startLoad, sameInputs, initialLoad, beginLoad, idleLoad, settleLoad } = await import(
+const { startLoad, sameInputs, initialLoad, beginLoad, idleLoad, settleLoad, visibleLoad } = await import(
   `data:text/javascript;base64,${Buffer.from(js).toString('base64')}`
 );
 
@@ -108,15 +108,15 @@ test('inputs compare element by element, as hook dependencies', () => {
 
 test('the state: loading, the value, kept through a failure, failure cleared by a success', () => {
   let s = initialLoad(true);
-  assert.deepEqual(s, { data: null, error: null, loading: true, inputs: null });
+  assert.deepEqual(s, { data: null, error: null, loading: true, inputs: null, dataInputs: null });
   assert.equal(initialLoad(false).loading, false, 'nothing to load');
   assert.equal(beginLoad(s), s, 'already loading: same object (no render)');
 
   s = settleLoad(s, ['a'], { ok: true, value: 'A' });
-  assert.deepEqual(s, { data: 'A', error: null, loading: false, inputs: ['a'] });
+  assert.deepEqual(s, { data: 'A', error: null, loading: false, inputs: ['a'], dataInputs: ['a'] });
 
   s = beginLoad(s);
-  assert.deepEqual(s, { data: 'A', error: null, loading: true, inputs: ['a'] }, 'the value stays while loading');
+  assert.deepEqual(s, { data: 'A', error: null, loading: true, inputs: ['a'], dataInputs: ['a'] }, 'the value stays while loading');
 
   const failure = new Error('network');
   s = settleLoad(s, ['b'], { ok: false, error: failure });
@@ -129,8 +129,20 @@ test('the state: loading, the value, kept through a failure, failure cleared by 
   assert.equal(s.error, failure, 'the failure stays while the next load runs');
 
   s = settleLoad(s, ['b'], { ok: true, value: 'B' });
-  assert.deepEqual(s, { data: 'B', error: null, loading: false, inputs: ['b'] });
+  assert.deepEqual(s, { data: 'B', error: null, loading: false, inputs: ['b'], dataInputs: ['b'] });
 
   assert.equal(idleLoad(s), s, 'not loading: same object');
   assert.deepEqual(idleLoad(beginLoad(s)), s);
+});
+
+test('what a screen shows: with keep, the last value and failure; without, only what answers the current inputs', () => {
+  const failure = new Error('q too short');
+  let s = settleLoad(initialLoad(true), ['?q=smith'], { ok: true, value: 'smith page' });
+  s = settleLoad(beginLoad(s), ['?q=a'], { ok: false, error: failure });
+  assert.deepEqual(visibleLoad(s, ['?q=a'], true), { data: 'smith page', error: failure });
+  assert.deepEqual(visibleLoad(s, ['?q=a'], false), { data: null, error: failure }, 'never the previous query\'s rows under its failure');
+  assert.deepEqual(visibleLoad(s, ['?q=b'], false), { data: null, error: null }, 'neither, for inputs no load answered yet');
+  assert.deepEqual(visibleLoad(s, ['?q=smith'], false), { data: 'smith page', error: null }, 'back to the query the value answers');
+  s = settleLoad(beginLoad(s), ['?q=ab'], { ok: true, value: 'ab page' });
+  assert.deepEqual(visibleLoad(s, ['?q=ab'], false), { data: 'ab page', error: null });
 });
