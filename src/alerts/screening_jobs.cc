@@ -982,15 +982,15 @@ absl::StatusOr<int> ScreeningJobService::RunPending(int max_jobs) {
 absl::Status ScreeningJobService::RunJob(ScreeningJob job,
                                          const std::string& input) {
   // The input was checked when stored: only a changed parser or a damaged
-  // store gets here. The job fails with the reason and its staged persons
-  // (personal data no longer needed) are deleted with it.
+  // store gets here. The job fails with the reason and its persons, staged
+  // or submitted whole (personal data no longer needed), are deleted with it.
   auto fail = [&](const absl::Status& why) {
     return db_.Run(
         db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
           JISR_RETURN_IF_ERROR(
               tx.Execute(
                     "UPDATE screening_jobs SET state = 'failed', error = $1, "
-                    "finished_at = $2 "
+                    "finished_at = $2, input = '' "
                     "WHERE id = $3",
                     {SanitizeText(FromAbsl(why.message()), 500),
                      ToUnixMillis(clock_.Now()), job.id})

@@ -136,6 +136,31 @@ TEST_P(ScreeningJobsTest, ScreensAFlightFromPaxlst) {
   EXPECT_GT(page->results[0].score, 0.9);
 }
 
+// A job whose stored message cannot be read back (a damaged store) fails
+// with the reason, and the message (every passenger) is not kept either.
+TEST_P(ScreeningJobsTest, AFailedJobKeepsNeitherItsMessageNorItsPersons) {
+  SubmitOptions o;
+  o.format = JobFormat::kPaxlst;
+  absl::StatusOr<ScreeningJob> job = jobs_.Submit(
+      analyst_, ReadTestFile("paxlst_passengers.edi"), o, "API check DA1234");
+  ASSERT_TRUE(job.ok()) << job.status();
+  ASSERT_TRUE(store_.db()
+                  .Run(db::TxMode::kWrite,
+                       [&](db::Transaction& tx) {
+                         return tx
+                             .Execute("UPDATE screening_jobs SET input = $1 WHERE id = $2",
+                                      {std::string("UNH+1+PAXLST'damaged"), job->id})
+                             .status();
+                       })
+                  .ok());
+  ASSERT_TRUE(jobs_.RunPending().ok());
+  absl::StatusOr<ScreeningJob> failed = jobs_.Get(analyst_, job->id, "check");
+  ASSERT_TRUE(failed.ok()) << failed.status();
+  EXPECT_EQ(failed->state, JobState::kFailed);
+  EXPECT_FALSE(failed->error.empty());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM screening_jobs WHERE input <> ''"), 0);
+}
+
 TEST_P(ScreeningJobsTest, BadInputsAreRefusedWithTheirLine) {
   absl::StatusOr<ScreeningJob> job =
       jobs_.Submit(officer_,
