@@ -832,6 +832,12 @@ AnalyzedName AnalyzeName(std::string_view name) {
     // joined article.
     if (IsJoinedL(t.text))
       t.AddAltCode(LatinPhoneticCode(std::string_view(t.text).substr(1)));
+    // Lahcen = (al-)Hasan, Lahbib = (al-)Habib: the article joined with a
+    // vowel before h + consonant. Not la- before other letters: Larsen
+    // would read Rsen.
+    if (t.text.size() >= 6 && StartsWith(t.text, "lah") &&
+        !IsLatinVowel(t.text[3]) && t.text[3] != 'y')
+      t.AddAltCode(LatinPhoneticCode(std::string_view(t.text).substr(2)));
     // zh read letter by letter (Zhor = زهور).
     if (const std::string zh = ZhApart(t.text); !zh.empty())
       t.AddAltCode(LatinPhoneticCode(zh));

@@ -350,7 +350,13 @@ TEST(NameMatcherTest, TheArticleJoinedAsLMeetsTheArticleWrittenApart) {
            {"Lkbir", "Kabir"}}) {
     EXPECT_GE(Score(joined, bare), kThreshold) << joined << " vs " << bare;
   }
+  // Lah + consonant: the article joined with a vowel before h (Lahcen is
+  // al-Hasan, and so Hassan).
+  EXPECT_GE(Score("Lahcen", "Hassan"), kThreshold);
+  EXPECT_GE(Score("Lahcen", "al-Hasan"), kThreshold);
+  EXPECT_GE(Score("Lahbib", "Habib"), kThreshold);
   // Other names that start with l are not read so.
+  EXPECT_LT(Score("Lahti", "Hati"), 0.5);
   EXPECT_LT(Score("Lloyd", "Oyd"), 0.5);
   EXPECT_LT(Score("Larsen", "Rosen"), kThreshold);
   EXPECT_LT(Score("Lamia", "al-Amin"), 0.5);
