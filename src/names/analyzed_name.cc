@@ -236,9 +236,9 @@ NameToken MakeToken(std::string text, std::string core_text, TokenScript script,
       // The French colonial rh for غ at the start of a word (Rhita = غيثة,
       // Rhali = غالي), read against Arabic script only: Rhonda and Rhys
       // are r + h.
-      if (tok.french_code.empty() && tok.text.size() >= 4 &&
-          StartsWith(tok.text, "rh") && IsLatinVowel(tok.text[2]) &&
-          tok.text[2] != 'y') {
+      // (It replaces a French reading: Rhanem is غانم.)
+      if (tok.text.size() >= 4 && StartsWith(tok.text, "rh") &&
+          IsLatinVowel(tok.text[2]) && tok.text[2] != 'y') {
         tok.french_code = LatinPhoneticCode("gh" + tok.text.substr(2));
       }
       tok.spanish_code = SpanishReadingCode(tok.text);
@@ -289,12 +289,18 @@ std::string ZhApart(std::string_view t) {
 // `t` does not begin so or is too short. Read as an alternative only: Bou-
 // and Bel- begin French and other names too (Boucher, Belmont).
 std::string BouBelCore(std::string_view t) {
-  // Names of their own: Belkis (Balqis, بلقيس), Belgin.
-  if (t.size() < 6 || t == "belkis" || t == "belkiz" || t == "belgin")
-    return "";
+  if (t.size() < 6) return "";
   for (std::string_view p : {"bou", "bel"}) {
-    if (StartsWith(t, p) && !IsLatinVowel(t[p.size()]) && t[p.size()] != 'y')
-      return std::string(t.substr(p.size()));
+    if (StartsWith(t, p) && !IsLatinVowel(t[p.size()]) && t[p.size()] != 'y') {
+      const std::string_view rest = t.substr(p.size());
+      // Names of their own: Belkis, Belqis, Belkiss (Balqis, بلقيس),
+      // Belgin.
+      const std::string code = LatinPhoneticCode(rest);
+      if (p == "bel" &&
+          (code == "kis" || code == "qis" || code == "kiz" || rest == "gin"))
+        return "";
+      return std::string(rest);
+    }
   }
   return "";
 }
@@ -314,8 +320,16 @@ std::string_view ArabicBelCore(std::string_view t) {
 // (ll, ly and lw excepted). Not for la- (Lahcen, Larbi), whose a would make
 // Larsen read as Rsen.
 bool IsJoinedL(std::string_view t) {
-  return t.size() >= 4 && t[0] == 'l' && t[1] >= 'a' && t[1] <= 'z' &&
-         !IsLatinVowel(t[1]) && t[1] != 'l' && t[1] != 'y' && t[1] != 'w';
+  if (t.size() < 4 || t[0] != 'l' || t[1] < 'a' || t[1] > 'z' ||
+      IsLatinVowel(t[1]))
+    return false;
+  // European lj, lv, ll, ly, lw (Ljung, Lvov, Lloyd); lh only before a, i,
+  // ou (Lhaj, Lhassan, Lhoussaine; not Lhotak, Lhuillier, Lhomme).
+  if (t[1] == 'j' || t[1] == 'v' || t[1] == 'l' || t[1] == 'y' || t[1] == 'w')
+    return false;
+  if (t[1] == 'h')
+    return t[2] == 'a' || t[2] == 'i' || StartsWith(t.substr(2), "ou");
+  return true;
 }
 
 // Gives `tok` (a compound) the core code `core_code`.
@@ -835,8 +849,10 @@ AnalyzedName AnalyzeName(std::string_view name) {
     // Lahcen = (al-)Hasan, Lahbib = (al-)Habib: the article joined with a
     // vowel before h + consonant. Not la- before other letters: Larsen
     // would read Rsen.
+    // Only before c, s, b (Lahcen, Lahsen, Lahbib): Lahtinen, Lahmann and
+    // Lahham are names of their own.
     if (t.text.size() >= 6 && StartsWith(t.text, "lah") &&
-        !IsLatinVowel(t.text[3]) && t.text[3] != 'y')
+        (t.text[3] == 'c' || t.text[3] == 's' || t.text[3] == 'b'))
       t.AddAltCode(LatinPhoneticCode(std::string_view(t.text).substr(2)));
     // zh read letter by letter (Zhor = زهور).
     if (const std::string zh = ZhApart(t.text); !zh.empty())
