@@ -987,14 +987,17 @@ absl::Status ScreeningJobService::RunJob(ScreeningJob job,
   auto fail = [&](const absl::Status& why) {
     return db_.Run(
         db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
-          JISR_RETURN_IF_ERROR(
+          // Only a job still running: another worker that took it over
+          // may have finished it (and deleted what this one failed to read).
+          JISR_ASSIGN_OR_RETURN(
+              int64_t n,
               tx.Execute(
                     "UPDATE screening_jobs SET state = 'failed', error = $1, "
                     "finished_at = $2, input = '' "
-                    "WHERE id = $3",
+                    "WHERE id = $3 AND state = 'running'",
                     {SanitizeText(FromAbsl(why.message()), 500),
-                     ToUnixMillis(clock_.Now()), job.id})
-                  .status());
+                     ToUnixMillis(clock_.Now()), job.id}));
+          if (n != 1) return absl::OkStatus();
           return tx
               .Execute("DELETE FROM screening_job_inputs WHERE job_id = $1",
                        {job.id})
