@@ -68,7 +68,12 @@ export function useLoad<T>(
   const reload = useCallback(() => setRound((r) => r + 1), []);
   const set = useCallback(
     (next: T | null | ((current: T | null) => T | null)) =>
-      setState((s) => ({ ...s, data: typeof next === 'function' ? (next as (current: T | null) => T | null)(s.data) : next })),
+      // The value set answers the inputs of the last settled load.
+      setState((s) => ({
+        ...s,
+        data: typeof next === 'function' ? (next as (current: T | null) => T | null)(s.data) : next,
+        dataInputs: s.inputs ?? s.dataInputs,
+      })),
     [],
   );
   const { data, error } = visibleLoad(state, inputs, options.keep !== false);
