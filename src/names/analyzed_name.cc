@@ -175,14 +175,11 @@ std::optional<std::string> LatinAbdCore(std::string_view t) {
 }
 
 // For a joined ben/bin/ibn + abd compound ("benabdelkader", "ibnabdallah"):
-// the abd compound ("abdelkader") and its name ("kader"); nullopt otherwise.
-std::optional<std::pair<std::string, std::string>> JoinedBinAbd(
-    std::string_view t) {
+// the abd compound ("abdelkader"); nullopt otherwise.
+std::optional<std::string> JoinedBinAbd(std::string_view t) {
   for (std::string_view p : {"ben", "bin", "ibn"}) {
-    if (!StartsWith(t, p)) continue;
-    const std::string_view rest = t.substr(p.size());
-    if (auto inner = LatinAbdCore(rest))
-      return std::pair{std::string(rest), *std::move(inner)};
+    if (StartsWith(t, p) && LatinAbdCore(t.substr(p.size())))
+      return std::string(t.substr(p.size()));
   }
   return std::nullopt;
 }
@@ -215,13 +212,56 @@ bool AllDigits(std::string_view t) {
                                    [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// The core code of an abd compound whose name (after abd and its article)
+// is `inner`: "abd" + its code, as MakeToken codes a kAbd token.
+std::string LatinAbdCoreCode(std::string_view inner) {
+  return std::string(ParticleCode(Particle::kAbd)) + LatinPhoneticCode(inner);
+}
+
+// True for the particles that name a parent or a lineage (ben, bint, ould,
+// abu) and may precede an abd compound: "ben abdelkader", "ould abd
+// er-rahmane".
+bool TakesAbdCore(Particle p) {
+  return p == Particle::kBin || p == Particle::kBint || p == Particle::kOuld ||
+         p == Particle::kAbu;
+}
+
+// The code of the core of a compound with `particle`: for a particle that
+// takes an abd core, an abd compound written joined (ben abdelkader,
+// benabdelkader, abouabdallah, بن عبدالقادر, ابوعبدالله) is coded as a kAbd
+// token is — "abd" + the code of its name — so that every way of writing it
+// agrees; any other core by its letters.
+std::string CoreCodeOf(std::string_view core, TokenScript script,
+                       Particle particle) {
+  if (TakesAbdCore(particle)) {
+    if (script == TokenScript::kLatin) {
+      if (const auto inner = LatinAbdCore(core))
+        return LatinAbdCoreCode(*inner);
+    } else if (StartsWith(core, kArAbd) &&
+               CountCodePoints(core) >= CountCodePoints(kArAbd) + 3) {
+      return std::string(ParticleCode(Particle::kAbd)) +
+             ArabicPhoneticCode(
+                 StripArabicArticle(core.substr(kArAbd.size()), nullptr));
+    }
+  }
+  return CodeOf(core, script);
+}
+
+// Gives `tok` (a compound whose abd core was written apart: "ben abd
+// al-qadir", whose letters CoreCodeOf cannot split again) the core code
+// `core_code`.
+void SetCoreCode(NameToken& tok, std::string core_code) {
+  tok.core_code = std::move(core_code);
+  tok.code = std::string(ParticleCode(tok.particle)) + tok.core_code;
+}
+
 NameToken MakeToken(std::string text, std::string core_text, TokenScript script,
                     Particle particle, bool article) {
   NameToken tok;
   tok.script = script;
   tok.particle = particle;
   tok.article = article;
-  tok.core_code = CodeOf(core_text, script);
+  tok.core_code = CoreCodeOf(core_text, script, particle);
   tok.code = std::string(ParticleCode(particle)) + tok.core_code;
   tok.text = std::move(text);
   tok.core_text = std::move(core_text);
@@ -273,8 +313,7 @@ std::string RhAsGh(std::string_view t) {
 // Russian and Chinese names (Zhukov, Zhang) keep their own code. "" when
 // `t` has no zh.
 std::string ZhApart(std::string_view t) {
-  const size_t at = t.find("zh");
-  if (at == std::string_view::npos) return "";
+  if (t.find("zh") == std::string_view::npos) return "";
   std::string out;
   for (size_t i = 0; i < t.size(); ++i) {
     out += t[i];
@@ -315,41 +354,25 @@ std::string_view ArabicBelCore(std::string_view t) {
   return t.substr(kArBel.size());
 }
 
-// True when `t` begins with the Maghrebi joined article l directly before a
-// consonant (Lhoussaine, Lmahdi, Lhaj, Lkbir): no European name begins so
-// (ll, ly and lw excepted). Not for la- (Lahcen, Larbi), whose a would make
-// Larsen read as Rsen.
-bool IsJoinedL(std::string_view t) {
-  if (t.size() < 4 || t[0] != 'l' || t[1] < 'a' || t[1] > 'z' ||
-      IsLatinVowel(t[1]))
-    return false;
-  // European lj, lv, ll, ly, lw (Ljung, Lvov, Lloyd); lh only before a, i,
-  // ou (Lhaj, Lhassan, Lhoussaine; not Lhotak, Lhuillier, Lhomme).
-  if (t[1] == 'j' || t[1] == 'v' || t[1] == 'l' || t[1] == 'y' || t[1] == 'w')
-    return false;
-  if (t[1] == 'h')
-    return t[2] == 'a' || t[2] == 'i' || StartsWith(t.substr(2), "ou");
-  return true;
-}
-
-// Gives `tok` (a compound) the core code `core_code`.
-void SetCoreCode(NameToken& tok, std::string core_code) {
-  tok.core_code = std::move(core_code);
-  tok.code = std::string(ParticleCode(tok.particle)) + tok.core_code;
-}
-
-// The core code of an abd compound whose name (after abd and its article)
-// is `inner`: "abd" + its code, as MakeToken codes a kAbd token.
-std::string LatinAbdCoreCode(std::string_view inner) {
-  return std::string(ParticleCode(Particle::kAbd)) + LatinPhoneticCode(inner);
-}
-
-// True for the particles that name a parent or a lineage (ben, bint, ould,
-// abu) and may precede an abd compound: "ben abdelkader", "ould abd
-// er-rahmane".
-bool TakesAbdCore(Particle p) {
-  return p == Particle::kBin || p == Particle::kBint || p == Particle::kOuld ||
-         p == Particle::kAbu;
+// The name after the Maghrebi article joined to it as l, or "": l directly
+// before a consonant (Lhoussaine, Lmahdi, Lhaj, Lkbir = al-Husayn, al-Mahdi,
+// al-Hajj, al-Kabir) — not lj, lv, ll, ly, lw (Ljung, Lvov, Lloyd), and lh
+// only before a, i, ou (not Lhotak, Lhuillier, Lhomme); or la before h and
+// c, s or b (Lahcen, Lahsen, Lahbib = al-Hasan, al-Habib) — not la- before
+// other letters (Larsen would read Rsen; Lahtinen, Lahmann, Lahham are
+// names of their own).
+std::string_view WithoutJoinedArticle(std::string_view t) {
+  if (t.size() < 4 || t[0] != 'l' || t[1] < 'a' || t[1] > 'z') return "";
+  if (t.size() >= 6 && StartsWith(t, "lah") &&
+      (t[3] == 'c' || t[3] == 's' || t[3] == 'b'))
+    return t.substr(2);
+  if (IsLatinVowel(t[1]) || t[1] == 'j' || t[1] == 'v' || t[1] == 'l' ||
+      t[1] == 'y' || t[1] == 'w')
+    return "";
+  if (t[1] == 'h' &&
+      !(t[2] == 'a' || t[2] == 'i' || StartsWith(t.substr(2), "ou")))
+    return "";
+  return t.substr(1);
 }
 
 // Returns a Latin token that mixes letters and fewer digits, and ends in a
@@ -675,11 +698,6 @@ void AnalyzeNormalized(const std::string& normalized, AnalyzedName* out) {
         } else {
           NameToken tok = MakeToken(t + core, core, r.script, *particle,
                                     pending_article || article);
-          // "ben abdelkader": the core is an abd compound.
-          if (TakesAbdCore(*particle)) {
-            if (const auto inner = LatinAbdCore(core))
-              SetCoreCode(tok, LatinAbdCoreCode(*inner));
-          }
           result.tokens.push_back(std::move(tok));
           pending_article = false;
           i = j;
@@ -693,21 +711,15 @@ void AnalyzeNormalized(const std::string& normalized, AnalyzedName* out) {
         continue;
       }
       // Joined ben + abd compound: "benabdelkader", "binabdallah".
-      if (auto compound = JoinedBinAbd(t)) {
-        NameToken tok = MakeToken(t, compound->first, r.script, Particle::kBin,
-                                  pending_article);
-        SetCoreCode(tok, LatinAbdCoreCode(compound->second));
-        result.tokens.push_back(std::move(tok));
+      if (auto core = JoinedBinAbd(t)) {
+        result.tokens.push_back(
+            MakeToken(t, *core, r.script, Particle::kBin, pending_article));
         pending_article = false;
         continue;
       }
       if (auto core = LatinAbuCore(t)) {
-        NameToken tok =
-            MakeToken(t, *core, r.script, Particle::kAbu, pending_article);
-        // Abouabdallah: the core is an abd compound.
-        if (const auto inner = LatinAbdCore(*core))
-          SetCoreCode(tok, LatinAbdCoreCode(*inner));
-        result.tokens.push_back(std::move(tok));
+        result.tokens.push_back(
+            MakeToken(t, *core, r.script, Particle::kAbu, pending_article));
         pending_article = false;
         continue;
       }
@@ -720,7 +732,7 @@ void AnalyzeNormalized(const std::string& normalized, AnalyzedName* out) {
         // The Maghrebi spelling joins the article as l- before a vowel or h
         // (al-Hasan = Lahcen, al-Arabi = Larbi, al-Amin = Lamine, al-Akhdar
         // = Lakhdar); before a consonant the other side's l is read off
-        // (IsJoinedL: Lmahdi).
+        // (WithoutJoinedArticle: Lmahdi).
         tok.AddAltCode(LatinPhoneticCode("l" + t));
       }
       result.tokens.push_back(std::move(tok));
@@ -757,17 +769,9 @@ void AnalyzeNormalized(const std::string& normalized, AnalyzedName* out) {
         !ArabicParticleWord(next_text)) {
       bool stripped = false;
       std::string core = StripArabicArticle(next_text, &stripped);
-      NameToken tok = MakeToken(t + std::string(next_text), core, r.script,
-                                *particle, pending_article || stripped);
-      // بن عبدالقادر: the core is a joined abd compound.
-      if (TakesAbdCore(*particle) && StartsWith(core, kArAbd) &&
-          CountCodePoints(core) >= CountCodePoints(kArAbd) + 3) {
-        const std::string inner = StripArabicArticle(
-            std::string_view(core).substr(kArAbd.size()), nullptr);
-        SetCoreCode(tok, std::string(ParticleCode(Particle::kAbd)) +
-                             ArabicPhoneticCode(inner));
-      }
-      result.tokens.push_back(std::move(tok));
+      result.tokens.push_back(MakeToken(t + std::string(next_text), core,
+                                        r.script, *particle,
+                                        pending_article || stripped));
       pending_article = false;
       ++i;
       continue;
@@ -783,16 +787,8 @@ void AnalyzeNormalized(const std::string& normalized, AnalyzedName* out) {
         if (!stripped && StartsWith(t.substr(prefix.size()), kArAl)) {
           core = t.substr(prefix.size() + kArAl.size());  // عبدالله -> له
         }
-        NameToken tok = MakeToken(t, core, r.script, particle, pending_article);
-        // ابوعبدالله: the core is an abd compound.
-        if (particle == Particle::kAbu && StartsWith(core, kArAbd) &&
-            CountCodePoints(core) >= CountCodePoints(kArAbd) + 3) {
-          SetCoreCode(tok, std::string(ParticleCode(Particle::kAbd)) +
-                               ArabicPhoneticCode(StripArabicArticle(
-                                   std::string_view(core).substr(kArAbd.size()),
-                                   nullptr)));
-        }
-        result.tokens.push_back(std::move(tok));
+        result.tokens.push_back(
+            MakeToken(t, core, r.script, particle, pending_article));
         joined_done = true;
         break;
       }
@@ -842,18 +838,11 @@ AnalyzedName AnalyzeName(std::string_view name) {
       t.AddAltCode(std::string(ParticleCode(Particle::kAbu)) +
                    LatinPhoneticCode(core));
     }
-    // Lhoussaine = (al-)Husayn, Lmahdi = (al-)Mahdi: the name without the
+    // Lhoussaine = (al-)Husayn, Lahcen = (al-)Hasan: the name without the
     // joined article.
-    if (IsJoinedL(t.text))
-      t.AddAltCode(LatinPhoneticCode(std::string_view(t.text).substr(1)));
-    // Lahcen = (al-)Hasan, Lahbib = (al-)Habib: the article joined with a
-    // vowel before h + consonant. Not la- before other letters: Larsen
-    // would read Rsen.
-    // Only before c, s, b (Lahcen, Lahsen, Lahbib): Lahtinen, Lahmann and
-    // Lahham are names of their own.
-    if (t.text.size() >= 6 && StartsWith(t.text, "lah") &&
-        (t.text[3] == 'c' || t.text[3] == 's' || t.text[3] == 'b'))
-      t.AddAltCode(LatinPhoneticCode(std::string_view(t.text).substr(2)));
+    if (const std::string_view bare = WithoutJoinedArticle(t.text);
+        !bare.empty())
+      t.AddAltCode(LatinPhoneticCode(bare));
     // zh read letter by letter (Zhor = زهور).
     if (const std::string zh = ZhApart(t.text); !zh.empty())
       t.AddAltCode(LatinPhoneticCode(zh));
