@@ -412,9 +412,8 @@ absl::StatusOr<ScreeningJob> ScreeningJobService::Submit(
   const Action action = Action::kScreenBatch;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "screening_job", purpose));
-  if (internal::Trim(purpose).empty()) {
-    return InvalidField("purpose", "a purpose is required to screen a list");
-  }
+  JISR_RETURN_IF_ERROR(security::internal::RequireStatedPurpose(
+      purpose, "a purpose is required to screen a list"));
   ScreeningJob job;
   absl::Status status = [&]() -> absl::Status {
     const double threshold = options.threshold.value_or(DefaultThreshold());
@@ -504,9 +503,8 @@ absl::StatusOr<ScreeningJob> ScreeningJobService::CreateStaged(
   const Action action = Action::kScreenBatch;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, "screening_job", purpose));
-  if (internal::Trim(purpose).empty()) {
-    return InvalidField("purpose", "a purpose is required to screen a list");
-  }
+  JISR_RETURN_IF_ERROR(security::internal::RequireStatedPurpose(
+      purpose, "a purpose is required to screen a list"));
   ScreeningJob job;
   absl::Status status = [&]() -> absl::Status {
     if (options.format != JobFormat::kCsv)
@@ -571,9 +569,8 @@ absl::StatusOr<InputPart> ScreeningJobService::AppendInput(
   const Action action = Action::kScreenBatch;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, JobObject(id), purpose));
-  if (internal::Trim(purpose).empty()) {
-    return InvalidField("purpose", "a purpose is required to screen a list");
-  }
+  JISR_RETURN_IF_ERROR(security::internal::RequireStatedPurpose(
+      purpose, "a purpose is required to screen a list"));
   InputPart out;
   std::vector<std::pair<std::string, int64_t>> conflict;
   std::string label;

@@ -206,9 +206,8 @@ absl::StatusOr<std::vector<ScreenMatch>> ScreeningService::Screen(
   const Action action = Action::kScreenPerson;
   JISR_RETURN_IF_ERROR(
       AuthorizeAudited(db_, audit_, who, action, kObject, purpose));
-  if (internal::Trim(purpose).empty()) {
-    return InvalidField("purpose", "a purpose is required to screen a person");
-  }
+  JISR_RETURN_IF_ERROR(security::internal::RequireStatedPurpose(
+      purpose, "a purpose is required to screen a person"));
   boost::json::object query = SubjectToJson(subject);
   std::vector<ScreenMatch> out;
   absl::Status status = [&]() -> absl::Status {

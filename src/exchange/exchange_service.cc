@@ -33,15 +33,11 @@ std::string CutUtf8(std::string_view s, size_t max) {
   return std::string(s.substr(0, n));
 }
 
-// A purpose that is more than blanks (reading message content needs one);
-// called after AuthorizeAudited, which has checked its form.
+// Reading message content needs a stated purpose (RequireStatedPurpose,
+// after AuthorizeAudited).
 absl::Status RequirePurpose(std::string_view purpose) {
-  if (purpose.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos) {
-    return InvalidField(
-        "purpose",
-        "state the purpose of reading message content (the X-Purpose header)");
-  }
-  return absl::OkStatus();
+  return security::internal::RequireStatedPurpose(
+      purpose, "state the purpose of reading message content (the X-Purpose header)");
 }
 
 absl::Status CheckId(std::string_view id, std::string_view field) {

@@ -70,6 +70,13 @@ absl::Status CheckPurpose(std::string_view purpose) {
   return absl::OkStatus();
 }
 
+absl::Status RequireStatedPurpose(std::string_view purpose,
+                                  std::string_view message) {
+  if (purpose.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos)
+    return InvalidField("purpose", std::string(message));
+  return absl::OkStatus();
+}
+
 audit::AuditEntry MakeEntry(std::string actor, std::string_view action,
                             std::string object, std::string_view purpose,
                             audit::AuditOutcome outcome,

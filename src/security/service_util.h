@@ -39,6 +39,12 @@ std::string SanitizeText(std::string_view s, size_t max_bytes);
 // Returns OK for a purpose the audit log accepts; InvalidField("purpose") else.
 absl::Status CheckPurpose(std::string_view purpose);
 
+// Returns OK for a purpose that is more than blanks; InvalidField("purpose",
+// `message`) else. For the actions that need one stated (screening, reading
+// message content), after AuthorizeAudited (which checks its form).
+absl::Status RequireStatedPurpose(std::string_view purpose,
+                                  std::string_view message);
+
 // An entry for `actor` doing `action` on `object`.
 audit::AuditEntry MakeEntry(std::string actor, std::string_view action,
                             std::string object, std::string_view purpose,
