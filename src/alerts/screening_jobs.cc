@@ -40,7 +40,6 @@ constexpr int64_t kMaxResultPage = 1000;
 constexpr size_t kMaxAuditedMatches = 1000;
 constexpr size_t kMaxAuditedBytes = 48 * 1024;
 
-
 constexpr std::string_view kJobColumns =
     "id, created_by, created_at, purpose, format, description, threshold, "
     "top_k, state, total, "
@@ -80,6 +79,21 @@ absl::StatusOr<ScreeningJob> JobFromRow(const db::Row& row) {
   return j;
 }
 
+// Job `id` as stored, or nullopt. Errors: the store's; DataLoss for an
+// unreadable row.
+absl::StatusOr<std::optional<ScreeningJob>> JobById(db::Transaction& tx,
+                                                    std::string_view id) {
+  JISR_ASSIGN_OR_RETURN(
+      std::optional<db::Row> row,
+      tx.QueryOptional(
+          fmt::format("SELECT {} FROM screening_jobs WHERE id = $1",
+                      kJobColumns),
+          {std::string(id)}));
+  if (!row) return std::optional<ScreeningJob>();
+  JISR_ASSIGN_OR_RETURN(ScreeningJob job, JobFromRow(*row));
+  return std::optional<ScreeningJob>(std::move(job));
+}
+
 // Job `id` when `who` created it or is a supervisor. Errors: InvalidArgument
 // naming "id" for a malformed id; NotFound; PermissionDenied with `denied`.
 absl::StatusOr<ScreeningJob> FindJob(const Principal& who, std::string_view id,
@@ -87,15 +101,10 @@ absl::StatusOr<ScreeningJob> FindJob(const Principal& who, std::string_view id,
                                      std::string_view denied) {
   if (!IsUuid(id))
     return InvalidField("id", "the job id must be a lower-case UUID");
-  JISR_ASSIGN_OR_RETURN(
-      std::optional<db::Row> row,
-      tx.QueryOptional(
-          fmt::format("SELECT {} FROM screening_jobs WHERE id = $1",
-                      kJobColumns),
-          {std::string(id)}));
-  if (!row)
+  JISR_ASSIGN_OR_RETURN(std::optional<ScreeningJob> found, JobById(tx, id));
+  if (!found)
     return absl::NotFoundError(fmt::format("no screening job with id {}", id));
-  JISR_ASSIGN_OR_RETURN(ScreeningJob job, JobFromRow(*row));
+  ScreeningJob job = *std::move(found);
   if (job.created_by != who.Actor() &&
       who.role != security::Role::kSupervisor) {
     return absl::PermissionDeniedError(std::string(denied));
@@ -727,14 +736,10 @@ absl::StatusOr<int64_t> ScreeningJobService::ExpireStaged(
     absl::Status status =
         db_.Run(db::TxMode::kWrite, [&](db::Transaction& tx) -> absl::Status {
           deleted_job = false;
-          JISR_ASSIGN_OR_RETURN(
-              std::optional<db::Row> row,
-              tx.QueryOptional(
-                  fmt::format("SELECT {} FROM screening_jobs WHERE id = $1",
-                              kJobColumns),
-                  {id}));
-          if (!row) return absl::OkStatus();  // discarded meanwhile
-          JISR_ASSIGN_OR_RETURN(ScreeningJob job, JobFromRow(*row));
+          JISR_ASSIGN_OR_RETURN(std::optional<ScreeningJob> found,
+                                JobById(tx, id));
+          if (!found) return absl::OkStatus();  // discarded meanwhile
+          const ScreeningJob& job = *found;
           // A part or the start since the query: kept.
           if (job.state != JobState::kStaging || !job.upload_expires_at ||
               *job.upload_expires_at > now) {
