@@ -493,18 +493,21 @@ absl::Status Serve(Node& node, const ServeOptions& options) {
   std::mutex mu;
   std::condition_variable cv;
   bool done = false;
+  // Runs housekeeping task `name` in one process at a time; a failure is
+  // logged as "<what> failed: ..." and the others still run.
+  const auto exclusive = [&](std::string_view name, std::string_view what,
+                             absl::FunctionRef<absl::Status()> task) {
+    absl::StatusOr<bool> ran = node.db().RunExclusive(name, task);
+    if (!ran.ok()) spdlog::warn("{} failed: {}", what, std::string(ran.status().message()));
+  };
   std::thread housekeeping([&] {
     std::unique_lock lock(mu);
     while (!cv.wait_for(lock, std::chrono::minutes(10), [&] { return done; })) {
       lock.unlock();
-      absl::StatusOr<bool> ran = node.db().RunExclusive("session.purge", [&] {
-        return node.sessions().PurgeExpired().status();
-      });
-      if (!ran.ok()) {
-        spdlog::warn("session purge failed: {}", std::string(ran.status().message()));
-      }
+      exclusive("session.purge", "session purge",
+                [&] { return node.sessions().PurgeExpired().status(); });
       // --- alerts (src/alerts): review warnings and expiry.
-      absl::StatusOr<bool> reviewed = node.db().RunExclusive("alerts.reviews", [&] {
+      exclusive("alerts.reviews", "alert reviews", [&] {
         absl::StatusOr<alerts::ReviewReport> r = alert_service.RunReviews(node.clock().Now());
         if (r.ok() && (!r->warned.empty() || !r->expired.empty())) {
           spdlog::info("alert reviews: {} flagged for review, {} expired", r->warned.size(),
@@ -512,11 +515,8 @@ absl::Status Serve(Node& node, const ServeOptions& options) {
         }
         return r.status();
       });
-      if (!reviewed.ok()) {
-        spdlog::warn("alert reviews failed: {}", std::string(reviewed.status().message()));
-      }
       // --- assistance (src/assistance): deadline reminders (75 %) and overdue flags.
-      absl::StatusOr<bool> reminded = node.db().RunExclusive("assistance.reminders", [&] {
+      exclusive("assistance.reminders", "assistance reminders", [&] {
         absl::StatusOr<assistance::ReminderReport> r =
             assistance_service.RunReminders(node.clock().Now());
         if (r.ok() && (!r->warned.empty() || !r->overdue.empty())) {
@@ -525,40 +525,28 @@ absl::Status Serve(Node& node, const ServeOptions& options) {
         }
         return r.status();
       });
-      if (!reminded.ok()) {
-        spdlog::warn("assistance reminders failed: {}", std::string(reminded.status().message()));
-      }
       // --- exchange (src/exchange): partner chunks of transfers idle for a
       // week, and attachment files no record names, once a day.
       if (++exchange_cleanup_round % 144 == 1) {
-        absl::StatusOr<bool> cleaned = node.db().RunExclusive("exchange.cleanup", [&] {
+        exclusive("exchange.cleanup", "exchange clean-up", [&] {
           absl::StatusOr<int64_t> n = exchange_service.CleanUp();
           if (n.ok() && *n > 0) spdlog::info("exchange clean-up: {} stale chunks or files removed", *n);
           return n.status();
         });
-        if (!cleaned.ok()) {
-          spdlog::warn("exchange clean-up failed: {}", std::string(cleaned.status().message()));
-        }
       }
       // --- events/alerts: uploads in parts abandoned (no part, no start for
       // upload_expiry_hours) are deleted with the applicants uploaded.
-      absl::StatusOr<bool> expired = node.db().RunExclusive("campaign.uploads", [&] {
+      exclusive("campaign.uploads", "upload expiry", [&] {
         absl::StatusOr<int64_t> n = event_service.ExpireUploads(node.clock().Now());
         if (n.ok() && *n > 0) spdlog::info("uploads in parts expired: {}", *n);
         return n.status();
       });
-      if (!expired.ok()) {
-        spdlog::warn("upload expiry failed: {}", std::string(expired.status().message()));
-      }
       // --- federation: delivered envelopes are kept a week, then deleted.
-      absl::StatusOr<bool> pruned = node.db().RunExclusive("federation.outbox", [&] {
+      exclusive("federation.outbox", "outbox clean-up", [&] {
         return node.db().Run(db::TxMode::kWrite, [&](db::Transaction& tx) {
           return federation::PurgeDelivered(tx, node.clock().Now() - absl::Hours(24 * 7)).status();
         });
       });
-      if (!pruned.ok()) {
-        spdlog::warn("outbox clean-up failed: {}", std::string(pruned.status().message()));
-      }
       lock.lock();
     }
   });
