@@ -11,7 +11,7 @@
 // every member and names the one at fault.
 
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError, call } from '../../app/api';
 import { Code, ErrorNotice, Field, fieldError, Link, Msg } from '../../app/components';
 import { formatDuration, lang, locale, t } from '../../app/i18n';
@@ -84,47 +84,37 @@ type PartnerCatalogue =
 const CATALOGUE_PAGE_SIZE = 200;
 const CATALOGUE_MAX_PAGES = 5;
 
+// The catalogue items `agency` offers held here (up to CATALOGUE_MAX_PAGES
+// pages), read a moment after the code last changed (a typed code).
+async function readCatalogue(agency: string, signal: AbortSignal): Promise<CatalogueItem[]> {
+  await new Promise((resolve) => window.setTimeout(resolve, 250));
+  const items: CatalogueItem[] = [];
+  for (let page = 1; page <= CATALOGUE_MAX_PAGES; page++) {
+    const r = await call<{ items: CatalogueItem[]; total: number }>('GET', '/api/v1/training/catalogue', {
+      query: { owner: agency, page, page_size: CATALOGUE_PAGE_SIZE },
+      purpose: PURPOSE,
+      signal,
+    });
+    items.push(...r.items);
+    if (r.items.length < CATALOGUE_PAGE_SIZE || items.length >= r.total) break;
+  }
+  return offeredItems(items, agency, locale());
+}
+
 // The items `partner` offers in the catalogue held here, read when the
-// request is for technical assistance and the code is complete (a typed
-// code a moment after the last key).
+// request is for technical assistance and the code is complete. A load
+// aborted during its pause (the code changed again) asks the node nothing:
+// its signal is aborted before the first request.
 function usePartnerCatalogue(type: string, partner: string, allowed: boolean): PartnerCatalogue {
   const agency = partner.trim();
   const wanted = allowed && wantsCatalogue(type, agency);
-  const [state, setState] = useState<PartnerCatalogue>({ kind: 'idle' });
-  useEffect(() => {
-    if (!wanted) {
-      setState({ kind: 'idle' });
-      return;
-    }
-    setState({ kind: 'loading', partner: agency });
-    const controller = new AbortController();
-    const timer = window.setTimeout(async () => {
-      try {
-        const items: CatalogueItem[] = [];
-        for (let page = 1; page <= CATALOGUE_MAX_PAGES; page++) {
-          const r = await call<{ items: CatalogueItem[]; total: number }>('GET', '/api/v1/training/catalogue', {
-            query: { owner: agency, page, page_size: CATALOGUE_PAGE_SIZE },
-            purpose: PURPOSE,
-            signal: controller.signal,
-          });
-          items.push(...r.items);
-          if (r.items.length < CATALOGUE_PAGE_SIZE || items.length >= r.total) break;
-        }
-        setState({ kind: 'list', partner: agency, items: offeredItems(items, agency, locale()) });
-      } catch {
-        if (!controller.signal.aborted) setState({ kind: 'failed', partner: agency });
-      }
-    }, 250);
-    return () => {
-      window.clearTimeout(timer);
-      controller.abort();
-    };
-  }, [wanted, agency]);
+  const { data, error } = useLoad(wanted ? (signal) => readCatalogue(agency, signal) : null, [wanted, agency], {
+    keep: false,
+  });
   if (!wanted) return { kind: 'idle' };
-  // Loading until the effect has run for this partner (the state may still
-  // be another partner's).
-  if (state.kind === 'idle' || state.partner !== agency) return { kind: 'loading', partner: agency };
-  return state;
+  if (data) return { kind: 'list', partner: agency, items: data };
+  if (error) return { kind: 'failed', partner: agency };
+  return { kind: 'loading', partner: agency };
 }
 
 // The optional catalogue item of a request for technical assistance: the
@@ -228,26 +218,17 @@ export function NewAssistance({ me }: ScreenProps) {
   });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  // True when the item chosen (by ?item=) is not among those the partner
-  // offers here any more, and was dropped.
-  const [itemDropped, setItemDropped] = useState(false);
-  const set = (k: FieldName, v: string) => {
-    if (k === 'requested_agency' || k === 'type') setItemDropped(false);
-    setValues((old) => withChange(old, k, v));
-  };
+  const set = (k: FieldName, v: string) => setValues((old) => withChange(old, k, v));
   const err = (f: FieldName) => fieldError(error, 'assistance', f);
   // The catalogue is read with training.read (every role has it).
   const readsCatalogue = can(me, 'training.read');
   const catalogue = usePartnerCatalogue(values.type, values.requested_agency, readsCatalogue);
   // Once the partner's items are known, a choice that is not one of them
-  // is dropped (and the user told), never sent.
-  useEffect(() => {
-    if (catalogue.kind !== 'list' || !values.catalogue_item_id) return;
-    if (keptChoice(values.catalogue_item_id, catalogue.items) === '') {
-      setValues((old) => ({ ...old, catalogue_item_id: '' }));
-      setItemDropped(true);
-    }
-  }, [catalogue, values.catalogue_item_id]);
+  // (an item of the link the partner does not offer here) is dropped — the
+  // user told, never sent — until another is chosen or the partner or type
+  // changes (which clears the choice: withChange).
+  const sendable = catalogue.kind === 'list' ? keptChoice(values.catalogue_item_id, catalogue.items) : '';
+  const itemDropped = catalogue.kind === 'list' && values.catalogue_item_id !== '' && sendable === '';
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -267,7 +248,7 @@ export function NewAssistance({ me }: ScreenProps) {
     if (values.alert_id.trim()) body.alert_id = values.alert_id.trim();
     if (values.hit_id.trim()) body.hit_id = values.hit_id.trim();
     // Only an item the select offers (one of the partner's, as listed here).
-    const item = catalogueMember(values.type, catalogue.kind === 'list' ? keptChoice(values.catalogue_item_id, catalogue.items) : '');
+    const item = catalogueMember(values.type, sendable);
     if (item) body.catalogue_item_id = item;
     try {
       const r = await call<AssistanceRequest>('POST', '/api/v1/assistance-requests', { body, purpose: PURPOSE });
@@ -403,13 +384,10 @@ export function NewAssistance({ me }: ScreenProps) {
           <CatalogueField
             catalogue={catalogue}
             partner={values.requested_agency.trim()}
-            value={values.catalogue_item_id}
+            value={catalogue.kind === 'list' ? sendable : values.catalogue_item_id}
             dropped={itemDropped}
             error={err('catalogue_item_id')}
-            onChange={(v) => {
-              setItemDropped(false);
-              set('catalogue_item_id', v);
-            }}
+            onChange={(v) => set('catalogue_item_id', v)}
           />
         )}
         {radios('urgency', [
