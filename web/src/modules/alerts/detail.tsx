@@ -479,7 +479,6 @@ function Content({ alert }: { alert: Alert }) {
 }
 
 export function AlertDetail({ params, me, agency }: ScreenProps) {
-  const [revision, setRevision] = useState(0);
   const [done, setDone] = useState<string | null>(() => {
     const saved = currentQuery().get('saved');
     return saved === 'created' || saved === 'updated' ? saved : null;
@@ -493,7 +492,7 @@ export function AlertDetail({ params, me, agency }: ScreenProps) {
         call<{ history: HistoryEntry[] }>('GET', `/api/v1/alerts/${id}/history`, { purpose: PURPOSE, signal }),
       ]).then(([alert, h]) => ({ alert, history: h.history }));
     },
-    [params.id, revision],
+    [params.id],
   );
   const alert = loaded.data?.alert ?? null;
   const history = loaded.data?.history ?? null;
@@ -592,11 +591,11 @@ export function AlertDetail({ params, me, agency }: ScreenProps) {
         onChanged={(a, x) => {
           loaded.set((d) => d && { ...d, alert: a });
           setDone(x);
-          setRevision((r) => r + 1);
+          loaded.reload();
         }}
         onReload={() => {
           setDone(null);
-          setRevision((r) => r + 1);
+          loaded.reload();
         }}
       />
       <Content alert={alert} />

@@ -571,15 +571,14 @@ function RecordFacts({ r }: { r: AssistanceRequest }) {
 }
 
 export function AssistanceDetail({ params, me }: ScreenProps) {
-  const [revision, setRevision] = useState(0);
   const [done, setDone] = useState<string | null>(() => (currentQuery().get('saved') === 'submitted' ? 'submitted' : null));
 
-  const { data: loaded, error, set: setLoaded } = useLoad(
+  const { data: loaded, error, set: setLoaded, reload } = useLoad(
     (signal) =>
       call<AssistanceRequest>('GET', `/api/v1/assistance-requests/${encodeURIComponent(params.id)}`, { purpose: PURPOSE, signal }).then(
         (r) => ({ r, at: Date.now() }),
       ),
-    [params.id, revision],
+    [params.id],
   );
 
   if (!loaded) {
@@ -614,7 +613,7 @@ export function AssistanceDetail({ params, me }: ScreenProps) {
             id="assistance-refresh"
             onClick={() => {
               setDone(null);
-              setRevision((x) => x + 1);
+              reload();
             }}
           >
             {t('assistance.refresh')}
@@ -649,11 +648,11 @@ export function AssistanceDetail({ params, me }: ScreenProps) {
             setDone(name);
             // The node answers with the whole request; read it again only
             // if the history is missing.
-            if (!updated.history) setRevision((x) => x + 1);
+            if (!updated.history) reload();
           }}
           onReload={() => {
             setDone(null);
-            setRevision((x) => x + 1);
+            reload();
           }}
         />
       )}
