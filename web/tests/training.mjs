@@ -42,6 +42,18 @@ async function offerItem(fr, item) {
   return JSON.parse(text).id;
 }
 
+// Reloads `p` (waiting for `ready` each time) until `wanted` is on it, for a
+// record still travelling from the partner; fails naming `what` after 20 s.
+async function reloadUntil(p, wanted, ready, what) {
+  const until = Date.now() + 20000;
+  while ((await wanted.count()) === 0) {
+    if (Date.now() > until) throw new Error(`${what} did not arrive`);
+    await p.waitForTimeout(500);
+    await p.reload();
+    await ready.waitFor();
+  }
+}
+
 // A date and time `days` from now, for a datetime-local input (local time).
 function later(days, hour) {
   const d = new Date(Date.now() + days * 86400000);
@@ -181,14 +193,13 @@ export function registerTrainingTests({ page, inspect, noProblems, unlabelled, e
     // FR-DGPN receives a read-only copy: no edit, no new session, provider shown.
     const f = await page({}, fr);
     await signIn(f, 'demo.supervisor', fr.accounts['demo.supervisor']);
-    const until = Date.now() + 20000;
     await f.goto('/training');
-    while ((await f.locator(`table.programmes tr[data-programme="${PROGRAMME}"]`).count()) === 0) {
-      if (Date.now() > until) throw new Error('the programme did not reach FR-DGPN');
-      await f.waitForTimeout(500);
-      await f.reload();
-      await f.locator('h1', { hasText: msg('en', 'training.title') }).waitFor();
-    }
+    await reloadUntil(
+      f,
+      f.locator(`table.programmes tr[data-programme="${PROGRAMME}"]`),
+      f.locator('h1', { hasText: msg('en', 'training.title') }),
+      'the programme at FR-DGPN',
+    );
     await f.locator(`table.programmes tr[data-programme="${PROGRAMME}"] [data-owner=MA-DGSN]`).waitFor();
     await f.locator(`table.programmes tr[data-programme="${PROGRAMME}"] a`).click();
     await f.locator('main p.notice', { hasText: msg('en', 'training.programme.read_only') }).waitFor();
@@ -201,13 +212,12 @@ export function registerTrainingTests({ page, inspect, noProblems, unlabelled, e
     const o = await page({}, fr);
     await signIn(o, 'demo.officer', fr.accounts['demo.officer']);
     await o.goto(sessionPath);
-    const untilSession = Date.now() + 20000;
-    while ((await o.locator('#enrol-name').count()) === 0) {
-      if (Date.now() > untilSession) throw new Error('the session did not reach FR-DGPN');
-      await o.waitForTimeout(500);
-      await o.reload();
-      await o.locator('h1', { hasText: msg('en', 'training.session.title') }).waitFor();
-    }
+    await reloadUntil(
+      o,
+      o.locator('#enrol-name'),
+      o.locator('h1', { hasText: msg('en', 'training.session.title') }),
+      'the session at FR-DGPN',
+    );
     await o.locator('main p.hint', { hasText: msg('en', 'training.enrol.hint_partner') }).waitFor();
     await o.locator('#enrol-name').fill(PARTNER_PARTICIPANT);
     await o.locator('form.enrol-form button[type=submit]').click();
@@ -268,14 +278,8 @@ export function registerTrainingTests({ page, inspect, noProblems, unlabelled, e
     assert.equal(await o.locator('li.catalogue-item button').count(), 0, 'no edit button for an officer');
     assert.deepEqual(await unlabelled(o), []);
     // The partner's item: read-only, with the agency that sent it.
-    const until = Date.now() + 20000;
     const partner = o.locator(`li.catalogue-item[data-item="${PARTNER_ITEM}"]`);
-    while ((await partner.count()) === 0) {
-      if (Date.now() > until) throw new Error('the partner item did not reach MA-DGSN');
-      await o.waitForTimeout(500);
-      await o.reload();
-      await o.locator(`li.catalogue-item[data-item="${ITEM}"]`).waitFor();
-    }
+    await reloadUntil(o, partner, o.locator(`li.catalogue-item[data-item="${ITEM}"]`), 'the partner item at MA-DGSN');
     await partner.locator('[data-owner=FR-DGPN]').waitFor();
     await partner.locator('dd.provenance code', { hasText: 'FR-DGPN' }).waitFor();
     assert.equal(await partner.locator('button').count(), 0, 'a partner item is not edited here');
@@ -313,13 +317,7 @@ export function registerTrainingTests({ page, inspect, noProblems, unlabelled, e
     await o.goto('/training/catalogue');
     await o.locator('h1', { hasText: msg('en', 'training.catalogue.title') }).waitFor();
     const card = o.locator(`li.catalogue-item[data-item="${REQUESTED_ITEM}"]`);
-    const until = Date.now() + 20000;
-    while ((await card.count()) === 0) {
-      if (Date.now() > until) throw new Error('the partner item did not reach MA-DGSN');
-      await o.waitForTimeout(500);
-      await o.reload();
-      await o.locator('h1', { hasText: msg('en', 'training.catalogue.title') }).waitFor();
-    }
+    await reloadUntil(o, card, o.locator('h1', { hasText: msg('en', 'training.catalogue.title') }), 'the partner item at MA-DGSN');
     const link = card.locator('a.button', { hasText: msg('en', 'training.catalogue.request') });
     assert.equal(await link.getAttribute('href'), `/assistance/new?type=technical_assistance&partner=FR-DGPN&item=${itemId}`);
 
