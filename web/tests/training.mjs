@@ -43,12 +43,14 @@ async function offerItem(fr, item) {
 }
 
 // Reloads `p` (waiting for `ready` each time) until `wanted` is on it, for a
-// record still travelling from the partner; fails naming `what` after 20 s.
+// record still travelling from the partner; fails naming `what` after 30 s.
+// Each load is given 2 s to show it: a screen reads its data after showing
+// its title, and reloading sooner would abort that read on a slow machine.
 async function reloadUntil(p, wanted, ready, what) {
-  const until = Date.now() + 20000;
-  while ((await wanted.count()) === 0) {
+  const until = Date.now() + 30000;
+  for (;;) {
+    if (await wanted.first().waitFor({ timeout: 2000 }).then(() => true, () => false)) return;
     if (Date.now() > until) throw new Error(`${what} did not arrive`);
-    await p.waitForTimeout(500);
     await p.reload();
     await ready.waitFor();
   }
